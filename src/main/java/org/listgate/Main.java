@@ -1,0 +1,1 @@
+package org.listgate; public class Main { public static void main(String[] a){} }

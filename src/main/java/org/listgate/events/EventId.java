@@ -1,0 +1,74 @@
+package org.listgate.events;
+
+/**
+ * The event catalogue. Numbers 9001 and 4037 are those of Exchange's Internet Mail Service
+ * (KB Q166570); the others are listgate's own and documented in README.md.
+ */
+public enum EventId {
+    SERVICE_STARTED(1000, Type.INFORMATION, "The listgate service has started."),
+    SERVICE_STOPPED(1001, Type.INFORMATION, "The listgate service has shut down successfully."),
+    DIRECTORY_LOADED(1002, Type.INFORMATION, "The directory has been loaded."),
+    MESSAGE_ACCEPTED(2001, Type.INFORMATION, "A message has been accepted and queued."),
+    LIST_EXPANDED(2002, Type.INFORMATION, "A distribution list has been expanded."),
+    DELIVERED(2003, Type.INFORMATION, "A message has been delivered to a recipient."),
+    MESSAGE_COMPLETED(2004, Type.INFORMATION, "Every recipient of a queued message has been handled."),
+    SPOOL_RECOVERED(2005, Type.INFORMATION, "A message left in the spool is being delivered."),
+    RECIPIENT_REFUSED(3001, Type.WARNING, "A recipient has been refused."),
+    DIRECTORY_MEMBER_INVALID(3002, Type.WARNING, "A distribution list holds a member that is not a valid address."),
+    DIRECTORY_LINE_INVALID(3003, Type.WARNING, "A directory file holds a line that cannot be read; it has been skipped."),
+    DELIVERY_DEFERRED(3004, Type.WARNING, "Delivery to a recipient has been deferred."),
+    MESSAGE_REFUSED(3005, Type.WARNING, "A message has been refused."),
+    SPOOL_CORRUPT(3006, Type.WARNING, "A spool file could not be read; it has been moved aside."),
+    RECIPIENT_NOT_DELIVERED(4037, Type.WARNING,
+            "An exception has occurred which was handled internally. This may have resulted in a message not being delivered."),
+    EXCEPTION(9001, Type.ERROR, "An exception has occurred.");
+
+    /** The Windows event log's three kinds, as IMS wrote them. */
+    public enum Type {
+        ERROR("Error"),
+        WARNING("Warning"),
+        INFORMATION("Information");
+
+        private final String label;
+
+        Type(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    private final int number;
+    private final Type type;
+    private final String text;
+
+    EventId(int number, Type type, String text) {
+        this.number = number;
+        this.type = type;
+        this.text = text;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    /** The fixed text of the event, its {@code message} field. */
+    public String text() {
+        return text;
+    }
+
+    public static java.util.Optional<EventId> byNumber(int number) {
+        for (EventId id : values()) {
+            if (id.number == number) {
+                return java.util.Optional.of(id);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}

@@ -1,1 +1,32 @@
-package org.listgate; public class Main { public static void main(String[] a){} }
+package org.listgate;
+
+import org.listgate.cli.EventsCommand;
+import org.listgate.cli.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar listgate.jar <command>}: serve, events. */
+@Command(name = "listgate", mixinStandardHelpOptions = true, version = "listgate 0.1.0",
+        description = "SMTP receiving gateway that isolates every bad recipient of a large distribution list.",
+        subcommands = {ServeCommand.class, EventsCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code: 0 ok, 1 failure, 2 usage or configuration error. */
+    public static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            line.getErr().println("listgate: " + exception);
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.err);
+    }
+}

@@ -1,0 +1,76 @@
+package org.listgate.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.listgate.Gateway;
+import org.listgate.config.Config;
+import org.listgate.config.ConfigException;
+import org.listgate.config.ConfigLoader;
+import org.listgate.events.EventLog;
+import org.listgate.events.Logging;
+import org.listgate.smtp.SmtpListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import sun.misc.Signal;
+
+/**
+ * {@code serve --config FILE [--port N]}: runs the gateway in the foreground until SIGTERM or
+ * SIGINT, then stops cleanly (the transaction in flight finishes) and exits 0. SIGHUP re-reads
+ * the directory files.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the SMTP gateway in the foreground (SIGTERM stops it, SIGHUP reloads the directory).")
+public final class ServeCommand implements Callable<Integer> {
+
+    static final Duration GRACE = Duration.ofSeconds(30);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "listgate.properties")
+    Path configFile;
+
+    @Option(names = "--port", paramLabel = "N", description = "listen on this port instead of smtp.port")
+    Integer port;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config;
+        try {
+            config = ConfigLoader.load(configFile, warning -> spec.commandLine().getErr().println("listgate: " + warning));
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("listgate: " + e.getMessage());
+            return 2;
+        }
+        if (port != null) {
+            if (port < 0 || port > 65535) {
+                spec.commandLine().getErr().println("listgate: --port: not a port number: " + port);
+                return 2;
+            }
+            config = config.withPort(port);
+        }
+        Path logback = configFile.toAbsolutePath().getParent().resolve("logback.xml");
+        Logging.configure(Files.exists(logback) ? logback : null, config.eventsFile());
+        Gateway gateway = new Gateway(config, new EventLog());
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        Signal.handle(new Signal("HUP"), signal -> gateway.reload());
+        try {
+            gateway.start();
+        } catch (SmtpListener.BindFailure e) {
+            spec.commandLine().getErr().println("listgate: " + e.getMessage());
+            gateway.stop(Duration.ZERO);
+            return 1;
+        }
+        stop.await();
+        gateway.stop(GRACE);
+        Logging.flush();
+        return 0;
+    }
+}

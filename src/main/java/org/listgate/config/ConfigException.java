@@ -1,0 +1,15 @@
+package org.listgate.config;
+
+import java.nio.file.Path;
+
+/** A configuration error, worded as the one line the operator sees: file, key, problem. */
+public final class ConfigException extends Exception {
+
+    public ConfigException(Path file, String key, String problem) {
+        super(file + ": " + key + ": " + problem);
+    }
+
+    public ConfigException(Path file, String problem) {
+        super(file + ": " + problem);
+    }
+}

@@ -1,0 +1,191 @@
+package org.listgate.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Reads {@code listgate.properties} into a {@link Config}. Every error names the file and the key
+ * and is one line; unknown keys are reported as warnings (a typo must not pass unnoticed, but a
+ * key from a newer release must not stop an older one).
+ */
+public final class ConfigLoader {
+
+    static final Set<String> KNOWN_KEYS = Set.of(
+            "smtp.bind", "smtp.port", "smtp.hostname", "smtp.idleTimeout", "smtp.maxConnections",
+            "domains", "directory.users", "directory.lists", "directory.pollInterval",
+            "spool.dir", "maildir.root", "events.file",
+            "limits.maxRecipients", "limits.maxMessageBytes", "limits.maxExpansion",
+            "relay.host", "relay.port", "fault.inject", "delivery.threads");
+
+    private final Path file;
+    private final Properties properties;
+
+    private ConfigLoader(Path file, Properties properties) {
+        this.file = file;
+        this.properties = properties;
+    }
+
+    /** Loads and checks {@code file}; unknown keys are passed to {@code warnings}. */
+    public static Config load(Path file, Consumer<String> warnings) throws ConfigException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, "no such file");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(file, "cannot be read: " + e.getMessage());
+        }
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            if (!KNOWN_KEYS.contains(key)) {
+                warnings.accept(file + ": " + key + ": unknown key, ignored");
+            }
+        }
+        return new ConfigLoader(file, properties).build();
+    }
+
+    private Config build() throws ConfigException {
+        List<String> domains = domains();
+        Config.Smtp smtp = new Config.Smtp(
+                address("smtp.bind", "0.0.0.0"),
+                integer("smtp.port", 25, 0, 65535),
+                string("smtp.hostname", defaultHostname()),
+                duration("smtp.idleTimeout", Duration.ofMinutes(5)),
+                integer("smtp.maxConnections", 1000, 1, 100_000));
+        Config.Limits limits = new Config.Limits(
+                // RFC 5321 §4.5.3.1.8: a server must accept at least 100 recipients.
+                integer("limits.maxRecipients", 1000, 100, 1_000_000),
+                longValue("limits.maxMessageBytes", 10_485_760L, 1024, Integer.MAX_VALUE),
+                integer("limits.maxExpansion", 100_000, 1, 10_000_000));
+        Optional<Config.Relay> relay = Optional.empty();
+        String relayHost = string("relay.host", "");
+        if (!relayHost.isEmpty()) {
+            relay = Optional.of(new Config.Relay(relayHost, integer("relay.port", 25, 1, 65535)));
+        }
+        List<String> faults = new ArrayList<>();
+        for (String rule : list("fault.inject")) {
+            int colon = rule.indexOf(':');
+            String stage = colon < 0 ? "" : rule.substring(0, colon);
+            if (!stage.equals("expansion") && !stage.equals("delivery") || colon == rule.length() - 1) {
+                throw new ConfigException(file, "fault.inject",
+                        "expected stage:glob with stage expansion or delivery, got '" + rule + "'");
+            }
+            faults.add(rule);
+        }
+        return new Config(
+                file,
+                smtp,
+                domains,
+                path("directory.users", "config/users"),
+                path("directory.lists", "config/lists"),
+                path("spool.dir", "data/spool"),
+                path("maildir.root", "data/mail"),
+                path("events.file", "data/events.jsonl"),
+                limits,
+                relay,
+                faults,
+                new Config.Delivery(
+                        integer("delivery.threads", 8, 1, 256),
+                        duration("directory.pollInterval", Duration.ofSeconds(2))));
+    }
+
+    private List<String> domains() throws ConfigException {
+        List<String> domains = new ArrayList<>();
+        for (String domain : list("domains")) {
+            if (!domain.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")) {
+                throw new ConfigException(file, "domains", "not a domain name: '" + domain + "'");
+            }
+            domains.add(domain.toLowerCase(Locale.ROOT));
+        }
+        if (domains.isEmpty()) {
+            throw new ConfigException(file, "domains", "missing (the domains to accept mail for, comma-separated)");
+        }
+        return domains;
+    }
+
+    private List<String> list(String key) {
+        List<String> values = new ArrayList<>();
+        for (String part : properties.getProperty(key, "").split(",")) {
+            if (!part.isBlank()) {
+                values.add(part.trim());
+            }
+        }
+        return values;
+    }
+
+    private String string(String key, String fallback) {
+        String value = properties.getProperty(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private Path path(String key, String fallback) {
+        return Path.of(string(key, fallback)).toAbsolutePath().normalize();
+    }
+
+    private int integer(String key, int fallback, int min, int max) throws ConfigException {
+        return (int) longValue(key, fallback, min, max);
+    }
+
+    private long longValue(String key, long fallback, long min, long max) throws ConfigException {
+        String value = string(key, "");
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed < min || parsed > max) {
+                throw new ConfigException(file, key, "must be between " + min + " and " + max + ", got " + parsed);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(file, key, "not a whole number: '" + value + "'");
+        }
+    }
+
+    /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 5d}, or ISO-8601 {@code PT30S}. */
+    private Duration duration(String key, Duration fallback) throws ConfigException {
+        String value = string(key, "");
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file, key, e.getMessage());
+        }
+    }
+
+    private InetAddress address(String key, String fallback) throws ConfigException {
+        String value = string(key, fallback);
+        if (!value.matches("[0-9A-Fa-f.:]+")) {
+            throw new ConfigException(file, key, "not an IP address: '" + value + "'");
+        }
+        try {
+            return InetAddress.getByName(value);
+        } catch (UnknownHostException e) {
+            throw new ConfigException(file, key, "not an IP address: '" + value + "'");
+        }
+    }
+
+    private static String defaultHostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

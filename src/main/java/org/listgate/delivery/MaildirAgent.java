@@ -1,0 +1,110 @@
+package org.listgate.delivery;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.listgate.address.Mailbox;
+import org.listgate.address.Status;
+import org.listgate.spool.QueuedMessage;
+
+/**
+ * Local delivery to {@code <maildir.root>/<domain>/<localpart>/}, by the Maildir algorithm
+ * (maildir(5), D. J. Bernstein): write to {@code tmp/<unique>}, fsync, link to
+ * {@code new/<unique>}, unlink the tmp name, fsync {@code new/}. The message gets
+ * {@code Return-Path} and {@code Delivered-To} prepended and Unix line ends, as Maildir readers
+ * expect. The folders are created on first delivery.
+ *
+ * <p>An I/O error defers the recipient (a full disk passes); nothing it throws is caught here:
+ * the recipient boundary around it turns an unexpected fault into {@code Failed 5.3.0}.
+ */
+final class MaildirAgent {
+
+    private final Path root;
+    private final MaildirNames names;
+    private final Duration retryAfter;
+    private final Set<Path> ready = ConcurrentHashMap.newKeySet();
+
+    MaildirAgent(Path root, MaildirNames names, Duration retryAfter) {
+        this.root = root;
+        this.names = names;
+        this.retryAfter = retryAfter;
+    }
+
+    Outcome deliver(QueuedMessage message, Mailbox recipient) {
+        Path maildir = root.resolve(recipient.domain()).resolve(recipient.localPart());
+        if (!maildir.normalize().startsWith(root) || maildir.getNameCount() != root.getNameCount() + 2) {
+            return new Outcome.Failed(recipient, Status.BAD_MAILBOX, "mailbox name is not a safe folder name");
+        }
+        String unique = names.next();
+        Path tmp = maildir.resolve("tmp").resolve(unique);
+        Path target = maildir.resolve("new").resolve(unique);
+        try {
+            prepare(maildir);
+            write(message, recipient, tmp);
+            publish(tmp, target);
+            Path newDir = maildir.resolve("new");
+            try (FileChannel dir = FileChannel.open(newDir, StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+            return Outcome.delivered(recipient, target);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // A stale tmp file is harmless: readers only look in new/ and cur/.
+            }
+            return new Outcome.Deferred(recipient, Status.LOCAL_MAILBOX_ERROR_TRANSIENT,
+                    "cannot write to the mailbox: " + e, Instant.now().plus(retryAfter));
+        }
+    }
+
+    private void prepare(Path maildir) throws IOException {
+        if (ready.contains(maildir)) {
+            return;
+        }
+        Files.createDirectories(maildir.resolve("tmp"));
+        Files.createDirectories(maildir.resolve("new"));
+        Files.createDirectories(maildir.resolve("cur"));
+        ready.add(maildir);
+    }
+
+    private static void write(QueuedMessage message, Mailbox recipient, Path tmp) throws IOException {
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 32 * 1024);
+            String prepended = "Return-Path: " + message.envelope().reversePath() + "\n"
+                    + "Delivered-To: " + recipient.address() + "\n";
+            out.write(prepended.getBytes(StandardCharsets.US_ASCII));
+            try (InputStream content = message.openContent()) {
+                LineEnds.crlfToLf(content, out);
+            }
+            out.flush();
+            channel.force(true);
+        }
+    }
+
+    /** maildir(5): link() into new/ never overwrites; where links are not supported, rename. */
+    private static void publish(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+            Files.delete(tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+}

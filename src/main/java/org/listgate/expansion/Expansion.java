@@ -1,0 +1,34 @@
+package org.listgate.expansion;
+
+import java.util.List;
+import java.util.Optional;
+import org.listgate.address.Mailbox;
+import org.listgate.address.Status;
+
+/** The recipients one message expands to: who gets it, and who is isolated and why. */
+public record Expansion(List<Target> targets, List<Isolated> isolated, List<ListSummary> lists) {
+
+    public Expansion {
+        targets = List.copyOf(targets);
+        isolated = List.copyOf(isolated);
+        lists = List.copyOf(lists);
+    }
+
+    /** A recipient that will be given the message; {@code list} is the list it came from, if any. */
+    public record Target(Mailbox mailbox, Route route, Optional<String> list) {}
+
+    /** Where a target's copy goes. */
+    public enum Route {
+        LOCAL,
+        RELAY
+    }
+
+    /**
+     * A recipient that will not get the message: as written, the list it came from, and the
+     * RFC 3463 status and reason that say why.
+     */
+    public record Isolated(String recipient, Optional<String> list, Status status, String reason) {}
+
+    /** One list met during the expansion and what it gave. */
+    public record ListSummary(String list, int members, int delivered, int isolated) {}
+}

@@ -1,0 +1,175 @@
+package org.listgate.smtp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.listgate.address.Mailbox;
+import org.listgate.events.Event;
+import org.listgate.events.EventId;
+import org.listgate.spool.Envelope;
+import org.listgate.spool.QueuedMessage;
+import org.listgate.spool.Spool;
+
+/**
+ * One mail transaction, MAIL to the end of DATA: the sender, the accepted recipients and the
+ * refused RCPTs, and the hand-over to the spool. Knows nothing of SubEtha SMTP; every method
+ * returns the reply to send.
+ */
+final class Transaction {
+
+    /** A refused RCPT: the argument as sent (cut), the reply given, and why. */
+    record Refused(String argument, Reply reply, String reason) {}
+
+    private static final int MAX_ARGUMENT_IN_EVENTS = 256;
+    private static final DateTimeFormatter RFC5322_DATE =
+            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
+
+    private final SmtpContext context;
+    private final String client;
+    private final String helo;
+    private final boolean esmtp;
+    private final Optional<Mailbox> sender;
+    private final List<Mailbox> accepted = new ArrayList<>();
+    private final Set<String> acceptedKeys = new HashSet<>();
+    private final List<Refused> refused = new ArrayList<>();
+
+    Transaction(SmtpContext context, String client, String helo, boolean esmtp, Optional<Mailbox> sender) {
+        this.context = context;
+        this.client = client;
+        this.helo = helo;
+        this.esmtp = esmtp;
+        this.sender = sender;
+    }
+
+    /** RCPT TO: the decision for {@code path}; a refusal is logged at once (event 3001). */
+    Reply recipient(String argument, String path) {
+        if (accepted.size() >= context.limits().maxRecipients()) {
+            return refuse(argument, Reply.TOO_MANY_RECIPIENTS,
+                    "more than limits.maxRecipients (" + context.limits().maxRecipients() + ") recipients");
+        }
+        RecipientPolicy.Verdict verdict = context.policy().decide(path);
+        if (verdict instanceof RecipientPolicy.Verdict.Accept accept) {
+            if (acceptedKeys.add(accept.mailbox().key())) {
+                accepted.add(accept.mailbox());
+            }
+            return Reply.RECIPIENT_OK;
+        } else if (verdict instanceof RecipientPolicy.Verdict.Refuse refuse) {
+            return refuse(argument, refuse.reply(), refuse.reason());
+        }
+        throw new AssertionError(verdict);
+    }
+
+    /** Records and logs a refused RCPT; the transaction goes on. */
+    Reply refuse(String argument, Reply reply, String reason) {
+        String shown = cut(argument);
+        refused.add(new Refused(shown, reply, reason));
+        context.events().emit(Event.of(EventId.RECIPIENT_REFUSED).with("recipient", shown)
+                .with("code", reply.code()).with("status", String.valueOf(reply.status())).with("reason", reason)
+                .with("client", client).with("stage", "rcpt"));
+        return reply;
+    }
+
+    int refusedCount() {
+        return refused.size();
+    }
+
+    boolean hasRecipients() {
+        return !accepted.isEmpty();
+    }
+
+    /**
+     * DATA, after the 354: reads the content into the spool and makes it durable. Returns the
+     * final reply; a 250 only once the message is on disk and forced.
+     */
+    Reply receive(InputStream input) throws IOException {
+        Spool spool = context.spool();
+        String queueId = spool.newQueueId();
+        Envelope envelope = new Envelope(queueId, Instant.now(), client, helo, sender, accepted);
+        DataReader reader = new DataReader(input, context.limits().maxMessageBytes());
+        Spool.Writer writer = null;
+        try {
+            writer = spool.begin(envelope);
+            writer.content().write(receivedHeader(queueId).getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            if (writer != null) {
+                writer.close();
+            }
+            // The data must still be read, or it would be taken for commands.
+            reader.copyTo(OutputStream.nullOutputStream());
+            return storageFailed(queueId, e);
+        }
+        try (Spool.Writer open = writer) {
+            DataReader.Result result = reader.copyTo(open.content());
+            if (!result.complete()) {
+                throw new java.io.EOFException("connection closed during DATA");
+            }
+            if (result.outputError().isPresent()) {
+                return storageFailed(queueId, result.outputError().get());
+            }
+            if (result.tooBig()) {
+                context.events().emit(Event.of(EventId.MESSAGE_REFUSED).with("client", client)
+                        .with("status", Reply.MESSAGE_TOO_BIG.status().toString())
+                        .with("reason", "message larger than limits.maxMessageBytes ("
+                                + context.limits().maxMessageBytes() + " bytes)"));
+                return Reply.MESSAGE_TOO_BIG;
+            }
+            QueuedMessage message;
+            try {
+                message = open.commit();
+            } catch (IOException e) {
+                return storageFailed(queueId, e);
+            }
+            accepted(message, result.bytes());
+            return new Reply(250, org.listgate.address.Status.OK, "queued as " + queueId);
+        }
+    }
+
+    private void accepted(QueuedMessage message, long bytes) {
+        String queueId = message.queueId();
+        context.events().emit(Event.of(EventId.MESSAGE_ACCEPTED).with("queueId", queueId)
+                .with("sender", sender.map(Mailbox::address).orElse("<>")).with("recipients", accepted.size())
+                .with("refused", refused.size()).with("size", bytes).with("client", client).with("helo", cut(helo)));
+        for (Refused refusal : refused) {
+            context.events().emit(Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("queueId", queueId)
+                    .with("recipient", refusal.argument()).with("status", String.valueOf(refusal.reply().status()))
+                    .with("reason", refusal.reason()).with("stage", "rcpt"));
+        }
+        context.dispatcher().submit(message);
+    }
+
+    private Reply storageFailed(String queueId, IOException e) {
+        context.events().emit(Event.of(EventId.MESSAGE_REFUSED).with("queueId", queueId).with("client", client)
+                .with("status", Reply.CANNOT_STORE.status().toString())
+                .with("reason", "cannot write to the spool: " + e.getMessage()));
+        return Reply.CANNOT_STORE;
+    }
+
+    private String receivedHeader(String queueId) {
+        String date = ZonedDateTime.now(ZoneId.systemDefault()).format(RFC5322_DATE);
+        String forClause = accepted.size() == 1 ? "\r\n\tfor <" + accepted.get(0).address() + ">" : "";
+        return "Received: from " + printable(helo) + " (" + client + ")\r\n"
+                + "\tby " + context.hostname() + " (listgate) with " + (esmtp ? "ESMTP" : "SMTP") + " id " + queueId
+                + forClause + ";\r\n\t" + date + "\r\n";
+    }
+
+    /** A client's words in our header: printable ASCII only, one line, not too long. */
+    private static String printable(String text) {
+        String clean = text.replaceAll("[^\\x21-\\x7e]", "?");
+        return clean.length() <= 64 ? clean : clean.substring(0, 64);
+    }
+
+    static String cut(String text) {
+        return text.length() <= MAX_ARGUMENT_IN_EVENTS ? text : text.substring(0, MAX_ARGUMENT_IN_EVENTS) + "...";
+    }
+}

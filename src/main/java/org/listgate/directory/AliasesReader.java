@@ -43,37 +43,50 @@ final class AliasesReader {
         return logical;
     }
 
-    /** Splits {@code a@x, "b,c"@y, <d@z>} on the commas that separate members. */
+    /**
+     * Splits {@code a@x, "b,c"@y} on the commas that separate members. A comma belongs to a member
+     * only inside a quoted local part that is closed ({@code "..."@}); an unbalanced quote or
+     * angle bracket is an ordinary character, so one broken member can never swallow the members
+     * after it.
+     */
     static List<String> splitMembers(String text) {
         List<String> members = new ArrayList<>();
-        StringBuilder member = new StringBuilder();
-        boolean quoted = false;
-        int angle = 0;
-        for (int i = 0; i < text.length(); i++) {
+        int start = 0;
+        int i = 0;
+        while (i < text.length()) {
             char c = text.charAt(i);
-            if (quoted && c == '\\' && i + 1 < text.length()) {
-                member.append(c).append(text.charAt(++i));
-                continue;
+            if (c == '"' && text.substring(start, i).isBlank()) {
+                int close = closingQuote(text, i + 1);
+                if (close > 0) {
+                    i = close + 1;
+                    continue;
+                }
             }
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && c == '<') {
-                angle++;
-            } else if (!quoted && c == '>') {
-                angle = Math.max(0, angle - 1);
-            } else if (!quoted && angle == 0 && c == ',') {
-                add(members, member);
-                member.setLength(0);
-                continue;
+            if (c == ',') {
+                add(members, text.substring(start, i));
+                start = i + 1;
             }
-            member.append(c);
+            i++;
         }
-        add(members, member);
+        add(members, text.substring(start));
         return members;
     }
 
-    private static void add(List<String> members, StringBuilder member) {
-        String text = member.toString().strip();
+    /** The index of the quote that closes a quoted local part ({@code "@} follows), or -1. */
+    private static int closingQuote(String text, int from) {
+        for (int i = from; i < text.length() - 1; i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return text.charAt(i + 1) == '@' ? i : -1;
+            }
+        }
+        return -1;
+    }
+
+    private static void add(List<String> members, String member) {
+        String text = member.strip();
         if (!text.isEmpty()) {
             members.add(text);
         }

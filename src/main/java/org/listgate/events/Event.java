@@ -38,6 +38,11 @@ public final class Event {
         return new Event(id, time, copy);
     }
 
+    /** A copy that happened at {@code time} instead (replayed events, tests). */
+    public Event at(Instant time) {
+        return new Event(id, java.util.Objects.requireNonNull(time, "time"), fields);
+    }
+
     public EventId id() {
         return id;
     }

@@ -63,6 +63,40 @@ public enum EventId {
         return text;
     }
 
+    /**
+     * The "Event Category" the IMS-style rendering shows: the stage of the flow the event belongs
+     * to (smtp → spool → expansion → delivery), Isolation for 4037 and 9001.
+     */
+    public String category() {
+        switch (this) {
+            case SERVICE_STARTED:
+            case SERVICE_STOPPED:
+                return "Service";
+            case DIRECTORY_LOADED:
+            case DIRECTORY_MEMBER_INVALID:
+            case DIRECTORY_LINE_INVALID:
+                return "Directory";
+            case RECIPIENT_REFUSED:
+            case MESSAGE_REFUSED:
+                return "SMTP";
+            case MESSAGE_ACCEPTED:
+            case SPOOL_RECOVERED:
+            case SPOOL_CORRUPT:
+                return "Spool";
+            case LIST_EXPANDED:
+                return "Expansion";
+            case DELIVERED:
+            case DELIVERY_DEFERRED:
+            case MESSAGE_COMPLETED:
+                return "Delivery";
+            case RECIPIENT_NOT_DELIVERED:
+            case EXCEPTION:
+                return "Isolation";
+        }
+        // A new id without a category yet: Windows shows "None" for an event without one.
+        return "None";
+    }
+
     public static java.util.Optional<EventId> byNumber(int number) {
         for (EventId id : values()) {
             if (id.number == number) {

@@ -1,15 +1,51 @@
 package org.listgate.events;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Where events go: the SLF4J logger {@code listgate.events}. Logback sends it to the JSON Lines
  * file ({@code events.file}) and, rendered in the IMS style, to the console (config/logback.xml).
+ *
+ * <p>Each event is logged as {@code "{}"} with the {@link Event} as its one argument, so the
+ * formatted message is the JSON record ({@link Event#toString()}) and a layout can still reach
+ * the event itself ({@link ImsLayout}). Information is INFO, Warning is WARN, Error is ERROR.
  */
 public final class EventLog {
 
     public static final String LOGGER_NAME = "listgate.events";
 
-    /** Emits one event; never throws. */
+    private static final Logger LOGGER = LoggerFactory.getLogger(LOGGER_NAME);
+
+    /**
+     * Emits one event; never throws. Events are reported from the isolation boundaries, so a
+     * failing logging backend must not turn a handled fault into an unhandled one. A failure is
+     * written as one line to stderr (the journal under systemd), the lost record included.
+     * {@code VirtualMachineError} is not caught: the service exits and restarts (STYLE.md, 4).
+     */
     public void emit(Event event) {
-        throw new UnsupportedOperationException("to be written");
+        try {
+            switch (event.id().type()) {
+                case ERROR:
+                    LOGGER.error("{}", event);
+                    break;
+                case WARNING:
+                    LOGGER.warn("{}", event);
+                    break;
+                case INFORMATION:
+                    LOGGER.info("{}", event);
+                    break;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("listgate: cannot log event: " + ImsRendering.safe(String.valueOf(e)) + " " + lost(event));
+        }
+    }
+
+    private static String lost(Event event) {
+        try {
+            return String.valueOf(event);
+        } catch (RuntimeException e) {
+            return "(record unavailable: " + ImsRendering.safe(String.valueOf(e)) + ")";
+        }
     }
 }

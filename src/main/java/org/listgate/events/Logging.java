@@ -49,7 +49,7 @@ public final class Logging {
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         try {
-            if (Files.isRegularFile(logbackXml)) {
+            if (logbackXml != null && Files.isRegularFile(logbackXml)) {
                 source = logbackXml.toAbsolutePath().toString();
                 configurator.doConfigure(logbackXml.toFile());
             } else {
@@ -66,6 +66,11 @@ public final class Logging {
         firstError(context, start).ifPresent(message -> {
             throw new IllegalStateException("logging configuration " + source + ": " + message);
         });
+    }
+
+    /** Flushes and closes every appender; call last, before the process exits. */
+    public static void flush() {
+        context().stop();
     }
 
     private static Optional<String> firstError(LoggerContext context, long since) {

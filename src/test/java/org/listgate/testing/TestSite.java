@@ -82,7 +82,11 @@ public final class TestSite implements AutoCloseable {
         Config config = ConfigLoader.load(write(), warning -> {
             throw new AssertionError(warning);
         });
-        Logging.configure(null, config.eventsFile());
+        Path logback = dir.resolve("logback.xml");
+        try (var in = TestSite.class.getResourceAsStream("/test-logback.xml")) {
+            Files.copy(in, logback, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Logging.configure(logback, config.eventsFile());
         gateway = new Gateway(config, new EventLog());
         gateway.start();
         return this;

@@ -231,11 +231,12 @@ final class SubethaAdapter implements MessageHandlerFactory, SessionHandler {
         @Override
         void run(String line, Session session) throws IOException, DropConnectionException {
             Optional<Transaction> transaction = transaction(session);
+            String raw = line.length() > 5 ? line.substring(5).trim() : "";
             if (transaction.isEmpty()) {
-                session.sendResponse(Reply.NEED_MAIL.toString());
+                session.sendResponse(Transaction.logRefusal(context, client(session), raw, Reply.NEED_MAIL,
+                        "RCPT before MAIL").toString());
                 return;
             }
-            String raw = line.length() > 5 ? line.substring(5).trim() : "";
             Optional<PathArgument> argument = PathArgument.parse(line, "RCPT", "TO:");
             Reply reply;
             if (argument.isEmpty()) {

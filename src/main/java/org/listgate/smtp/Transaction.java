@@ -72,9 +72,13 @@ final class Transaction {
 
     /** Records and logs a refused RCPT; the transaction goes on. */
     Reply refuse(String argument, Reply reply, String reason) {
-        String shown = cut(argument);
-        refused.add(new Refused(shown, reply, reason));
-        context.events().emit(Event.of(EventId.RECIPIENT_REFUSED).with("recipient", shown)
+        refused.add(new Refused(cut(argument), reply, reason));
+        return logRefusal(context, client, argument, reply, reason);
+    }
+
+    /** Logs a refused RCPT (event 3001), in a transaction or not; returns the reply. */
+    static Reply logRefusal(SmtpContext context, String client, String argument, Reply reply, String reason) {
+        context.events().emit(Event.of(EventId.RECIPIENT_REFUSED).with("recipient", cut(argument))
                 .with("code", reply.code()).with("status", String.valueOf(reply.status())).with("reason", reason)
                 .with("client", client).with("stage", "rcpt"));
         return reply;

@@ -22,6 +22,12 @@ public final class Main implements Runnable {
             line.getErr().println("listgate: " + exception);
             return 1;
         });
+        // A bad command line is one line and exit 2, not a usage screen.
+        commandLine.setParameterExceptionHandler((exception, arguments) -> {
+            exception.getCommandLine().getErr().println("listgate: " + exception.getMessage()
+                    + " (see --help)");
+            return 2;
+        });
         return commandLine.execute(args);
     }
 

@@ -10,14 +10,37 @@ import java.util.List;
  */
 final class AliasesReader {
 
-    /** One logical line and the file line it starts on. */
-    record Logical(int line, String text) {}
+    /**
+     * One logical line and the file line it starts on; {@code starts} holds, for the first line
+     * and each continuation, its offset in {@code text} and its file line, so that a member can be
+     * traced to the line it is written on.
+     */
+    record Logical(int line, String text, List<int[]> starts) {
+        Logical(int line, String text) {
+            this(line, text, List.<int[]>of(new int[] {0, line}));
+        }
+
+        /** The file line of the character at {@code offset} of {@code text}. */
+        int lineAt(int offset) {
+            int found = line;
+            for (int[] start : starts) {
+                if (start[0] <= offset) {
+                    found = start[1];
+                }
+            }
+            return found;
+        }
+    }
+
+    /** One member as written, and its offset in the logical line. */
+    record Piece(String text, int offset) {}
 
     private AliasesReader() {}
 
     static List<Logical> read(List<String> lines) {
         List<Logical> logical = new ArrayList<>();
         StringBuilder current = null;
+        List<int[]> starts = new ArrayList<>();
         int start = 0;
         int number = 0;
         for (String line : lines) {
@@ -28,17 +51,21 @@ final class AliasesReader {
             }
             boolean continuation = Character.isWhitespace(line.charAt(0));
             if (continuation && current != null) {
-                current.append(' ').append(stripped);
+                current.append(' ');
+                starts.add(new int[] {current.length(), number});
+                current.append(stripped);
                 continue;
             }
             if (current != null) {
-                logical.add(new Logical(start, current.toString()));
+                logical.add(new Logical(start, current.toString(), starts));
             }
             current = new StringBuilder(stripped);
             start = number;
+            starts = new ArrayList<>();
+            starts.add(new int[] {0, number});
         }
         if (current != null) {
-            logical.add(new Logical(start, current.toString()));
+            logical.add(new Logical(start, current.toString(), starts));
         }
         return logical;
     }
@@ -50,7 +77,12 @@ final class AliasesReader {
      * after it.
      */
     static List<String> splitMembers(String text) {
-        List<String> members = new ArrayList<>();
+        return pieces(text).stream().map(Piece::text).toList();
+    }
+
+    /** {@link #splitMembers}, with each member's offset in {@code text}. */
+    static List<Piece> pieces(String text) {
+        List<Piece> members = new ArrayList<>();
         int start = 0;
         int i = 0;
         while (i < text.length()) {
@@ -63,12 +95,12 @@ final class AliasesReader {
                 }
             }
             if (c == ',') {
-                add(members, text.substring(start, i));
+                add(members, text, start, i);
                 start = i + 1;
             }
             i++;
         }
-        add(members, text.substring(start));
+        add(members, text, start, text.length());
         return members;
     }
 
@@ -85,10 +117,11 @@ final class AliasesReader {
         return -1;
     }
 
-    private static void add(List<String> members, String member) {
+    private static void add(List<Piece> members, String line, int from, int to) {
+        String member = line.substring(from, to);
         String text = member.strip();
         if (!text.isEmpty()) {
-            members.add(text);
+            members.add(new Piece(text, from + member.indexOf(text.charAt(0))));
         }
     }
 }

@@ -101,8 +101,9 @@ final class DirectoryLoader {
             }
             Mailbox address = new Mailbox(name, domains.get(0));
             List<Member> members = new ArrayList<>();
-            for (String memberText : AliasesReader.splitMembers(text.substring(colon + 1))) {
-                Member member = member(memberText, names, origin);
+            for (AliasesReader.Piece piece : AliasesReader.pieces(text.substring(colon + 1))) {
+                String memberText = piece.text();
+                Member member = member(memberText, names, file + ":" + logical.lineAt(colon + 1 + piece.offset()));
                 members.add(member);
                 if (member.parsed() instanceof ParseResult.Invalid invalid) {
                     events.emit(Event.of(EventId.DIRECTORY_MEMBER_INVALID)
@@ -110,7 +111,7 @@ final class DirectoryLoader {
                             .with("recipient", cut(memberText))
                             .with("status", invalid.status().toString())
                             .with("reason", invalid.reason())
-                            .with("origin", origin));
+                            .with("origin", member.origin()));
                 }
             }
             if (lists.putIfAbsent(address.key(), new Entry.DistributionList(address, members)) != null) {

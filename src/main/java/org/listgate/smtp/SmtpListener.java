@@ -31,12 +31,14 @@ public final class SmtpListener implements AutoCloseable {
     private final SMTPServer server;
     private final SubethaAdapter adapter;
     private final ExecutorService sessions;
+    private final String where;
 
     public SmtpListener(Config config, Directory directory, Spool spool, Dispatcher dispatcher, EventLog events,
             Boundary boundary) {
         SmtpContext context = new SmtpContext(config.smtp().hostname(), config.limits(),
                 new RecipientPolicy(directory), spool, dispatcher, events, boundary);
         this.adapter = new SubethaAdapter(context);
+        this.where = config.smtp().bind().getHostAddress() + ":" + config.smtp().port();
         AtomicInteger number = new AtomicInteger();
         this.sessions = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "smtp-session-" + number.incrementAndGet());
@@ -63,7 +65,6 @@ public final class SmtpListener implements AutoCloseable {
             server.start();
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            String where = server.getDisplayableLocalSocketAddress();
             if (cause instanceof BindException && cause.getMessage() != null
                     && cause.getMessage().contains("Permission denied")) {
                 throw new BindFailure("cannot listen on " + where + ": permission denied (ports below 1024 need root"

@@ -46,7 +46,11 @@ final class MaildirAgent {
 
     Outcome deliver(QueuedMessage message, Mailbox recipient) {
         Path maildir = root.resolve(recipient.domain()).resolve(recipient.localPart());
-        if (!maildir.normalize().startsWith(root) || maildir.getNameCount() != root.getNameCount() + 2) {
+        // Count the names after normalizing: "." and ".." are one name each but not one folder
+        // down ("<root>/<domain>/.." is the root itself).
+        Path normalized = maildir.normalize();
+        Path base = root.normalize();
+        if (!normalized.startsWith(base) || normalized.getNameCount() != base.getNameCount() + 2) {
             return new Outcome.Failed(recipient, Status.BAD_MAILBOX, "mailbox name is not a safe folder name");
         }
         String unique = names.next();

@@ -66,6 +66,9 @@ final class MaildirAgent {
             }
             return Outcome.delivered(recipient, target);
         } catch (IOException e) {
+            // The folders may have gone since they were made (a mailbox removed or moved):
+            // make them again on the next attempt rather than defer this recipient for ever.
+            ready.remove(maildir);
             try {
                 Files.deleteIfExists(tmp);
             } catch (IOException ignored) {

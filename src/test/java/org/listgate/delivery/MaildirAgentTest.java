@@ -94,6 +94,24 @@ class MaildirAgentTest {
     }
 
     @Test
+    void recreatesTheFoldersOfAMaildirRemovedSinceTheLastDelivery() throws IOException {
+        QueuedMessage message = queued(Optional.empty(), "x\r\n");
+        agent.deliver(message, ALICE);
+        Path maildir = root.resolve("example.test/alice");
+        try (Stream<Path> files = Files.walk(maildir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+
+        Outcome retried = agent.deliver(message, ALICE);
+        Outcome again = agent.deliver(message, ALICE);
+
+        // The attempt that finds the folders gone defers; the retry makes them again.
+        assertThat(retried).isInstanceOf(Outcome.Deferred.class);
+        assertThat(again).isInstanceOf(Outcome.Delivered.class);
+        assertThat(files(maildir.resolve("new"))).hasSize(1);
+    }
+
+    @Test
     void anUnwritableMaildirRootDefersInsteadOfThrowing() throws IOException {
         Files.createDirectories(root);
         Files.writeString(root.resolve("example.test"), "a file where the domain folder should be");

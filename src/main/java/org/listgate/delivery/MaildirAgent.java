@@ -46,7 +46,11 @@ final class MaildirAgent {
 
     Outcome deliver(QueuedMessage message, Mailbox recipient) {
         Path maildir = root.resolve(recipient.domain()).resolve(recipient.localPart());
-        if (!maildir.normalize().startsWith(root) || maildir.getNameCount() != root.getNameCount() + 2) {
+        // Count the names after normalizing: "." and ".." are one name each but not one folder
+        // down ("<root>/<domain>/.." is the root itself).
+        Path normalized = maildir.normalize();
+        Path base = root.normalize();
+        if (!normalized.startsWith(base) || normalized.getNameCount() != base.getNameCount() + 2) {
             return new Outcome.Failed(recipient, Status.BAD_MAILBOX, "mailbox name is not a safe folder name");
         }
         String unique = names.next();
@@ -62,6 +66,9 @@ final class MaildirAgent {
             }
             return Outcome.delivered(recipient, target);
         } catch (IOException e) {
+            // The folders may have gone since they were made (a mailbox removed or moved):
+            // make them again on the next attempt rather than defer this recipient for ever.
+            ready.remove(maildir);
             try {
                 Files.deleteIfExists(tmp);
             } catch (IOException ignored) {

@@ -62,11 +62,17 @@ final class DataReader {
                     break;
                 }
                 if (length >= CHUNK) {
+                    // A CR that ends the chunk is kept back: if an LF follows, the two are the
+                    // line end, and the CRLF "." CRLF after it must still end the data.
+                    int keep = b == '\r' ? 1 : 0;
                     int skip = lineStart && line[0] == '.' ? 1 : 0;
                     stuffed |= skip == 1;
-                    written += emit(out, line, skip, length - skip, written, tooBig);
+                    written += emit(out, line, skip, length - keep - skip, written, tooBig);
                     tooBig |= written > limit;
                     length = 0;
+                    if (keep == 1) {
+                        line[length++] = '\r';
+                    }
                     lineStart = false;
                 }
             }
@@ -75,7 +81,9 @@ final class DataReader {
                 return new Result(written, tooBig, true, java.util.Optional.ofNullable(outputError));
             }
             int content = crlf ? length - 2 : length - 1;
-            int skip = lineStart && !stuffed && content > 0 && line[0] == '.' ? 1 : 0;
+            // RFC 5321 §4.5.2: the dot is removed only if "there are other characters on the
+            // line"; a lone "." that did not end the data (bare LF next to it) stays content.
+            int skip = lineStart && !stuffed && content > 1 && line[0] == '.' ? 1 : 0;
             line[content] = '\r';
             line[content + 1] = '\n';
             written += emit(out, line, skip, content + 2 - skip, written, tooBig);

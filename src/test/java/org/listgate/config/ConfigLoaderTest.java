@@ -1,0 +1,162 @@
+package org.listgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<String> warnings = new ArrayList<>();
+
+    private Path write(String... lines) throws IOException {
+        Path file = dir.resolve("listgate.properties");
+        Files.write(file, List.of(lines), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private Config load(String... lines) throws IOException, ConfigException {
+        return ConfigLoader.load(write(lines), warnings::add);
+    }
+
+    @Test
+    void appliesTheDefaults() throws Exception {
+        Config config = load("domains = Example.TEST, other.test");
+
+        assertThat(config.domains()).containsExactly("example.test", "other.test");
+        assertThat(config.primaryDomain()).isEqualTo("example.test");
+        assertThat(config.smtp().port()).isEqualTo(25);
+        assertThat(config.smtp().bind().getHostAddress()).isEqualTo("0.0.0.0");
+        assertThat(config.smtp().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.limits()).isEqualTo(new Config.Limits(1000, 10_485_760L, 100_000));
+        assertThat(config.relay()).isEmpty();
+        assertThat(config.faultInject()).isEmpty();
+        assertThat(config.usersFile()).isEqualTo(Path.of("config/users").toAbsolutePath().normalize());
+        assertThat(config.eventsFile()).isEqualTo(Path.of("data/events.jsonl").toAbsolutePath().normalize());
+        assertThat(config.delivery()).isEqualTo(new Config.Delivery(8, Duration.ofSeconds(2)));
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void readsEveryKey() throws Exception {
+        Config config = load(
+                "domains = example.test",
+                "smtp.bind = 127.0.0.1",
+                "smtp.port = 2525",
+                "smtp.idleTimeout = 30s",
+                "limits.maxRecipients = 100",
+                "limits.maxExpansion = 5",
+                "relay.host = smarthost.test",
+                "relay.port = 587",
+                "fault.inject = expansion:u3@*, delivery:u13@example.test",
+                "directory.pollInterval = 250ms",
+                "spool.dir = " + dir.resolve("spool/../spool2"));
+
+        assertThat(config.smtp().port()).isEqualTo(2525);
+        assertThat(config.smtp().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.limits().maxExpansion()).isEqualTo(5);
+        assertThat(config.relay()).contains(new Config.Relay("smarthost.test", 587));
+        assertThat(config.faultInject()).containsExactly("expansion:u3@*", "delivery:u13@example.test");
+        assertThat(config.delivery().directoryPoll()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.spoolDir()).isEqualTo(dir.resolve("spool2"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"smtp.port = 25", "domains =", "domains = , ,"})
+    void aMissingDomainsNamesTheFileAndTheKey(String line) throws IOException {
+        Path file = write(line);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, warnings::add))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + ": domains: missing");
+    }
+
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                Arguments.of("smtp.port = http", "smtp.port", "not a whole number"),
+                Arguments.of("smtp.port = 70000", "smtp.port", "between 0 and 65535"),
+                Arguments.of("smtp.port = -1", "smtp.port", "between"),
+                Arguments.of("limits.maxRecipients = 10", "limits.maxRecipients", "between 100"),
+                Arguments.of("limits.maxMessageBytes = 1e6", "limits.maxMessageBytes", "not a whole number"),
+                Arguments.of("limits.maxExpansion = 99999999999999999999", "limits.maxExpansion", "not a whole number"),
+                Arguments.of("smtp.idleTimeout = 5 minutes", "smtp.idleTimeout", "not a duration"),
+                Arguments.of("smtp.idleTimeout = -5s", "smtp.idleTimeout", "not a duration"),
+                Arguments.of("directory.pollInterval = PT-1S", "directory.pollInterval", "negative"),
+                Arguments.of("directory.pollInterval = P", "directory.pollInterval", "not a duration"),
+                Arguments.of("smtp.bind = localhost", "smtp.bind", "not an IP address"),
+                Arguments.of("fault.inject = rcpt:a@b", "fault.inject", "stage:glob"),
+                Arguments.of("fault.inject = expansion", "fault.inject", "stage:glob"),
+                Arguments.of("fault.inject = delivery:", "fault.inject", "stage:glob"),
+                Arguments.of("domains = example.test, bad_domain", "domains", "not a domain name"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badValues")
+    void aBadValueNamesTheFileAndTheKey(String line, String key, String problem) throws IOException {
+        Path file = write(line.startsWith("domains") ? line : "domains = example.test\n" + line);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, warnings::add))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + ": " + key + ": ")
+                .hasMessageContaining(problem)
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void anUnknownKeyIsAWarningNotAnError() throws Exception {
+        Config config = load("domains = example.test", "smtp.prot = 2525", "limits.maxExpansion = 7");
+
+        assertThat(config.limits().maxExpansion()).isEqualTo(7);
+        assertThat(warnings).containsExactly(dir.resolve("listgate.properties") + ": smtp.prot: unknown key, ignored");
+    }
+
+    @Test
+    void aMissingFileIsAConfigException() {
+        Path file = dir.resolve("absent.properties");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, warnings::add))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ": no such file");
+    }
+
+    static Stream<Arguments> durations() {
+        return Stream.of(
+                Arguments.of("250ms", Duration.ofMillis(250)),
+                Arguments.of("30s", Duration.ofSeconds(30)),
+                Arguments.of("30", Duration.ofSeconds(30)),
+                Arguments.of("5m", Duration.ofMinutes(5)),
+                Arguments.of(" 1H ", Duration.ofHours(1)),
+                Arguments.of("5d", Duration.ofDays(5)),
+                Arguments.of("PT30S", Duration.ofSeconds(30)),
+                Arguments.of("pt1m", Duration.ofMinutes(1)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("durations")
+    void parsesDurationsAsOperatorsWriteThem(String text, Duration expected) {
+        assertThat(Durations.parse(text)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "s", "5w", "1.5s", "9999999999999s", "PTXS", "ms5"})
+    void refusesOtherDurationsWithIllegalArgument(String text) {
+        assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(text);
+    }
+}

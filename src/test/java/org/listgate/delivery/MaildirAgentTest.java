@@ -1,0 +1,141 @@
+package org.listgate.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.listgate.address.Mailbox;
+import org.listgate.address.Status;
+import org.listgate.events.EventLog;
+import org.listgate.spool.Envelope;
+import org.listgate.spool.QueuedMessage;
+import org.listgate.spool.Spool;
+
+class MaildirAgentTest {
+
+    private static final Mailbox ALICE = new Mailbox("alice", "example.test");
+
+    @TempDir
+    Path dir;
+
+    private Path root;
+    private Spool spool;
+    private MaildirAgent agent;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = dir.resolve("mail");
+        spool = new Spool(dir.resolve("spool"), new EventLog());
+        spool.open();
+        agent = new MaildirAgent(root, new MaildirNames(7, "mx.example.test"), Duration.ofMinutes(5));
+    }
+
+    private QueuedMessage queued(Optional<Mailbox> sender, String content) throws IOException {
+        Envelope envelope = new Envelope(spool.newQueueId(), Instant.now(), "127.0.0.1", "client.test", sender,
+                List.of(ALICE));
+        try (Spool.Writer writer = spool.begin(envelope)) {
+            writer.content().write(content.getBytes(StandardCharsets.US_ASCII));
+            return writer.commit();
+        }
+    }
+
+    private static List<Path> files(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    void writesIntoNewWithReturnPathAndDeliveredToFirstAndUnixLineEnds() throws IOException {
+        QueuedMessage message = queued(Optional.of(new Mailbox("bob", "sender.test")),
+                "Subject: hi\r\n\r\nbody\r\n");
+
+        Outcome outcome = agent.deliver(message, ALICE);
+
+        Path maildir = root.resolve("example.test").resolve("alice");
+        assertThat(outcome).isInstanceOf(Outcome.Delivered.class);
+        assertThat(files(maildir.resolve("new"))).singleElement().satisfies(file -> {
+            assertThat(((Outcome.Delivered) outcome).where()).isEqualTo(file.toString());
+            assertThat(Files.readString(file, StandardCharsets.US_ASCII)).isEqualTo(
+                    "Return-Path: <bob@sender.test>\nDelivered-To: alice@example.test\nSubject: hi\n\nbody\n");
+        });
+        assertThat(files(maildir.resolve("tmp"))).isEmpty();
+        assertThat(maildir.resolve("cur")).isDirectory();
+    }
+
+    @Test
+    void theNullSenderGivesAnEmptyReturnPath() throws IOException {
+        Outcome outcome = agent.deliver(queued(Optional.empty(), "x\r\n"), ALICE);
+
+        Path file = Path.of(((Outcome.Delivered) outcome).where());
+        assertThat(Files.readString(file, StandardCharsets.US_ASCII)).startsWith("Return-Path: <>\n");
+    }
+
+    @Test
+    void twoDeliveriesToOneMailboxAreTwoFiles() throws IOException {
+        QueuedMessage message = queued(Optional.empty(), "x\r\n");
+
+        agent.deliver(message, ALICE);
+        agent.deliver(message, ALICE);
+
+        assertThat(files(root.resolve("example.test/alice/new"))).hasSize(2);
+    }
+
+    @Test
+    void recreatesTheFoldersOfAMaildirRemovedSinceTheLastDelivery() throws IOException {
+        QueuedMessage message = queued(Optional.empty(), "x\r\n");
+        agent.deliver(message, ALICE);
+        Path maildir = root.resolve("example.test/alice");
+        try (Stream<Path> files = Files.walk(maildir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+
+        Outcome retried = agent.deliver(message, ALICE);
+        Outcome again = agent.deliver(message, ALICE);
+
+        // The attempt that finds the folders gone defers; the retry makes them again.
+        assertThat(retried).isInstanceOf(Outcome.Deferred.class);
+        assertThat(again).isInstanceOf(Outcome.Delivered.class);
+        assertThat(files(maildir.resolve("new"))).hasSize(1);
+    }
+
+    @Test
+    void anUnwritableMaildirRootDefersInsteadOfThrowing() throws IOException {
+        Files.createDirectories(root);
+        Files.writeString(root.resolve("example.test"), "a file where the domain folder should be");
+
+        Outcome outcome = agent.deliver(queued(Optional.empty(), "x\r\n"), ALICE);
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Deferred.class, deferred -> {
+            assertThat(deferred.status()).isEqualTo(Status.LOCAL_MAILBOX_ERROR_TRANSIENT);
+            assertThat(deferred.retryAt()).isAfter(Instant.now().plus(Duration.ofMinutes(4)));
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..", ".", "a/b", "../../escape", "x/../.."})
+    void refusesALocalPartThatIsNotOneFolderUnderItsDomain(String localPart) throws IOException {
+        // Another user's delivery has made the domain folder, so ".." would lead somewhere real.
+        Files.createDirectories(root.resolve("example.test").resolve("bob"));
+
+        Outcome outcome = agent.deliver(queued(Optional.empty(), "x\r\n"), new Mailbox(localPart, "example.test"));
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class,
+                failed -> assertThat(failed.status()).isEqualTo(Status.BAD_MAILBOX));
+        try (Stream<Path> written = Files.walk(root)) {
+            assertThat(written.filter(p -> p.getFileName().toString().matches("new|tmp|cur"))).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.listgate.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AliasesReaderTest {
+
+    static Stream<Arguments> memberLists() {
+        return Stream.of(
+                Arguments.of("a@x.test, b@x.test,c@x.test", List.of("a@x.test", "b@x.test", "c@x.test")),
+                Arguments.of("  a@x.test ,, , b@x.test ,", List.of("a@x.test", "b@x.test")),
+                Arguments.of("\"a,b\"@x.test, c@x.test", List.of("\"a,b\"@x.test", "c@x.test")),
+                Arguments.of("c@x.test, \"a,b\"@x.test", List.of("c@x.test", "\"a,b\"@x.test")),
+                Arguments.of("\"a\\\",b\"@x.test, c@x.test", List.of("\"a\\\",b\"@x.test", "c@x.test")),
+                // Unbalanced quote: an ordinary character; the members after it survive.
+                Arguments.of("\"broken@x.test, b@x.test, c@x.test", List.of("\"broken@x.test", "b@x.test", "c@x.test")),
+                // A quote closed but not followed by @ is not a quoted local part.
+                Arguments.of("\"a, b\" c@x.test, d@x.test", List.of("\"a", "b\" c@x.test", "d@x.test")),
+                // Unbalanced angle brackets do not swallow either.
+                Arguments.of("<broken@x.test, b@x.test", List.of("<broken@x.test", "b@x.test")),
+                Arguments.of("broken>@x.test, b@x.test", List.of("broken>@x.test", "b@x.test")),
+                // A quote in the middle of a member does not open a quoted part.
+                Arguments.of("a\"b,c\"@x.test, d@x.test", List.of("a\"b", "c\"@x.test", "d@x.test")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("memberLists")
+    void splitsMembersOnCommasOutsideClosedQuotedLocalParts(String text, List<String> members) {
+        assertThat(AliasesReader.splitMembers(text)).containsExactlyElementsOf(members);
+    }
+
+    @Test
+    void joinsContinuationLinesAndDropsCommentsAndBlankLinesKeepingTheStartLine() {
+        List<String> file = List.of(
+                "# staff of the shop",
+                "staff: a@x.test,",
+                "   b@x.test,",
+                "",
+                "  # a comment inside the continuation",
+                "\tc@x.test",
+                "sales: d@x.test",
+                "   ",
+                "ops: e@x.test");
+
+        assertThat(AliasesReader.read(file)).containsExactly(
+                new AliasesReader.Logical(2, "staff: a@x.test, b@x.test, c@x.test"),
+                new AliasesReader.Logical(7, "sales: d@x.test"),
+                new AliasesReader.Logical(9, "ops: e@x.test"));
+    }
+}

@@ -1,0 +1,153 @@
+package org.listgate.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.listgate.address.Mailbox;
+import org.listgate.testing.EventCapture;
+
+class SpoolTest {
+
+    @TempDir
+    Path dir;
+
+    private EventCapture events;
+    private Spool spool;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        events = EventCapture.in(dir);
+        spool = new Spool(dir.resolve("spool"), events.log());
+        spool.open();
+    }
+
+    @AfterEach
+    void tearDown() {
+        events.close();
+    }
+
+    private Envelope envelope(Optional<Mailbox> sender) {
+        return new Envelope(spool.newQueueId(), Instant.now().truncatedTo(ChronoUnit.MILLIS), "192.0.2.1",
+                "pegasus.example\r\nX-Injected: 1", sender,
+                List.of(new Mailbox("staff", "example.test"), new Mailbox("\"a b\"", "example.test")));
+    }
+
+    private QueuedMessage commit(Envelope envelope, byte[] content) throws IOException {
+        try (Spool.Writer writer = spool.begin(envelope)) {
+            writer.content().write(content);
+            return writer.commit();
+        }
+    }
+
+    private static byte[] content(QueuedMessage message) throws IOException {
+        try (InputStream in = message.openContent()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private List<Path> files(String folder) throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("spool").resolve(folder))) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    void aCommittedMessageReadsBackWithTheSameEnvelopeAndContent() throws Exception {
+        Envelope envelope = envelope(Optional.of(new Mailbox("alice", "example.test")));
+        byte[] content = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        QueuedMessage committed = commit(envelope, content);
+        QueuedMessage read = QueueFile.read(committed.file());
+
+        assertThat(committed.file().getParent()).isEqualTo(dir.resolve("spool/queue"));
+        assertThat(files("tmp")).isEmpty();
+        assertThat(read.envelope()).usingRecursiveComparison().ignoringFields("helo").isEqualTo(envelope);
+        // Control characters cannot break the header into records.
+        assertThat(read.envelope().helo()).isEqualTo("pegasus.example??X-Injected: 1");
+        assertThat(content(read)).isEqualTo(content);
+        assertThat(read.contentOffset()).isEqualTo(committed.contentOffset());
+        assertThat(read.contentLength()).isEqualTo(content.length);
+    }
+
+    @Test
+    void theNullSenderAndEmptyContentSurviveTheRoundTrip() throws Exception {
+        QueuedMessage committed = commit(envelope(Optional.empty()), new byte[0]);
+
+        QueuedMessage read = QueueFile.read(committed.file());
+
+        assertThat(read.envelope().sender()).isEmpty();
+        assertThat(read.envelope().reversePath()).isEqualTo("<>");
+        assertThat(content(read)).isEmpty();
+    }
+
+    @Test
+    void contentHoldingEndRecordsDoesNotConfuseTheEndRecord() throws Exception {
+        String[] contents = {
+            "END 5\n", "a\nEND 5\n", "END 5\r\nEND 12\n", "x\nEND 1\n", "END 0\nEND 6\nEND 12\n"
+        };
+        for (String text : contents) {
+            byte[] content = text.getBytes(StandardCharsets.US_ASCII);
+            QueuedMessage committed = commit(envelope(Optional.empty()), content);
+
+            assertThat(content(QueueFile.read(committed.file()))).as(text).isEqualTo(content);
+        }
+        assertThat(spool.recover()).hasSize(contents.length);
+    }
+
+    @Test
+    void aWriterClosedWithoutCommitLeavesNothing() throws IOException {
+        try (Spool.Writer writer = spool.begin(envelope(Optional.empty()))) {
+            writer.content().write("half a message".getBytes(StandardCharsets.US_ASCII));
+        }
+
+        assertThat(files("tmp")).isEmpty();
+        assertThat(files("queue")).isEmpty();
+    }
+
+    @Test
+    void openEmptiesTmp() throws IOException {
+        Files.writeString(dir.resolve("spool/tmp/0000019AB3C4D1F2A"), "left by a crash");
+
+        spool.open();
+
+        assertThat(files("tmp")).isEmpty();
+    }
+
+    @Test
+    void recoverQuarantinesUnreadableFilesAndReturnsTheGoodOnes() throws IOException {
+        QueuedMessage good = commit(envelope(Optional.empty()), "good\r\n".getBytes(StandardCharsets.US_ASCII));
+        Path truncated = commit(envelope(Optional.empty()), "torn\r\n".getBytes(StandardCharsets.US_ASCII)).file();
+        try (RandomAccessFile file = new RandomAccessFile(truncated.toFile(), "rw")) {
+            file.setLength(file.length() - 3);
+        }
+        Path garbage = dir.resolve("spool/queue/00000000000GARB");
+        Files.write(garbage, new byte[] {0, (byte) 0xff, 'E', 'N', 'D', ' ', '0', '\n'});
+        Path empty = Files.createFile(dir.resolve("spool/queue/00000000000ZERO"));
+        Path badHeader = dir.resolve("spool/queue/00000000000HEAD");
+        Files.writeString(badHeader, QueueFile.MAGIC + "\nid X\ntime soon\nsender \nrcpt a@b.test\ndata\nEND 0\n");
+
+        List<QueuedMessage> recovered = spool.recover();
+
+        assertThat(recovered).extracting(QueuedMessage::queueId).containsExactly(good.queueId());
+        assertThat(files("corrupt")).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
+                truncated.getFileName().toString(), "00000000000GARB", "00000000000ZERO", "00000000000HEAD");
+        assertThat(files("queue")).containsExactly(good.file());
+        assertThat(events.field(3006, "file")).containsExactlyInAnyOrder(
+                truncated.toString(), garbage.toString(), empty.toString(), badHeader.toString());
+        assertThat(events.withId(3006)).allSatisfy(event -> assertThat(event.fields()).containsKey("reason"));
+    }
+}

@@ -48,9 +48,15 @@ class AliasesReaderTest {
                 "   ",
                 "ops: e@x.test");
 
-        assertThat(AliasesReader.read(file)).containsExactly(
-                new AliasesReader.Logical(2, "staff: a@x.test, b@x.test, c@x.test"),
-                new AliasesReader.Logical(7, "sales: d@x.test"),
-                new AliasesReader.Logical(9, "ops: e@x.test"));
+        List<AliasesReader.Logical> logical = AliasesReader.read(file);
+        assertThat(logical).extracting(AliasesReader.Logical::line, AliasesReader.Logical::text).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, "staff: a@x.test, b@x.test, c@x.test"),
+                org.assertj.core.groups.Tuple.tuple(7, "sales: d@x.test"),
+                org.assertj.core.groups.Tuple.tuple(9, "ops: e@x.test"));
+        // Each member is traced to its own physical line.
+        String staff = logical.get(0).text();
+        assertThat(logical.get(0).lineAt(staff.indexOf("a@x"))).isEqualTo(2);
+        assertThat(logical.get(0).lineAt(staff.indexOf("b@x"))).isEqualTo(3);
+        assertThat(logical.get(0).lineAt(staff.indexOf("c@x"))).isEqualTo(6);
     }
 }

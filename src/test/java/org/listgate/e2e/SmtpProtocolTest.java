@@ -113,7 +113,7 @@ class SmtpProtocolTest {
     }
 
     @Test
-    void bareLineFeedsAreNormalisedAndDoNotEndTheData() throws Exception {
+    void bareLineFeedsAreNormalisedAndALoneDotAfterOneIsContent() throws Exception {
         try (SmtpClient client = new SmtpClient(site.port())) {
             client.command("EHLO c");
             client.command("MAIL FROM:<alice@example.test>");
@@ -124,7 +124,7 @@ class SmtpProtocolTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> site.delivered("bob@example.test").size() == 1);
         assertThat(Files.readString(site.delivered("bob@example.test").get(0)))
-                .endsWith("Subject: lf\n\none\nsmuggle\n\nstill body\n");
+                .endsWith("Subject: lf\n\none\nsmuggle\n.\nstill body\n");
     }
 
     @Test

@@ -8,12 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.listgate.events.LoggedEvent;
 import org.listgate.testing.PegasusScenario;
 import org.listgate.testing.SmtpClient;
+import org.listgate.testing.GatewayTestBase;
 import org.listgate.testing.TestSite;
 
 /**
@@ -21,19 +20,8 @@ import org.listgate.testing.TestSite;
  * invalid one is refused with the right code and logged at once (3001), the transaction goes on,
  * the valid ones get the message, and each refused one gets its rcpt-stage 4037 when queued.
  */
-class ClientSideListEndToEndTest {
+class ClientSideListEndToEndTest extends GatewayTestBase {
 
-    @TempDir
-    Path dir;
-
-    private TestSite site;
-
-    @AfterEach
-    void stop() {
-        if (site != null) {
-            site.close();
-        }
-    }
 
     @Test
     void refusesEachInvalidRcptWithItsCodeAndDeliversToTheRest() throws Exception {

@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.listgate.events.LoggedEvent;
 import org.listgate.testing.PegasusScenario;
 import org.listgate.testing.SmtpClient;
+import org.listgate.testing.GatewayTestBase;
 import org.listgate.testing.TestSite;
 
 /**
@@ -19,19 +18,8 @@ import org.listgate.testing.TestSite;
  * 9001 (IMS-style code, flags, address, exception) and that recipient's 4037 (5.3.0), delivers to
  * every other member, and keeps answering.
  */
-class FaultInjectionEndToEndTest {
+class FaultInjectionEndToEndTest extends GatewayTestBase {
 
-    @TempDir
-    Path dir;
-
-    private TestSite site;
-
-    @AfterEach
-    void stop() {
-        if (site != null) {
-            site.close();
-        }
-    }
 
     @Test
     void faultAtDeliveryIsolatesOnlyThatRecipient() throws Exception {

@@ -9,12 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.listgate.events.LoggedEvent;
 import org.listgate.testing.PegasusScenario;
 import org.listgate.testing.SmtpClient;
+import org.listgate.testing.GatewayTestBase;
 import org.listgate.testing.TestSite;
 
 /**
@@ -22,19 +21,8 @@ import org.listgate.testing.TestSite;
  * ten is invalid. Every valid member gets exactly one copy, every invalid one exactly one 4037,
  * nothing is a 9001, and the server keeps answering.
  */
-class PegasusListEndToEndTest {
+class PegasusListEndToEndTest extends GatewayTestBase {
 
-    @TempDir
-    Path dir;
-
-    private TestSite site;
-
-    @AfterEach
-    void stop() {
-        if (site != null) {
-            site.close();
-        }
-    }
 
     @Test
     void serverSideListDeliversEveryValidMemberOnceAndIsolatesEveryInvalidOne() throws Exception {

@@ -8,30 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.listgate.testing.PegasusScenario;
+import org.listgate.testing.GatewayTestBase;
 import org.listgate.testing.TestSite;
 
 /**
  * swaks, a client listgate did not write, sends the README's walk-through message. In CI (where
  * .ci/run installs swaks) a missing swaks is a failure, not a skip.
  */
-class SwaksTest {
+class SwaksTest extends GatewayTestBase {
 
-    @TempDir
-    Path dir;
-
-    private TestSite site;
-
-    @AfterEach
-    void stop() {
-        if (site != null) {
-            site.close();
-        }
-    }
 
     @Test
     void swaksSendsAPegasusStyleMessageToTheList() throws Exception {

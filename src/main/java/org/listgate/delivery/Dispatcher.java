@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.listgate.address.Status;
 import org.listgate.events.Event;
@@ -61,12 +62,15 @@ public final class Dispatcher implements AutoCloseable {
     public void submit(QueuedMessage message) {
         inFlight.incrementAndGet();
         coordinator.execute(() -> {
+            AtomicBoolean handedOn = new AtomicBoolean();
             Event context = Event.of(EventId.EXCEPTION).with("queueId", message.queueId()).with("stage", "expansion");
-            boolean started = boundary.guard(Boundary.Scope.MESSAGE, context, () -> {
-                process(message);
-                return true;
-            }, fault -> false);
-            if (!started) {
+            boundary.guard(Boundary.Scope.MESSAGE, context, () -> {
+                process(message, handedOn);
+                return null;
+            }, fault -> null);
+            if (!handedOn.get()) {
+                // The message boundary caught a fault before the deliveries were started: the
+                // message stays in the spool for the next start.
                 inFlight.decrementAndGet();
             }
         });
@@ -77,7 +81,7 @@ public final class Dispatcher implements AutoCloseable {
         return inFlight.get();
     }
 
-    private void process(QueuedMessage message) {
+    private void process(QueuedMessage message, AtomicBoolean handedOn) {
         long start = System.nanoTime();
         String queueId = message.queueId();
         Expansion expansion = expander.expand(queueId, message.envelope().recipients());
@@ -96,6 +100,7 @@ public final class Dispatcher implements AutoCloseable {
         for (Expansion.Target target : expansion.targets()) {
             outcomes.add(CompletableFuture.supplyAsync(() -> deliver(message, target), deliveries));
         }
+        handedOn.set(true);
         CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).whenComplete((ignored, fault) -> {
             try {
                 finish(message, outcomes, expansion.isolated().size(), start);

@@ -65,8 +65,14 @@ public final class Directory implements AutoCloseable {
         });
         long millis = Math.max(50, interval.toMillis());
         watcher.scheduleWithFixedDelay(() -> {
-            if (!stamp().equals(stamp)) {
-                reload();
+            try {
+                if (!stamp().equals(stamp)) {
+                    reload();
+                }
+            } catch (RuntimeException e) {
+                // A scheduled task's exception would vanish into its future and end the polling:
+                // hand it to the uncaught-exception handler (event 9001) and keep polling.
+                Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
             }
         }, millis, millis, TimeUnit.MILLISECONDS);
     }

@@ -128,8 +128,8 @@ public final class Expander {
             } else if (entry.get() instanceof Entry.DistributionList nested) {
                 // RFC 5321 §3.9: a list met again while expanding is a loop (or a duplicate); skip it.
                 if (listsSeen.add(nested.address().key())) {
-                    listCounts.put(nested.address().address(), new int[3]);
-                    listCounts.get(nested.address().address())[0] = nested.members().size();
+                    // members, delivered, isolated
+                    listCounts.put(nested.address().address(), new int[] {nested.members().size(), 0, 0});
                     stack.push(new Frame(nested.address().address(), nested.members().iterator()));
                 }
             } else {

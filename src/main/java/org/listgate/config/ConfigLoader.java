@@ -30,7 +30,10 @@ public final class ConfigLoader {
             "domains", "directory.users", "directory.lists", "directory.pollInterval",
             "spool.dir", "maildir.root", "events.file",
             "limits.maxRecipients", "limits.maxMessageBytes", "limits.maxExpansion",
-            "relay.host", "relay.port", "fault.inject", "delivery.threads");
+            "relay.host", "relay.port", "relay.tls", "relay.connectTimeout", "relay.timeout",
+            "relay.maxRecipients", "relay.threads", "fault.inject", "delivery.threads",
+            "queue.retry.initial", "queue.retry.max", "queue.maxLifetime", "queue.delayWarning",
+            "spool.minFreeBytes", "spool.groupCommit");
 
     private final Path file;
     private final Properties properties;
@@ -74,7 +77,11 @@ public final class ConfigLoader {
         Optional<Config.Relay> relay = Optional.empty();
         String relayHost = string("relay.host", "");
         if (!relayHost.isEmpty()) {
-            relay = Optional.of(new Config.Relay(relayHost, integer("relay.port", 25, 1, 65535)));
+            relay = Optional.of(new Config.Relay(relayHost, integer("relay.port", 25, 1, 65535), tls(),
+                    duration("relay.connectTimeout", Duration.ofSeconds(30)),
+                    duration("relay.timeout", Duration.ofMinutes(5)),
+                    integer("relay.maxRecipients", 100, 1, 1000),
+                    integer("relay.threads", 4, 1, 256)));
         }
         List<String> faults = new ArrayList<>();
         for (String rule : list("fault.inject")) {
@@ -100,7 +107,49 @@ public final class ConfigLoader {
                 faults,
                 new Config.Delivery(
                         integer("delivery.threads", 8, 1, 256),
-                        duration("directory.pollInterval", Duration.ofSeconds(2))));
+                        duration("directory.pollInterval", Duration.ofSeconds(2))),
+                queue());
+    }
+
+    private Config.Queue queue() throws ConfigException {
+        Config.Queue defaults = Config.Queue.defaults();
+        Duration initial = positive("queue.retry.initial", defaults.retryInitial());
+        Duration max = positive("queue.retry.max", defaults.retryMax());
+        if (max.compareTo(initial) < 0) {
+            throw new ConfigException(file, "queue.retry.max", "must not be shorter than queue.retry.initial");
+        }
+        return new Config.Queue(initial, max,
+                positive("queue.maxLifetime", defaults.maxLifetime()),
+                duration("queue.delayWarning", defaults.delayWarning()),
+                longValue("spool.minFreeBytes", defaults.minFreeBytes(), 0, Long.MAX_VALUE),
+                bool("spool.groupCommit", defaults.groupCommit()));
+    }
+
+    private Config.Tls tls() throws ConfigException {
+        String value = string("relay.tls", "may").toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "may" -> Config.Tls.MAY;
+            case "encrypt" -> Config.Tls.ENCRYPT;
+            case "none" -> Config.Tls.NONE;
+            default -> throw new ConfigException(file, "relay.tls", "expected may, encrypt or none, got '" + value + "'");
+        };
+    }
+
+    private Duration positive(String key, Duration fallback) throws ConfigException {
+        Duration value = duration(key, fallback);
+        if (value.isZero() || value.isNegative()) {
+            throw new ConfigException(file, key, "must be longer than zero");
+        }
+        return value;
+    }
+
+    private boolean bool(String key, boolean fallback) throws ConfigException {
+        String value = string(key, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new ConfigException(file, key, "expected true or false, got '" + value + "'");
+        };
     }
 
     private List<String> domains() throws ConfigException {

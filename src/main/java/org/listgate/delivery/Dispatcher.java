@@ -53,7 +53,7 @@ public final class Dispatcher implements AutoCloseable {
         this.boundary = boundary;
         this.faults = faults;
         this.maildir = new MaildirAgent(maildirRoot,
-                new MaildirNames(ProcessHandle.current().pid(), hostname), Duration.ofMinutes(1));
+                new MaildirNames(ProcessHandle.current().pid(), hostname));
         this.coordinator = Executors.newFixedThreadPool(2, named("queue-manager"));
         this.deliveries = Executors.newFixedThreadPool(threads, named("delivery"));
     }
@@ -134,8 +134,7 @@ public final class Dispatcher implements AutoCloseable {
                     .with("list", list).with("status", Status.OK.toString()).with("file", delivered.where()));
         } else if (outcome instanceof Outcome.Deferred deferred) {
             events.emit(Event.of(EventId.DELIVERY_DEFERRED).with("queueId", queueId).with("recipient", recipient)
-                    .with("list", list).with("status", deferred.status().toString()).with("reason", deferred.reason())
-                    .with("retryAt", deferred.retryAt().toString()));
+                    .with("list", list).with("status", deferred.status().toString()).with("reason", deferred.reason()));
         } else if (outcome instanceof Outcome.Failed failed) {
             events.emit(Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("queueId", queueId)
                     .with("recipient", recipient).with("list", list).with("status", failed.status().toString())

@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.listgate.address.Mailbox;
@@ -35,13 +33,11 @@ final class MaildirAgent {
 
     private final Path root;
     private final MaildirNames names;
-    private final Duration retryAfter;
     private final Set<Path> ready = ConcurrentHashMap.newKeySet();
 
-    MaildirAgent(Path root, MaildirNames names, Duration retryAfter) {
+    MaildirAgent(Path root, MaildirNames names) {
         this.root = root;
         this.names = names;
-        this.retryAfter = retryAfter;
     }
 
     Outcome deliver(QueuedMessage message, Mailbox recipient) {
@@ -75,7 +71,7 @@ final class MaildirAgent {
                 // A stale tmp file is harmless: readers only look in new/ and cur/.
             }
             return new Outcome.Deferred(recipient, Status.LOCAL_MAILBOX_ERROR_TRANSIENT,
-                    "cannot write to the mailbox: " + e, Instant.now().plus(retryAfter));
+                    "cannot write to the mailbox: " + e);
         }
     }
 

@@ -1,7 +1,6 @@
 package org.listgate.delivery;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import org.listgate.address.Mailbox;
 import org.listgate.address.Status;
 
@@ -13,8 +12,8 @@ public sealed interface Outcome {
     /** The copy is in the recipient's mailbox ({@code file}) or with the next hop. */
     record Delivered(Mailbox recipient, String where) implements Outcome {}
 
-    /** A transient failure: try again at {@code retryAt}. */
-    record Deferred(Mailbox recipient, Status status, String reason, Instant retryAt) implements Outcome {}
+    /** A transient failure: the scheduler tries again later. */
+    record Deferred(Mailbox recipient, Status status, String reason) implements Outcome {}
 
     /** A permanent failure: the recipient will not get the message. */
     record Failed(Mailbox recipient, Status status, String reason) implements Outcome {}

@@ -3,6 +3,8 @@ package org.listgate;
 import java.io.IOException;
 import java.time.Duration;
 import org.listgate.config.Config;
+import java.util.Optional;
+import org.listgate.delivery.Bouncer;
 import org.listgate.delivery.Dispatcher;
 import org.listgate.directory.Directory;
 import org.listgate.events.Event;
@@ -12,6 +14,7 @@ import org.listgate.expansion.Expander;
 import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
 import org.listgate.smtp.SmtpListener;
+import org.listgate.spool.Control;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.Spool;
 
@@ -28,6 +31,7 @@ public final class Gateway implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final SmtpListener listener;
     private volatile boolean stopped;
+    private Control control;
 
     public Gateway(Config config, EventLog events) {
         this.config = config;
@@ -36,30 +40,56 @@ public final class Gateway implements AutoCloseable {
         boundary.installUncaughtHandler();
         FaultInjector faults = new FaultInjector(config.faultInject());
         this.directory = new Directory(config.domains(), config.usersFile(), config.listsFile(), events);
-        this.spool = new Spool(config.spoolDir(), events);
-        Expander expander = new Expander(directory, config.limits().maxExpansion(), false, faults, boundary);
-        this.dispatcher = new Dispatcher(expander, spool, config.maildirRoot(), config.delivery().threads(),
-                config.smtp().hostname(), events, boundary, faults);
+        this.spool = new Spool(config.spoolDir(), events, config.queue().groupCommit(), config.queue().minFreeBytes());
+        Expander expander = new Expander(directory, config.limits().maxExpansion(), config.relay().isPresent(),
+                faults, boundary);
+        Bouncer bouncer = new Bouncer(spool, directory, config.smtp().hostname(), events);
+        this.dispatcher = new Dispatcher(config, expander, spool, bouncer, events, boundary, faults);
         this.listener = new SmtpListener(config, directory, spool, dispatcher, events, boundary);
     }
 
-    /** Opens the spool, reads the directory, resumes what the spool holds, then listens. */
+    /**
+     * Takes the spool (one server per spool), reads the directory, listens, resumes what the
+     * spool holds, and serves {@code listgate queue} requests.
+     */
     public void start() throws IOException, SmtpListener.BindFailure {
         spool.open();
         directory.reload();
         directory.watch(config.delivery().directoryPoll());
         listener.start();
-        for (QueuedMessage message : spool.recover()) {
+        for (Spool.Stored stored : spool.recover()) {
+            QueuedMessage message = stored.message();
             events.emit(Event.of(EventId.SPOOL_RECOVERED).with("queueId", message.queueId())
-                    .with("recipients", message.envelope().recipients().size()));
-            dispatcher.submit(message);
+                    .with("recipients", message.envelope().recipients().size())
+                    .with("resumed", stored.recipients().isPresent()));
+            dispatcher.resume(stored);
         }
+        control = Control.serve(spool.control(), this::administer, Duration.ofMillis(200));
         events.emit(Event.of(EventId.SERVICE_STARTED)
                 .with("listen", config.smtp().bind().getHostAddress() + ":" + listener.port())
                 .with("port", listener.port())
                 .with("hostname", config.smtp().hostname())
                 .with("domains", String.join(",", config.domains()))
                 .with("pid", ProcessHandle.current().pid()));
+    }
+
+    /** One {@code listgate queue} request (see {@link Control}); the answer starts with ok or error. */
+    private String administer(String request) {
+        String[] words = request.split(" ");
+        if (words.length == 2 && words[0].equals("flush")) {
+            if (words[1].equals("*")) {
+                return "ok " + dispatcher.flush(Optional.empty()) + " messages flushed";
+            }
+            return dispatcher.flush(Optional.of(words[1])) == 1 ? "ok " + words[1] + " flushed"
+                    : "error no message " + words[1] + " in the queue";
+        }
+        if (words.length == 3 && words[0].equals("delete")) {
+            boolean report = words[2].equals("report");
+            return dispatcher.delete(words[1], report)
+                    ? "ok " + words[1] + " deleted" + (report ? ", the sender is told" : " silently")
+                    : "error no message " + words[1] + " in the queue";
+        }
+        return "error unknown request: " + request;
     }
 
     public int port() {
@@ -85,9 +115,13 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         stopped = true;
+        if (control != null) {
+            control.close();
+        }
         listener.stop(grace);
         dispatcher.close(grace);
         directory.close();
+        spool.close();
         events.emit(Event.of(EventId.SERVICE_STOPPED).with("pid", ProcessHandle.current().pid()));
     }
 

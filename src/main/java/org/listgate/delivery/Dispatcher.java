@@ -1,18 +1,28 @@
 package org.listgate.delivery;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.listgate.address.Addresses;
+import org.listgate.address.Mailbox;
+import org.listgate.address.ParseResult;
 import org.listgate.address.Status;
+import org.listgate.config.Config;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
@@ -20,69 +30,184 @@ import org.listgate.expansion.Expander;
 import org.listgate.expansion.Expansion;
 import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
+import org.listgate.spool.Journal;
 import org.listgate.spool.QueuedMessage;
+import org.listgate.spool.RecipientState;
 import org.listgate.spool.Spool;
 
 /**
- * Takes a queued message from the spool to its recipients: expands it, logs every isolated member
- * (4037, stage {@code expansion}), delivers one task per recipient on a bounded pool, logs each
- * outcome, and removes the message from the spool once every recipient has been handled.
+ * The queue manager: takes each queued message from the spool to its recipients and keeps at it
+ * until every recipient is delivered or has failed and been reported.
  *
- * <p>Boundaries: the whole message runs inside the message boundary (a fault there leaves the
- * message in the spool for the next start), each recipient inside the recipient boundary (a fault
- * there fails that recipient with 5.3.0: 9001, then its 4037; it is not retried). One
- * recipient's outcome never touches another's.
+ * <p>A message is expanded once; its recipients and their state go to its {@link Journal} so a
+ * restart resumes where it stopped. Then it is worked in rounds: every recipient that is due
+ * (new, or deferred and its time has come) is tried at once — local ones one task each on the
+ * local pool, relay ones in batches of {@code relay.maxRecipients} on the relay pool — and when
+ * the round is over, failures are reported (one {@link Bouncer} report per destination), and the
+ * next round is timed for the earliest retry. Backoff doubles from {@code queue.retry.initial} to
+ * {@code queue.retry.max}, less up to a quarter at random so that recipients deferred together do
+ * not come back together; a recipient still deferred after {@code queue.maxLifetime} fails with
+ * 4.4.7.
+ *
+ * <p>Boundaries: the expansion runs inside the message boundary (a fault there leaves the message
+ * in the spool for the next start), each attempt inside the recipient boundary (a fault fails that
+ * recipient with 5.3.0: 9001, then its 4037; it is not retried).
  */
 public final class Dispatcher implements AutoCloseable {
 
+    private final Config config;
+    private final Config.Queue policy;
     private final Expander expander;
     private final Spool spool;
+    private final Bouncer bouncer;
     private final EventLog events;
     private final Boundary boundary;
     private final FaultInjector faults;
     private final MaildirAgent maildir;
+    private final Optional<RelayAgent> relay;
     private final ExecutorService coordinator;
-    private final ExecutorService deliveries;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ExecutorService local;
+    private final ExecutorService remote;
+    private final ScheduledExecutorService timers;
+    private final Map<String, Work> queue = new ConcurrentHashMap<>();
+    private final AtomicInteger busy = new AtomicInteger();
+    private volatile boolean closing;
 
-    public Dispatcher(Expander expander, Spool spool, Path maildirRoot, int threads, String hostname,
-            EventLog events, Boundary boundary, FaultInjector faults) {
+    /** One message in the queue, and the round being worked on it. Guarded by itself. */
+    private static final class Work {
+        final QueuedMessage message;
+        List<RecipientState> recipients = List.of();
+        Journal journal;
+        boolean running;
+        boolean rerun;
+        Optional<Boolean> deletion = Optional.empty();
+        ScheduledFuture<?> timer;
+        final long started = System.nanoTime();
+        boolean stateWarningGiven;
+
+        Work(QueuedMessage message) {
+            this.message = message;
+        }
+
+        String queueId() {
+            return message.queueId();
+        }
+    }
+
+    public Dispatcher(Config config, Expander expander, Spool spool, Bouncer bouncer, EventLog events,
+            Boundary boundary, FaultInjector faults) {
+        this.config = config;
+        this.policy = config.queue();
         this.expander = expander;
         this.spool = spool;
+        this.bouncer = bouncer;
         this.events = events;
         this.boundary = boundary;
         this.faults = faults;
-        this.maildir = new MaildirAgent(maildirRoot,
-                new MaildirNames(ProcessHandle.current().pid(), hostname));
+        String hostname = config.smtp().hostname();
+        this.maildir = new MaildirAgent(config.maildirRoot(), new MaildirNames(ProcessHandle.current().pid(), hostname));
+        this.relay = config.relay().map(settings -> new RelayAgent(settings, hostname));
         this.coordinator = Executors.newFixedThreadPool(2, named("queue-manager"));
-        this.deliveries = Executors.newFixedThreadPool(threads, named("delivery"));
+        this.local = Executors.newFixedThreadPool(config.delivery().threads(), named("delivery"));
+        this.remote = Executors.newFixedThreadPool(config.relay().map(Config.Relay::threads).orElse(1), named("relay"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(named("queue-timer"));
     }
 
     /** Hands a durably queued message over; returns at once. */
     public void submit(QueuedMessage message) {
-        inFlight.incrementAndGet();
+        resume(new Spool.Stored(message, Optional.empty()));
+    }
+
+    /** Hands over a message found in the spool at start-up, with its recipients' state if known. */
+    public void resume(Spool.Stored stored) {
+        Work work = new Work(stored.message());
+        if (queue.putIfAbsent(work.queueId(), work) != null) {
+            return;
+        }
+        busy.incrementAndGet();
         coordinator.execute(() -> {
-            AtomicBoolean handedOn = new AtomicBoolean();
-            Event context = Event.of(EventId.EXCEPTION).with("queueId", message.queueId()).with("stage", "expansion");
-            boundary.guard(Boundary.Scope.MESSAGE, context, () -> {
-                process(message, handedOn);
-                return null;
-            }, fault -> null);
-            if (!handedOn.get()) {
-                // The message boundary caught a fault before the deliveries were started: the
-                // message stays in the spool for the next start.
-                inFlight.decrementAndGet();
+            try {
+                start(work, stored.recipients());
+            } finally {
+                busy.decrementAndGet();
             }
         });
     }
 
-    /** Messages handed over and not yet finished. */
+    /** Messages in the queue: accepted or found at start, not yet finished. */
     public int inFlight() {
-        return inFlight.get();
+        return queue.size();
     }
 
-    private void process(QueuedMessage message, AtomicBoolean handedOn) {
-        long start = System.nanoTime();
+    /** Makes every deferred recipient (of one message, or all) due now; returns the messages concerned. */
+    public int flush(Optional<String> queueId) {
+        List<Work> chosen = new ArrayList<>();
+        if (queueId.isPresent()) {
+            Optional.ofNullable(queue.get(queueId.get())).ifPresent(chosen::add);
+        } else {
+            chosen.addAll(queue.values());
+        }
+        for (Work work : chosen) {
+            synchronized (work) {
+                work.recipients.forEach(RecipientState::retryNow);
+            }
+            events.emit(Event.of(EventId.QUEUE_FLUSHED).with("queueId", work.queueId()));
+            coordinator.execute(() -> round(work));
+        }
+        return chosen.size();
+    }
+
+    /**
+     * Deletes a message from the queue: its unfinished recipients fail ("deleted by the
+     * administrator", each its 4037), reported to the sender unless {@code report} is false.
+     * Returns false when there is no such message.
+     */
+    public boolean delete(String queueId, boolean report) {
+        Work work = queue.get(queueId);
+        if (work == null) {
+            return false;
+        }
+        synchronized (work) {
+            work.deletion = Optional.of(report);
+            if (work.running || work.journal == null) {
+                return true;
+            }
+            work.running = true;
+        }
+        busy.incrementAndGet();
+        coordinator.execute(() -> settle(work));
+        return true;
+    }
+
+    // ---- a message's life ---------------------------------------------------------------------
+
+    private void start(Work work, Optional<List<RecipientState>> known) {
+        Event context = Event.of(EventId.EXCEPTION).with("queueId", work.queueId()).with("stage", "expansion");
+        boolean started = boundary.guard(Boundary.Scope.MESSAGE, context, () -> {
+            List<RecipientState> recipients = known.isPresent() ? known.get() : expand(work.message);
+            Journal journal;
+            try {
+                journal = known.isPresent() ? spool.journal(work.message) : spool.createJournal(work.message, recipients);
+            } catch (IOException e) {
+                stateNotSaved(work, e);
+                return false;
+            }
+            synchronized (work) {
+                work.recipients = recipients;
+                work.journal = journal;
+            }
+            return true;
+        }, fault -> false);
+        if (!started) {
+            // A fault, or the state could not be written: the message stays in the spool and is
+            // taken up again at the next start (logged by the boundary, or just below).
+            queue.remove(work.queueId());
+            return;
+        }
+        round(work);
+    }
+
+    private List<RecipientState> expand(QueuedMessage message) {
         String queueId = message.queueId();
         Expansion expansion = expander.expand(queueId, message.envelope().recipients());
         for (Expansion.ListSummary list : expansion.lists()) {
@@ -90,101 +215,389 @@ public final class Dispatcher implements AutoCloseable {
                     .with("members", list.members()).with("recipients", list.delivered())
                     .with("isolated", list.isolated()));
         }
+        List<RecipientState> recipients = new ArrayList<>();
+        for (Expansion.Target target : expansion.targets()) {
+            recipients.add(RecipientState.target(recipients.size(), target.mailbox().address(),
+                    target.route() == Expansion.Route.LOCAL ? RecipientState.Route.LOCAL : RecipientState.Route.RELAY,
+                    target.list()));
+        }
         for (Expansion.Isolated isolated : expansion.isolated()) {
             events.emit(Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("queueId", queueId)
                     .with("recipient", isolated.recipient()).with("list", isolated.list().orElse(null))
                     .with("status", isolated.status().toString()).with("reason", isolated.reason())
                     .with("stage", "expansion"));
+            recipients.add(RecipientState.isolated(recipients.size(), isolated.recipient(), isolated.list(),
+                    isolated.status(), isolated.reason()));
         }
-        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
-        for (Expansion.Target target : expansion.targets()) {
-            outcomes.add(CompletableFuture.supplyAsync(() -> deliver(message, target), deliveries));
-        }
-        handedOn.set(true);
-        CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).whenComplete((ignored, fault) -> {
-            try {
-                finish(message, outcomes, expansion.isolated().size(), start);
-            } finally {
-                inFlight.decrementAndGet();
+        return recipients;
+    }
+
+    /** Tries every due recipient at once; when all are done, {@link #settle}. */
+    private void round(Work work) {
+        List<RecipientState> due = new ArrayList<>();
+        Instant now = Instant.now();
+        synchronized (work) {
+            if (closing || work.journal == null || !queue.containsKey(work.queueId())) {
+                return;
             }
-        });
-    }
-
-    private Outcome deliver(QueuedMessage message, Expansion.Target target) {
-        String recipient = target.mailbox().address();
-        Event context = Event.of(EventId.EXCEPTION).with("queueId", message.queueId()).with("recipient", recipient)
-                .with("list", target.list().orElse(null)).with("stage", "delivery");
-        Outcome outcome = boundary.guard(Boundary.Scope.RECIPIENT, context, () -> {
-            faults.check(FaultInjector.Stage.DELIVERY, recipient);
-            return switch (target.route()) {
-                case LOCAL -> maildir.deliver(message, target.mailbox());
-                case RELAY -> new Outcome.Failed(target.mailbox(), Status.NO_ROUTE, "no relay host");
-            };
-        }, fault -> new Outcome.Failed(target.mailbox(), Status.SYSTEM_ERROR,
-                "unexpected fault during delivery: " + fault.getClass().getSimpleName()));
-        report(message.queueId(), target, outcome);
-        return outcome;
-    }
-
-    private void report(String queueId, Expansion.Target target, Outcome outcome) {
-        String list = target.list().orElse(null);
-        String recipient = target.mailbox().address();
-        if (outcome instanceof Outcome.Delivered delivered) {
-            events.emit(Event.of(EventId.DELIVERED).with("queueId", queueId).with("recipient", recipient)
-                    .with("list", list).with("status", Status.OK.toString()).with("file", delivered.where()));
-        } else if (outcome instanceof Outcome.Deferred deferred) {
-            events.emit(Event.of(EventId.DELIVERY_DEFERRED).with("queueId", queueId).with("recipient", recipient)
-                    .with("list", list).with("status", deferred.status().toString()).with("reason", deferred.reason()));
-        } else if (outcome instanceof Outcome.Failed failed) {
-            events.emit(Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("queueId", queueId)
-                    .with("recipient", recipient).with("list", list).with("status", failed.status().toString())
-                    .with("reason", failed.reason()).with("stage", "delivery"));
-        } else {
-            throw new AssertionError(outcome);
+            if (work.running) {
+                work.rerun = true;
+                return;
+            }
+            work.running = true;
+            if (work.timer != null) {
+                work.timer.cancel(false);
+                work.timer = null;
+            }
+            for (RecipientState recipient : work.recipients) {
+                if (recipient.route() != RecipientState.Route.ISOLATED && recipient.isDue(now)) {
+                    due.add(recipient);
+                }
+            }
         }
-    }
-
-    private void finish(QueuedMessage message, List<CompletableFuture<Outcome>> outcomes, int isolated, long start) {
-        int delivered = 0;
-        int deferred = 0;
-        int failed = 0;
-        for (CompletableFuture<Outcome> future : outcomes) {
-            Outcome outcome = future.isCompletedExceptionally() ? null : future.getNow(null);
-            if (outcome == null) {
-                // Only an Error gets past the recipient boundary; make it a 9001, not a silent loss.
-                future.exceptionally(thrown -> {
-                    boundary.report(Boundary.Scope.MESSAGE,
-                            Event.of(EventId.EXCEPTION).with("queueId", message.queueId()), thrown);
-                    return null;
+        busy.incrementAndGet();
+        List<CompletableFuture<Void>> attempts = new ArrayList<>();
+        List<RecipientState> relayed = new ArrayList<>();
+        for (RecipientState recipient : due) {
+            if (recipient.state() == RecipientState.State.DEFERRED) {
+                events.emit(Event.of(EventId.DELIVERY_RETRIED).with("queueId", work.queueId())
+                        .with("recipient", recipient.address()).with("list", recipient.list().orElse(null))
+                        .with("attempt", recipient.attempts() + 1));
+            }
+            if (recipient.route() == RecipientState.Route.LOCAL) {
+                attempts.add(CompletableFuture.runAsync(() -> deliverLocally(work, recipient), local));
+            } else {
+                relayed.add(recipient);
+            }
+        }
+        int batch = config.relay().map(Config.Relay::maxRecipients).orElse(100);
+        for (int from = 0; from < relayed.size(); from += batch) {
+            List<RecipientState> chunk = relayed.subList(from, Math.min(relayed.size(), from + batch));
+            attempts.add(CompletableFuture.runAsync(() -> deliverByRelay(work, chunk), remote));
+        }
+        CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new))
+                .whenComplete((ignored, fault) -> {
+                    if (fault != null) {
+                        // Only an Error gets past the recipient boundary: make it a 9001, not a silent loss.
+                        boundary.report(Boundary.Scope.MESSAGE,
+                                Event.of(EventId.EXCEPTION).with("queueId", work.queueId()), fault);
+                    }
+                    coordinator.execute(() -> settle(work));
                 });
+    }
+
+    private void deliverLocally(Work work, RecipientState recipient) {
+        Event context = Event.of(EventId.EXCEPTION).with("queueId", work.queueId())
+                .with("recipient", recipient.address()).with("list", recipient.list().orElse(null))
+                .with("stage", "delivery");
+        Outcome outcome = boundary.guard(Boundary.Scope.RECIPIENT, context, () -> {
+            Mailbox mailbox = mailbox(recipient.address());
+            faults.check(FaultInjector.Stage.DELIVERY, mailbox.address());
+            return maildir.deliver(work.message, mailbox);
+        }, fault -> faulted(recipient, fault));
+        record(work, recipient, outcome);
+    }
+
+    private void deliverByRelay(Work work, List<RecipientState> chunk) {
+        List<RecipientState> sending = new ArrayList<>();
+        List<Mailbox> mailboxes = new ArrayList<>();
+        for (RecipientState recipient : chunk) {
+            Event context = Event.of(EventId.EXCEPTION).with("queueId", work.queueId())
+                    .with("recipient", recipient.address()).with("list", recipient.list().orElse(null))
+                    .with("stage", "delivery");
+            Optional<Outcome> early = boundary.guard(Boundary.Scope.RECIPIENT, context, () -> {
+                faults.check(FaultInjector.Stage.DELIVERY, recipient.address());
+                if (relay.isEmpty()) {
+                    return Optional.<Outcome>of(new Outcome.Failed(mailbox(recipient.address()), Status.NO_ROUTE,
+                            "non-local domain and no relay host"));
+                }
+                mailboxes.add(mailbox(recipient.address()));
+                sending.add(recipient);
+                return Optional.<Outcome>empty();
+            }, fault -> Optional.of(faulted(recipient, fault)));
+            early.ifPresent(outcome -> record(work, recipient, outcome));
+        }
+        if (sending.isEmpty()) {
+            return;
+        }
+        Event context = Event.of(EventId.EXCEPTION).with("queueId", work.queueId())
+                .with("recipient", sending.get(0).address()).with("recipients", sending.size())
+                .with("stage", "delivery");
+        List<Outcome> outcomes = boundary.guard(Boundary.Scope.RECIPIENT, context,
+                () -> relay.get().deliver(work.message, mailboxes), fault -> {
+                    List<Outcome> failed = new ArrayList<>();
+                    sending.forEach(recipient -> failed.add(faulted(recipient, fault)));
+                    return failed;
+                });
+        for (int i = 0; i < sending.size(); i++) {
+            record(work, sending.get(i), outcomes.get(i));
+        }
+    }
+
+    private static Outcome faulted(RecipientState recipient, Throwable fault) {
+        return new Outcome.Failed(mailboxOrNull(recipient.address()), Status.SYSTEM_ERROR,
+                "unexpected fault during delivery: " + fault.getClass().getSimpleName());
+    }
+
+    /** Applies one attempt's outcome to the recipient's state, its journal and the event log. */
+    private void record(Work work, RecipientState recipient, Outcome outcome) {
+        Instant now = Instant.now();
+        String queueId = work.queueId();
+        String list = recipient.list().orElse(null);
+        synchronized (work) {
+            try {
+                if (outcome instanceof Outcome.Delivered delivered) {
+                    recipient.delivered(now);
+                    work.journal.delivered(recipient);
+                    events.emit(Event.of(EventId.DELIVERED).with("queueId", queueId)
+                            .with("recipient", recipient.address()).with("list", list)
+                            .with("status", Status.OK.toString()).with("file", delivered.where()));
+                } else if (outcome instanceof Outcome.Deferred deferred) {
+                    int attempts = recipient.attempts() + 1;
+                    Instant expiry = work.message.envelope().received().plus(policy.maxLifetime());
+                    if (!now.isBefore(expiry)) {
+                        fail(work, recipient, now, Status.DELIVERY_TIME_EXPIRED, "delivery time expired after "
+                                + attempts + (attempts == 1 ? " attempt" : " attempts") + "; last: " + deferred.reason());
+                    } else {
+                        Instant retryAt = now.plus(backoff(attempts));
+                        if (retryAt.isAfter(expiry)) {
+                            retryAt = expiry;
+                        }
+                        recipient.deferred(now, attempts, retryAt, deferred.status(), deferred.reason());
+                        work.journal.deferred(recipient);
+                        events.emit(Event.of(EventId.DELIVERY_DEFERRED).with("queueId", queueId)
+                                .with("recipient", recipient.address()).with("list", list)
+                                .with("status", deferred.status().toString()).with("reason", deferred.reason())
+                                .with("attempt", attempts).with("retryAt", retryAt.toString()));
+                    }
+                } else if (outcome instanceof Outcome.Failed failed) {
+                    fail(work, recipient, now, failed.status(), failed.reason());
+                }
+            } catch (IOException e) {
+                stateNotSaved(work, e);
             }
-            if (outcome instanceof Outcome.Delivered) {
+        }
+    }
+
+    private void fail(Work work, RecipientState recipient, Instant now, Status status, String reason)
+            throws IOException {
+        recipient.failed(Optional.of(now), status, reason);
+        events.emit(Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("queueId", work.queueId())
+                .with("recipient", recipient.address()).with("list", recipient.list().orElse(null))
+                .with("status", status.toString()).with("reason", reason).with("stage", "delivery"));
+        work.journal.failed(recipient);
+    }
+
+    private void stateNotSaved(Work work, IOException e) {
+        if (!work.stateWarningGiven) {
+            work.stateWarningGiven = true;
+            events.emit(Event.of(EventId.SPOOL_STATE_NOT_SAVED).with("queueId", work.queueId())
+                    .with("reason", String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * After a round: reports what failed (and, past {@code queue.delayWarning}, what is late),
+     * then either finishes the message or times its next round.
+     */
+    private void settle(Work work) {
+        List<QueuedMessage> reports = new ArrayList<>();
+        try {
+            synchronized (work) {
+                work.running = false;
+                if (work.deletion.isPresent()) {
+                    deleteNow(work, work.deletion.get(), reports);
+                    return;
+                }
+                Instant now = Instant.now();
+                boolean reportsPending = !report(work, DeliveryReport.Action.FAILED, reports);
+                if (policy.delayWarning().compareTo(Duration.ZERO) > 0
+                        && !now.isBefore(work.message.envelope().received().plus(policy.delayWarning()))) {
+                    reportsPending |= !report(work, DeliveryReport.Action.DELAYED, reports);
+                }
+                boolean finished = !reportsPending && work.recipients.stream().allMatch(r -> r.state().isFinal());
+                if (finished) {
+                    finish(work);
+                    return;
+                }
+                try {
+                    work.journal.sync();
+                    if (work.journal.appended() > 2 * work.recipients.size() + 100) {
+                        work.journal.rewrite(work.queueId(), work.recipients);
+                    }
+                } catch (IOException e) {
+                    stateNotSaved(work, e);
+                }
+                work.journal.close();
+                if (work.rerun) {
+                    work.rerun = false;
+                    coordinator.execute(() -> round(work));
+                } else {
+                    schedule(work, reportsPending ? Optional.of(now.plus(policy.retryInitial())) : Optional.empty());
+                }
+            }
+        } finally {
+            busy.decrementAndGet();
+            reports.forEach(this::submit);
+        }
+    }
+
+    /** Queues the reports due; returns false when one could not be written (tried again later). */
+    private boolean report(Work work, DeliveryReport.Action action, List<QueuedMessage> reports) {
+        List<RecipientState> due = new ArrayList<>();
+        for (RecipientState recipient : work.recipients) {
+            boolean failedUnreported = recipient.state() == RecipientState.State.FAILED && !recipient.reported();
+            boolean lateUnwarned = recipient.state() == RecipientState.State.DEFERRED && !recipient.warned();
+            if (action == DeliveryReport.Action.FAILED ? failedUnreported : lateUnwarned) {
+                due.add(recipient);
+            }
+        }
+        if (due.isEmpty()) {
+            return true;
+        }
+        Instant until = work.message.envelope().received().plus(policy.maxLifetime());
+        try {
+            reports.addAll(bouncer.report(work.message, due, action, until));
+        } catch (Bouncer.Partial e) {
+            // Reports already written go; the rest is tried again (a duplicate report is possible,
+            // a lost one is not).
+            reports.addAll(e.queued());
+            events.emit(Event.of(EventId.REPORT_DEFERRED).with("queueId", work.queueId())
+                    .with("reason", String.valueOf(e.getMessage())));
+            return false;
+        }
+        for (RecipientState recipient : due) {
+            if (action == DeliveryReport.Action.FAILED) {
+                recipient.markReported();
+            } else {
+                recipient.markWarned();
+            }
+        }
+        try {
+            if (action == DeliveryReport.Action.FAILED) {
+                work.journal.reported(due);
+            } else {
+                work.journal.warned(due);
+            }
+        } catch (IOException e) {
+            stateNotSaved(work, e);
+        }
+        return true;
+    }
+
+    private void schedule(Work work, Optional<Instant> atLatest) {
+        Instant next = atLatest.orElse(null);
+        for (RecipientState recipient : work.recipients) {
+            if (recipient.state() == RecipientState.State.DEFERRED
+                    && (next == null || recipient.retryAt().isBefore(next))) {
+                next = recipient.retryAt();
+            } else if (recipient.state() == RecipientState.State.PENDING) {
+                next = Instant.now();
+            }
+        }
+        if (next == null || closing) {
+            return;
+        }
+        long delay = Math.max(0, Duration.between(Instant.now(), next).toMillis());
+        try {
+            work.timer = timers.schedule(() -> coordinator.execute(() -> round(work)), delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Stopping: the message stays in the spool and resumes at the next start.
+        }
+    }
+
+    private void finish(Work work) {
+        work.journal.close();
+        int delivered = 0;
+        int failed = 0;
+        int isolated = 0;
+        for (RecipientState recipient : work.recipients) {
+            if (recipient.state() == RecipientState.State.DELIVERED) {
                 delivered++;
-            } else if (outcome instanceof Outcome.Deferred) {
-                deferred++;
+            } else if (recipient.route() == RecipientState.Route.ISOLATED) {
+                isolated++;
             } else {
                 failed++;
             }
         }
-        events.emit(Event.of(EventId.MESSAGE_COMPLETED).with("queueId", message.queueId())
-                .with("delivered", delivered).with("deferred", deferred).with("failed", failed)
-                .with("isolated", isolated)
-                .with("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
-        if (deferred == 0) {
-            try {
-                spool.remove(message);
-            } catch (IOException e) {
-                // Left in the spool: delivered again at the next start (at least once, never lost).
-                events.emit(Event.of(EventId.DELIVERY_DEFERRED).with("queueId", message.queueId())
-                        .with("reason", "cannot remove the queue file: " + e.getMessage()));
-            }
+        try {
+            spool.remove(work.message);
+        } catch (IOException e) {
+            // Left in the spool: its state says it is done, so the next start only removes it.
+            stateNotSaved(work, e);
         }
+        queue.remove(work.queueId());
+        events.emit(Event.of(EventId.MESSAGE_COMPLETED).with("queueId", work.queueId())
+                .with("delivered", delivered).with("deferred", 0).with("failed", failed).with("isolated", isolated)
+                .with("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - work.started)));
     }
 
-    /** Stops taking work, lets what is running finish for up to {@code grace}, then stops. */
+    private void deleteNow(Work work, boolean report, List<QueuedMessage> reports) {
+        if (work.timer != null) {
+            work.timer.cancel(false);
+        }
+        Instant now = Instant.now();
+        int removed = 0;
+        for (RecipientState recipient : work.recipients) {
+            if (!recipient.state().isFinal()) {
+                removed++;
+                try {
+                    fail(work, recipient, now, ADMINISTRATIVE, "deleted from the queue by the administrator");
+                } catch (IOException e) {
+                    stateNotSaved(work, e);
+                }
+            }
+        }
+        if (report) {
+            report(work, DeliveryReport.Action.FAILED, reports);
+        }
+        work.journal.close();
+        try {
+            spool.remove(work.message);
+        } catch (IOException e) {
+            stateNotSaved(work, e);
+        }
+        queue.remove(work.queueId());
+        events.emit(Event.of(EventId.MESSAGE_DELETED).with("queueId", work.queueId())
+                .with("recipients", removed).with("reported", report));
+    }
+
+    /** RFC 3463 X.0.0 "other undefined status", permanent: what Postfix gives a deleted message. */
+    static final Status ADMINISTRATIVE = new Status(5, 0, 0);
+
+    /** Backoff before the {@code attempts}-th retry: doubling, capped, less up to a quarter at random. */
+    Duration backoff(int attempts) {
+        long initial = policy.retryInitial().toMillis();
+        long max = policy.retryMax().toMillis();
+        long base = initial;
+        for (int i = 1; i < attempts && base < max; i++) {
+            base *= 2;
+        }
+        base = Math.min(base, max);
+        long jitter = base / 4 == 0 ? 0 : ThreadLocalRandom.current().nextLong(base / 4 + 1);
+        return Duration.ofMillis(Math.max(1, base - jitter));
+    }
+
+    private static Mailbox mailbox(String address) {
+        if (Addresses.parse(address) instanceof ParseResult.Valid valid) {
+            return valid.mailbox();
+        }
+        throw new IllegalStateException("a queued target is not a valid address: " + address);
+    }
+
+    private static Mailbox mailboxOrNull(String address) {
+        return Addresses.parse(address) instanceof ParseResult.Valid valid ? valid.mailbox() : null;
+    }
+
+    /**
+     * Stops taking work, lets the rounds running finish for up to {@code grace}, then stops;
+     * whatever is not finished stays in the spool, with its state, for the next start.
+     */
     public void close(Duration grace) {
+        closing = true;
+        timers.shutdownNow();
         long deadline = System.nanoTime() + grace.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        while (busy.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -193,12 +606,36 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         coordinator.shutdownNow();
-        deliveries.shutdownNow();
+        local.shutdownNow();
+        remote.shutdownNow();
+        for (Work work : queue.values()) {
+            synchronized (work) {
+                if (work.journal != null) {
+                    try {
+                        work.journal.sync();
+                    } catch (IOException e) {
+                        stateNotSaved(work, e);
+                    }
+                    work.journal.close();
+                }
+            }
+        }
     }
 
     @Override
     public void close() {
         close(Duration.ofSeconds(30));
+    }
+
+    /** For tests and administration: the recipients of a queued message, as they stand. */
+    Optional<Collection<RecipientState>> recipients(String queueId) {
+        Work work = queue.get(queueId);
+        if (work == null) {
+            return Optional.empty();
+        }
+        synchronized (work) {
+            return Optional.of(List.copyOf(work.recipients));
+        }
     }
 
     private static ThreadFactory named(String prefix) {

@@ -13,12 +13,22 @@ public enum EventId {
     DELIVERED(2003, Type.INFORMATION, "A message has been delivered to a recipient."),
     MESSAGE_COMPLETED(2004, Type.INFORMATION, "Every recipient of a queued message has been handled."),
     SPOOL_RECOVERED(2005, Type.INFORMATION, "A message left in the spool is being delivered."),
+    REPORT_QUEUED(2006, Type.INFORMATION, "A delivery status notification has been queued."),
+    DELIVERY_RETRIED(2007, Type.INFORMATION, "Delivery to a deferred recipient is being retried."),
+    MESSAGE_DELETED(2008, Type.INFORMATION, "A message has been deleted from the queue by the administrator."),
+    REPORT_NOT_SENT(2009, Type.INFORMATION,
+            "No delivery status notification has been sent: the message has a null sender."),
+    QUEUE_FLUSHED(2010, Type.INFORMATION, "The administrator has asked for deferred recipients to be retried now."),
     RECIPIENT_REFUSED(3001, Type.WARNING, "A recipient has been refused."),
     DIRECTORY_MEMBER_INVALID(3002, Type.WARNING, "A distribution list holds a member that is not a valid address."),
     DIRECTORY_LINE_INVALID(3003, Type.WARNING, "A directory file holds a line that cannot be read; it has been skipped."),
     DELIVERY_DEFERRED(3004, Type.WARNING, "Delivery to a recipient has been deferred."),
     MESSAGE_REFUSED(3005, Type.WARNING, "A message has been refused."),
     SPOOL_CORRUPT(3006, Type.WARNING, "A spool file could not be read; it has been moved aside."),
+    SPOOL_LOW_SPACE(3008, Type.WARNING, "The spool is short of disk space; new mail is refused for now."),
+    SPOOL_STATE_NOT_SAVED(3009, Type.WARNING,
+            "The state of a queued message could not be written; recipients may be delivered twice after a crash."),
+    REPORT_DEFERRED(3010, Type.WARNING, "A delivery status notification could not be queued; it will be tried again."),
     RECIPIENT_NOT_DELIVERED(4037, Type.WARNING,
             "An exception has occurred which was handled internally. This may have resulted in a message not being delivered."),
     EXCEPTION(9001, Type.ERROR, "An exception has occurred.");
@@ -82,11 +92,21 @@ public enum EventId {
             case MESSAGE_ACCEPTED:
             case SPOOL_RECOVERED:
             case SPOOL_CORRUPT:
+            case SPOOL_LOW_SPACE:
+            case SPOOL_STATE_NOT_SAVED:
                 return "Spool";
+            case MESSAGE_DELETED:
+            case QUEUE_FLUSHED:
+                return "Queue";
+            case REPORT_QUEUED:
+            case REPORT_NOT_SENT:
+            case REPORT_DEFERRED:
+                return "Reports";
             case LIST_EXPANDED:
                 return "Expansion";
             case DELIVERED:
             case DELIVERY_DEFERRED:
+            case DELIVERY_RETRIED:
             case MESSAGE_COMPLETED:
                 return "Delivery";
             case RECIPIENT_NOT_DELIVERED:

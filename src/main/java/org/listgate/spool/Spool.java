@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
@@ -28,32 +30,148 @@ import org.listgate.events.EventLog;
  * discarded"); here it is moved to {@code corrupt/} with a warning, so nothing is lost silently.
  *
  * <p>Layout under {@code spool.dir}: {@code tmp/} (being written; emptied at start, since no 250
- * was given for them), {@code queue/} (accepted, not yet finished), {@code corrupt/}.
+ * was given for them), {@code queue/} (accepted, not yet finished: the message file, never changed
+ * once written), {@code state/} (each message's per-recipient {@link Journal}), {@code corrupt/}
+ * (quarantine), {@code control/} (requests from {@code listgate queue} to the running server) and
+ * {@code lock} (held by the server that owns the spool).
  */
-public final class Spool {
+public final class Spool implements AutoCloseable {
 
-    private final Path tmp;
-    private final Path queue;
-    private final Path corrupt;
-    private final EventLog events;
-    private final AtomicInteger sequence = new AtomicInteger(new SecureRandom().nextInt(0x10000));
+    /** The spool is owned by another running listgate. */
+    public static final class InUseException extends IOException {
+        private static final long serialVersionUID = 1L;
 
-    public Spool(Path dir, EventLog events) {
-        this.tmp = dir.resolve("tmp");
-        this.queue = dir.resolve("queue");
-        this.corrupt = dir.resolve("corrupt");
-        this.events = events;
+        InUseException(String message) {
+            super(message);
+        }
     }
 
-    /** Creates the directories and removes what an earlier run left half-written in tmp/. */
+    /** A message found in the spool, with its recipients' state when its expansion was recorded. */
+    public record Stored(QueuedMessage message, Optional<List<RecipientState>> recipients) {}
+
+    private final Path dir;
+    private final Path tmp;
+    private final Path queue;
+    private final Path state;
+    private final Path corrupt;
+    private final Path control;
+    private final EventLog events;
+    private final GroupCommit commits;
+    private final long minFreeBytes;
+    private final AtomicInteger sequence = new AtomicInteger(new SecureRandom().nextInt(0x10000));
+    private FileChannel lockChannel;
+    private FileLock lock;
+
+    public Spool(Path dir, EventLog events) {
+        this(dir, events, false, 0);
+    }
+
+    public Spool(Path dir, EventLog events, boolean groupCommit, long minFreeBytes) {
+        this.dir = dir;
+        this.tmp = dir.resolve("tmp");
+        this.queue = dir.resolve("queue");
+        this.state = dir.resolve("state");
+        this.corrupt = dir.resolve("corrupt");
+        this.control = dir.resolve("control");
+        this.events = events;
+        this.commits = new GroupCommit(groupCommit);
+        this.minFreeBytes = minFreeBytes;
+    }
+
+    /**
+     * Takes the spool for this process (one server per spool: a second one is refused), creates
+     * the directories and removes what an earlier run left half-written in tmp/.
+     */
     public void open() throws IOException {
-        Files.createDirectories(tmp);
-        Files.createDirectories(queue);
-        Files.createDirectories(corrupt);
+        createDirectories();
+        lock = tryLock();
+        if (lock == null) {
+            throw new InUseException("the spool " + dir + " is in use by another listgate (" + owner() + ")");
+        }
+        lockChannel.truncate(0);
+        lockChannel.write(java.nio.ByteBuffer.wrap(
+                (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
             for (Path leftover : leftovers) {
                 Files.deleteIfExists(leftover);
             }
+        }
+    }
+
+    /**
+     * Takes the spool if no server holds it, for administration without a server; returns false
+     * when a server is running (then ask it, through {@link #control()}).
+     */
+    public boolean openIfIdle() throws IOException {
+        try {
+            open();
+            return true;
+        } catch (InUseException e) {
+            return false;
+        }
+    }
+
+    private void createDirectories() throws IOException {
+        for (Path path : List.of(tmp, queue, state, corrupt, control)) {
+            Files.createDirectories(path);
+        }
+    }
+
+    private FileLock tryLock() throws IOException {
+        lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock taken = lockChannel.tryLock();
+        if (taken == null) {
+            lockChannel.close();
+            lockChannel = null;
+        }
+        return taken;
+    }
+
+    /** The process holding the spool, as its lock file says. */
+    public String owner() {
+        try {
+            return "pid " + Files.readString(dir.resolve("lock"), StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            return "pid unknown";
+        }
+    }
+
+    /** Where administration requests go while a server runs. */
+    public Path control() {
+        return control;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** How the group commit is doing, for the benchmark's report. */
+    public String commitStatistics() {
+        return commits.statistics();
+    }
+
+    /**
+     * Whether a message of {@code expectedBytes} fits while leaving {@code spool.minFreeBytes}
+     * free: below that, new mail is refused with 452 4.3.1 before the disk is actually full.
+     */
+    public boolean hasRoomFor(long expectedBytes) {
+        if (minFreeBytes <= 0) {
+            return true;
+        }
+        try {
+            return Files.getFileStore(queue).getUsableSpace() - Math.max(0, expectedBytes) >= minFreeBytes;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The free space on the spool's file system, for the events that refuse mail. */
+    public long usableSpace() {
+        try {
+            return Files.getFileStore(queue).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
         }
     }
 
@@ -70,33 +188,118 @@ public final class Spool {
         return new Writer(envelope);
     }
 
-    /** The messages left in queue/ by an earlier run, oldest first; unreadable ones are quarantined. */
-    public List<QueuedMessage> recover() throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(queue)) {
-            entries.forEach(files::add);
-        }
-        files.sort(null);
-        List<QueuedMessage> messages = new ArrayList<>();
-        for (Path file : files) {
+    /**
+     * The messages left in queue/ by an earlier run, oldest first, with their recipients' state;
+     * an unreadable message file or state file is quarantined (with its partner) and reported,
+     * and the others go on. State files without a message (finished just before a crash) go.
+     */
+    public List<Stored> recover() throws IOException {
+        List<Stored> messages = new ArrayList<>();
+        for (Path file : names(queue)) {
             try {
-                messages.add(QueueFile.read(file));
-            } catch (QueueFile.CorruptException | IOException e) {
-                quarantine(file, e.getMessage());
+                messages.add(read(file));
+            } catch (QueueFile.CorruptException | IOException | RuntimeException e) {
+                quarantine(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
+        }
+        for (Path orphan : names(state)) {
+            String name = orphan.getFileName().toString();
+            if (name.endsWith(".tmp") || !Files.exists(queue.resolve(name))) {
+                Files.deleteIfExists(orphan);
             }
         }
         return messages;
     }
 
-    /** Removes a message whose every recipient has been handled. */
+    /**
+     * The messages in the queue, read only: safe while a server runs (files are never changed in
+     * place). One being written or removed at this moment is skipped.
+     */
+    public List<Stored> scan() throws IOException {
+        List<Stored> messages = new ArrayList<>();
+        for (Path file : names(queue)) {
+            try {
+                messages.add(read(file));
+            } catch (QueueFile.CorruptException | IOException | RuntimeException e) {
+                // Removed meanwhile, or corrupt: the server quarantines it at its next start.
+            }
+        }
+        return messages;
+    }
+
+    /** One message by queue id, read only. */
+    public Optional<Stored> find(String queueId) {
+        if (!queueId.matches("[0-9A-Fa-f]{1,32}")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(read(queue.resolve(queueId.toUpperCase(java.util.Locale.ROOT))));
+        } catch (QueueFile.CorruptException | IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Stored read(Path file) throws IOException, QueueFile.CorruptException {
+        QueuedMessage message = QueueFile.read(file);
+        if (!file.getFileName().toString().equals(message.queueId())) {
+            throw new QueueFile.CorruptException("queue id " + message.queueId() + " does not match the file name");
+        }
+        Path journal = state.resolve(message.queueId());
+        if (!Files.exists(journal)) {
+            return new Stored(message, Optional.empty());
+        }
+        return new Stored(message, Journal.read(journal, message.queueId()).recipients());
+    }
+
+    private static List<Path> names(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            entries.forEach(files::add);
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** Starts the message's journal: its expansion, written whole and forced. */
+    public Journal createJournal(QueuedMessage message, List<RecipientState> recipients) throws IOException {
+        return Journal.create(state.resolve(message.queueId()), message.queueId(), recipients, commits);
+    }
+
+    /** The journal of a message whose state was read back by {@link #recover()}. */
+    public Journal journal(QueuedMessage message) {
+        return Journal.reopen(state.resolve(message.queueId()), commits);
+    }
+
+    /** Asks that every deferred recipient of the message be tried at once (no server running). */
+    public void requestFlush(QueuedMessage message) throws IOException {
+        Path file = state.resolve(message.queueId());
+        if (Files.exists(file)) {
+            Journal journal = Journal.reopen(file, commits);
+            try (journal) {
+                journal.flushRequested(java.time.Instant.now());
+                journal.sync();
+            }
+        }
+    }
+
+    /**
+     * Removes a message whose every recipient has been handled: the message file first (a state
+     * file alone is cleared at the next start; a message without its state would be sent again).
+     */
     public void remove(QueuedMessage message) throws IOException {
         Files.deleteIfExists(message.file());
+        forceDirectory(queue);
+        Files.deleteIfExists(state.resolve(message.queueId()));
     }
 
     private void quarantine(Path file, String reason) {
         Path target = corrupt.resolve(file.getFileName());
         try {
             Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+            Path journal = state.resolve(file.getFileName());
+            if (Files.exists(journal)) {
+                Files.move(journal, corrupt.resolve(file.getFileName() + ".state"), StandardCopyOption.REPLACE_EXISTING);
+            }
             forceDirectory(corrupt);
             forceDirectory(queue);
         } catch (IOException e) {
@@ -106,10 +309,24 @@ public final class Spool {
                 .with("movedTo", target.toString()).with("reason", reason));
     }
 
-    static void forceDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
+    /** Stops the commit thread and lets the spool go. */
+    @Override
+    public void close() {
+        commits.close();
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException ignored) {
+            // The lock goes with the process anyway.
         }
+    }
+
+    static void forceDirectory(Path dir) throws IOException {
+        GroupCommit.forceDirectory(dir);
     }
 
     /** One message being written. Closing it without {@link #commit()} removes what was written. */
@@ -155,9 +372,8 @@ public final class Spool {
             channel.force(true);
             channel.close();
             Path target = queue.resolve(envelope.queueId());
-            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            commits.publish(file, target);
             committed = true;
-            forceDirectory(queue);
             return new QueuedMessage(envelope, target, contentOffset, length);
         }
 

@@ -1,0 +1,141 @@
+package org.listgate.delivery;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.listgate.address.Addresses;
+import org.listgate.address.Mailbox;
+import org.listgate.address.ParseResult;
+import org.listgate.address.Status;
+import org.listgate.directory.Directory;
+import org.listgate.events.Event;
+import org.listgate.events.EventId;
+import org.listgate.events.EventLog;
+import org.listgate.spool.Envelope;
+import org.listgate.spool.QueuedMessage;
+import org.listgate.spool.RecipientState;
+import org.listgate.spool.Spool;
+
+/**
+ * Tells the right person about recipients that will not get a message (or are late): one RFC
+ * 3464 report per message, batch and destination, queued in the spool with the null sender like
+ * any other message. The destination is the list's owner ({@code owner-<list>}, RFC 5321 §3.9)
+ * for a member of a list that has one, the envelope sender otherwise.
+ *
+ * <p>A message with the null sender {@code <>} is never reported on: it is a report itself (or
+ * asked for none), and reporting on reports is how mail loops start.
+ */
+public final class Bouncer {
+
+    private final Spool spool;
+    private final Directory directory;
+    private final String hostname;
+    private final EventLog events;
+
+    public Bouncer(Spool spool, Directory directory, String hostname, EventLog events) {
+        this.spool = spool;
+        this.directory = directory;
+        this.hostname = hostname;
+        this.events = events;
+    }
+
+    /**
+     * Queues the reports on {@code recipients} of {@code message}: failed ones when
+     * {@code action} is FAILED, deferred ones (a delay warning, until {@code retryUntil}) when
+     * DELAYED. Returns the reports queued, to be delivered like any message; throws when one could
+     * not be written (the caller tries again later; reports already written are returned in the
+     * exception's place by being queued first — see {@link Partial}).
+     */
+    public List<QueuedMessage> report(QueuedMessage message, List<RecipientState> recipients,
+            DeliveryReport.Action action, Instant retryUntil) throws Partial {
+        List<QueuedMessage> queued = new ArrayList<>();
+        if (recipients.isEmpty()) {
+            return queued;
+        }
+        Envelope envelope = message.envelope();
+        if (envelope.sender().isEmpty()) {
+            events.emit(Event.of(EventId.REPORT_NOT_SENT).with("queueId", message.queueId())
+                    .with("recipients", recipients.size()).with("action", action.field()));
+            return queued;
+        }
+        Map<Mailbox, List<RecipientState>> byDestination = new LinkedHashMap<>();
+        for (RecipientState recipient : recipients) {
+            byDestination.computeIfAbsent(destination(envelope.sender().get(), recipient.list()),
+                    to -> new ArrayList<>()).add(recipient);
+        }
+        Instant now = Instant.now();
+        for (Map.Entry<Mailbox, List<RecipientState>> batch : byDestination.entrySet()) {
+            try {
+                queued.add(queue(message, batch.getKey(), batch.getValue(), action, retryUntil, now));
+            } catch (IOException e) {
+                throw new Partial(queued, e);
+            }
+        }
+        return queued;
+    }
+
+    /** Some reports could not be written: those that were are in {@link #queued()}. */
+    public static final class Partial extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient List<QueuedMessage> queued;
+
+        Partial(List<QueuedMessage> queued, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.queued = List.copyOf(queued);
+        }
+
+        public List<QueuedMessage> queued() {
+            return queued;
+        }
+    }
+
+    /** owner-&lt;list&gt; when the list has one in the directory, else the sender. */
+    Mailbox destination(Mailbox sender, Optional<String> list) {
+        if (list.isEmpty()) {
+            return sender;
+        }
+        if (Addresses.parse(list.get()) instanceof ParseResult.Valid valid) {
+            try {
+                Mailbox owner = new Mailbox("owner-" + valid.mailbox().localPart(), valid.mailbox().domain());
+                if (directory.lookup(owner).isPresent()) {
+                    return owner;
+                }
+            } catch (IllegalArgumentException e) {
+                // The list's name is too long to have an owner- address: the sender is told.
+            }
+        }
+        return sender;
+    }
+
+    private QueuedMessage queue(QueuedMessage message, Mailbox to, List<RecipientState> recipients,
+            DeliveryReport.Action action, Instant retryUntil, Instant now) throws IOException {
+        List<DeliveryReport.Entry> entries = new ArrayList<>();
+        for (RecipientState recipient : recipients) {
+            Status status = recipient.status().orElse(action == DeliveryReport.Action.FAILED
+                    ? Status.SYSTEM_ERROR : Status.SYSTEM_ERROR_TRANSIENT);
+            entries.add(new DeliveryReport.Entry(recipient.address(), recipient.list(), action, status,
+                    recipient.reason().isEmpty() ? "no reason recorded" : recipient.reason(), recipient.lastAttempt(),
+                    action == DeliveryReport.Action.DELAYED ? Optional.ofNullable(retryUntil) : Optional.empty()));
+        }
+        byte[] report;
+        try (InputStream original = message.openContent()) {
+            report = DeliveryReport.build(hostname, message.queueId(), message.envelope().received(), to.address(),
+                    original, entries, now);
+        }
+        String queueId = spool.newQueueId();
+        Envelope envelope = new Envelope(queueId, now, "127.0.0.1", hostname, Optional.empty(), List.of(to));
+        QueuedMessage queued;
+        try (Spool.Writer writer = spool.begin(envelope)) {
+            writer.content().write(report);
+            queued = writer.commit();
+        }
+        events.emit(Event.of(EventId.REPORT_QUEUED).with("queueId", message.queueId()).with("reportId", queueId)
+                .with("to", to.address()).with("recipients", recipients.size()).with("action", action.field()));
+        return queued;
+    }
+}

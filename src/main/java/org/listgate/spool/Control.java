@@ -1,0 +1,111 @@
+package org.listgate.spool;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * How {@code listgate queue} asks a running server to act on its queue, through the spool itself:
+ * no port to open, no credentials, and only who may write the spool may ask. A request is one
+ * line in {@code control/<id>.request} (written under another name and renamed, so the server
+ * never reads half of one); the server answers in {@code control/<id>.answer} and removes the
+ * request. Requests: {@code flush *}, {@code flush ID}, {@code delete ID report|silent}.
+ */
+public final class Control implements AutoCloseable {
+
+    private final Path dir;
+    private final UnaryOperator<String> handler;
+    private final ScheduledExecutorService poller;
+
+    private Control(Path dir, UnaryOperator<String> handler) {
+        this.dir = dir;
+        this.handler = handler;
+        this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "queue-control");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Serves requests in {@code dir}: each line to {@code handler}, whose reply is the answer. */
+    public static Control serve(Path dir, UnaryOperator<String> handler, Duration poll) {
+        Control control = new Control(dir, handler);
+        control.poller.scheduleWithFixedDelay(control::poll, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+        return control;
+    }
+
+    /** Sends one request and waits for the answer; empty on time-out (the request is withdrawn). */
+    public static java.util.Optional<String> ask(Path dir, String request, Duration timeout) throws IOException {
+        String id = UUID.randomUUID().toString();
+        Path tmp = dir.resolve("." + id + ".tmp");
+        Files.writeString(tmp, request + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, dir.resolve(id + ".request"), StandardCopyOption.ATOMIC_MOVE);
+        Path answer = dir.resolve(id + ".answer");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                String text = Files.readString(answer, StandardCharsets.UTF_8).trim();
+                Files.deleteIfExists(answer);
+                return java.util.Optional.of(text);
+            } catch (NoSuchFileException e) {
+                sleep(50);
+            }
+        }
+        Files.deleteIfExists(dir.resolve(id + ".request"));
+        return java.util.Optional.empty();
+    }
+
+    private void poll() {
+        try (DirectoryStream<Path> requests = Files.newDirectoryStream(dir, "*.request")) {
+            for (Path request : requests) {
+                answer(request);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The next poll tries again; a request is answered at most once (it is removed first).
+        }
+    }
+
+    private void answer(Path request) throws IOException {
+        String name = request.getFileName().toString();
+        String id = name.substring(0, name.length() - ".request".length());
+        String line;
+        try {
+            line = Files.readString(request, StandardCharsets.UTF_8).trim();
+            Files.delete(request);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        String reply;
+        try {
+            reply = handler.apply(line);
+        } catch (RuntimeException e) {
+            reply = "error " + e.getClass().getSimpleName();
+        }
+        Path tmp = dir.resolve("." + id + ".answer.tmp");
+        Files.writeString(tmp, reply + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, dir.resolve(id + ".answer"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+    }
+}

@@ -1,26 +1,37 @@
 /**
- * DELIVERY — from the spool to the recipients.
+ * DELIVERY — from the spool to the recipients, until every one is delivered or reported.
  *
- * <p>{@link org.listgate.delivery.Dispatcher} expands a queued message, logs the isolated members,
- * runs one task per recipient on a bounded pool ({@code delivery.threads}) inside the recipient
- * boundary, logs each {@link org.listgate.delivery.Outcome}, and removes the message from the
- * spool when every recipient has been handled. {@code MaildirAgent} delivers by the maildir(5)
- * algorithm; {@code MaildirNames} makes the unique names.
+ * <p>{@link org.listgate.delivery.Dispatcher} is the queue manager. It expands a queued message
+ * once and writes the recipients to the message's journal, then works it in rounds: every due
+ * recipient is tried at once — local ones one task each on the local pool
+ * ({@code delivery.threads}), relay ones in batches of {@code relay.maxRecipients} on the relay
+ * pool ({@code relay.threads}) — each inside the recipient boundary; each
+ * {@link org.listgate.delivery.Outcome} is journalled and logged; after the round, failures are
+ * reported and the next round is timed for the earliest retry (exponential backoff with jitter,
+ * given up with 4.4.7 after {@code queue.maxLifetime}).
  *
- * <p>{@link org.listgate.delivery.DeliveryReport} builds the RFC 3464 report — a bounce or a delay
- * warning — for the recipients of one message, as a message to spool with the null sender:
- * {@code ReportText} writes the words, {@code ReturnedHeaders} the original's header section,
- * {@code HeaderText} keeps outside text to one printable line per field.
+ * <p>{@code MaildirAgent} delivers by the maildir(5) algorithm; {@code MaildirNames} makes the
+ * unique names. {@link org.listgate.delivery.RelayAgent} hands a batch of recipients to the
+ * smarthost in one SMTP transaction (Angus Mail), the content byte for byte as spooled
+ * ({@code SpooledMessage}), and turns each reply into an outcome ({@code RemoteReply}); the
+ * smarthost being unreachable only ever defers.
+ *
+ * <p>{@link org.listgate.delivery.Bouncer} decides who is told (the list's {@code owner-<list>}
+ * or the envelope sender; never anyone for a null-sender message) and queues one
+ * {@link org.listgate.delivery.DeliveryReport} per message, batch and destination: RFC 3464,
+ * built with Angus DSN; {@code ReportText} writes the words, {@code ReturnedHeaders} the original's
+ * header section, {@code HeaderText} keeps outside text to one printable line per field.
  *
  * <p>EVENTS: 2002 per list expanded, 4037 (stage {@code expansion}) per isolated member, 2003 per
- * copy delivered, 3004 per deferral, 4037 (stage {@code delivery}) per failed recipient, 2004 per
- * message finished, 9001 for a fault caught at the message or recipient boundary.
+ * copy delivered, 3004 per deferral, 2007 per retry, 4037 (stage {@code delivery}) per failed
+ * recipient, 2006 per report queued, 2009 when a null sender means no report, 2004 per message
+ * finished, 2008 per message deleted, 9001 for a fault caught at the message or recipient boundary.
  *
  * <p>HOSTILE INPUT: a report survives any original (no headers, binary, 8-bit, lines without a
- * colon) and any reason or address: no value can start a field of its own or a MIME boundary.
+ * colon) and any reason or address: no value can start a field of its own or a MIME boundary. A
+ * smarthost's reply text is passed on as the server wrote it (lines joined); it is never parsed
+ * beyond the reply code and the RFC 3463 status.
  *
- * <p>LIMITS: a deferred recipient keeps its message in the spool until the next start (retries
- * with backoff come with the queue's per-recipient state). A report returns the original's
- * header section (at most 64 KiB), never its body.
+ * <p>LIMITS: a report returns the original's header section (at most 64 KiB), never its body.
  */
 package org.listgate.delivery;

@@ -237,7 +237,7 @@ public final class Dispatcher implements AutoCloseable {
         List<RecipientState> due = new ArrayList<>();
         Instant now = Instant.now();
         synchronized (work) {
-            if (closing || work.journal == null || !queue.containsKey(work.queueId())) {
+            if (work.journal == null || !queue.containsKey(work.queueId())) {
                 return;
             }
             if (work.running) {

@@ -65,6 +65,17 @@ record PathArgument(String path, List<String> parameters) {
         return -1;
     }
 
+    /** The SIZE the client declared (0 when none; call after {@link #checkMailParameters}). */
+    long declaredSize() {
+        for (String parameter : parameters) {
+            String upper = parameter.toUpperCase(Locale.ROOT);
+            if (upper.startsWith("SIZE=") && upper.substring(5).matches("[0-9]{1,18}")) {
+                return Long.parseLong(upper.substring(5));
+            }
+        }
+        return 0;
+    }
+
     /**
      * MAIL parameters: SIZE (RFC 1870: refused with 552 5.3.4 when over the limit) and BODY
      * (RFC 6152: 7BIT or 8BITMIME). Anything else is not offered: 555 5.5.4.

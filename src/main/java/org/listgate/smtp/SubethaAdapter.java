@@ -201,6 +201,10 @@ final class SubethaAdapter implements MessageHandlerFactory, SessionHandler {
                 session.sendResponse(bad.get().toString());
                 return;
             }
+            if (!context.spool().hasRoomFor(argument.get().declaredSize())) {
+                session.sendResponse(Reply.CANNOT_STORE.toString());
+                return;
+            }
             ParseResult sender = Addresses.parseReversePath(argument.get().path());
             Optional<Mailbox> reversePath;
             if (sender instanceof ParseResult.Valid valid) {
@@ -272,6 +276,10 @@ final class SubethaAdapter implements MessageHandlerFactory, SessionHandler {
             if (!transaction.get().hasRecipients()) {
                 session.sendResponse((transaction.get().refusedCount() > 0 ? Reply.NO_VALID_RECIPIENTS
                         : Reply.NEED_RCPT).toString());
+                return;
+            }
+            if (!context.spool().hasRoomFor(0)) {
+                session.sendResponse(Reply.CANNOT_STORE.toString());
                 return;
             }
             session.sendResponse(Reply.START_DATA.toString());

@@ -59,6 +59,7 @@ public final class Spool implements AutoCloseable {
     private final GroupCommit commits;
     private final long minFreeBytes;
     private final AtomicInteger sequence = new AtomicInteger(new SecureRandom().nextInt(0x10000));
+    private final java.util.concurrent.atomic.AtomicBoolean lowOnSpace = new java.util.concurrent.atomic.AtomicBoolean();
     private FileChannel lockChannel;
     private FileLock lock;
 
@@ -84,7 +85,9 @@ public final class Spool implements AutoCloseable {
      */
     public void open() throws IOException {
         createDirectories();
-        lock = tryLock();
+        if (lock == null) {
+            lock = tryLock();
+        }
         if (lock == null) {
             throw new InUseException("the spool " + dir + " is in use by another listgate (" + owner() + ")");
         }
@@ -120,7 +123,12 @@ public final class Spool implements AutoCloseable {
     private FileLock tryLock() throws IOException {
         lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        FileLock taken = lockChannel.tryLock();
+        FileLock taken;
+        try {
+            taken = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            taken = null; // held by another Spool in this process
+        }
         if (taken == null) {
             lockChannel.close();
             lockChannel = null;
@@ -159,11 +167,15 @@ public final class Spool implements AutoCloseable {
         if (minFreeBytes <= 0) {
             return true;
         }
-        try {
-            return Files.getFileStore(queue).getUsableSpace() - Math.max(0, expectedBytes) >= minFreeBytes;
-        } catch (IOException e) {
-            return false;
+        long usable = usableSpace();
+        boolean room = usable >= 0 && usable - Math.max(0, expectedBytes) >= minFreeBytes;
+        if (!room && !lowOnSpace.getAndSet(true)) {
+            events.emit(Event.of(EventId.SPOOL_LOW_SPACE).with("usableBytes", usable)
+                    .with("minFreeBytes", minFreeBytes).with("status", "4.3.1"));
+        } else if (room) {
+            lowOnSpace.set(false);
         }
+        return room;
     }
 
     /** The free space on the spool's file system, for the events that refuse mail. */

@@ -40,7 +40,7 @@ class ClientSideListEndToEndTest extends GatewayTestBase {
             assertThat(queued).startsWith("250 2.0.0 queued as ");
         }
         String queueId = queued.substring(queued.lastIndexOf(' ') + 1);
-        await().atMost(Duration.ofSeconds(60)).until(() -> site.events(2004).size() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(site::queueEmpty);
 
         for (PegasusScenario.Member member : scenario.validMembers()) {
             assertThat(site.delivered(member.address())).as(member.address()).hasSize(1);

@@ -42,11 +42,15 @@ class PegasusListEndToEndTest extends GatewayTestBase {
         }
         String queueId = queued.substring(queued.lastIndexOf(' ') + 1);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> site.events(2004).size() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(site::queueEmpty);
         for (PegasusScenario.Member member : scenario.validMembers()) {
             assertThat(site.delivered(member.address())).as(member.address()).hasSize(1);
         }
-        assertThat(site.deliveredTotal()).isEqualTo(scenario.validMembers().size());
+        // Every member plus one report to the sender on the isolated ones (RFC 3464, one per message).
+        assertThat(site.deliveredTotal()).isEqualTo(scenario.validMembers().size() + 1);
+        assertThat(site.delivered("alice@example.test")).singleElement()
+                .satisfies(report -> assertThat(java.nio.file.Files.readString(report))
+                        .contains("report-type=delivery-status").contains("Action: failed"));
 
         List<LoggedEvent> isolated = site.events(4037);
         assertThat(isolated).hasSize(scenario.invalidMembers().size());

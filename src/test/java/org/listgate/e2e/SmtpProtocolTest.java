@@ -70,7 +70,7 @@ class SmtpProtocolTest {
             assertThat(client.command("RCPT TO:<Bob@EXAMPLE.test>")).startsWith("250 2.1.5 ");
             assertThat(client.data("Subject: x\r\n\r\ny\r\n")).startsWith("250 2.0.0 queued as ");
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> site.events(2004).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(site::queueEmpty);
         assertThat(site.events(3001)).hasSize(9);
         // The RCPT before MAIL was not part of the transaction; the other eight refusals were.
         assertThat(site.events(4037)).hasSize(8).allSatisfy(e -> assertThat(e.fields()).containsEntry("stage", "rcpt"));

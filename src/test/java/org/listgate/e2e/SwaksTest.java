@@ -41,8 +41,12 @@ class SwaksTest extends GatewayTestBase {
         assertThat(swaks.waitFor()).as(transcript).isZero();
         assertThat(transcript).contains("<** 550 5.1.1").contains("<-  250 2.0.0 queued as ");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> site.events(2004).size() == 1);
-        assertThat(site.deliveredTotal()).isEqualTo(scenario.validMembers().size());
+        await().atMost(Duration.ofSeconds(30)).until(site::queueEmpty);
+        // Every member plus one report to the sender on the isolated ones (RFC 3464, one per message).
+        assertThat(site.deliveredTotal()).isEqualTo(scenario.validMembers().size() + 1);
+        assertThat(site.delivered("alice@example.test")).singleElement()
+                .satisfies(report -> assertThat(java.nio.file.Files.readString(report))
+                        .contains("report-type=delivery-status").contains("Action: failed"));
         assertThat(site.events(4037)).hasSize(scenario.invalidMembers().size() + 1);
         assertThat(site.events(9001)).isEmpty();
     }

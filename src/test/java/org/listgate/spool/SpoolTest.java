@@ -140,9 +140,9 @@ class SpoolTest {
         Path badHeader = dir.resolve("spool/queue/00000000000HEAD");
         Files.writeString(badHeader, QueueFile.MAGIC + "\nid X\ntime soon\nsender \nrcpt a@b.test\ndata\nEND 0\n");
 
-        List<QueuedMessage> recovered = spool.recover();
+        List<Spool.Stored> recovered = spool.recover();
 
-        assertThat(recovered).extracting(QueuedMessage::queueId).containsExactly(good.queueId());
+        assertThat(recovered).extracting(stored -> stored.message().queueId()).containsExactly(good.queueId());
         assertThat(files("corrupt")).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
                 truncated.getFileName().toString(), "00000000000GARB", "00000000000ZERO", "00000000000HEAD");
         assertThat(files("queue")).containsExactly(good.file());

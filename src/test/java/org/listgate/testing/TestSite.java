@@ -152,6 +152,15 @@ public final class TestSite implements AutoCloseable {
         }
     }
 
+    /** True once every accepted message (and every report they caused) is finished and gone. */
+    public boolean queueEmpty() {
+        try (Stream<Path> files = Files.list(spoolQueue())) {
+            return gateway.deliveriesInFlight() == 0 && files.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path spoolQueue() {
         return dir.resolve("spool").resolve("queue");
     }

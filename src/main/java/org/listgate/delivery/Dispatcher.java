@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.listgate.address.Addresses;
@@ -65,6 +64,7 @@ public final class Dispatcher implements AutoCloseable {
     private final FaultInjector faults;
     private final MaildirAgent maildir;
     private final Optional<RelayAgent> relay;
+    private final Backoff backoff;
     private final ExecutorService coordinator;
     private final ExecutorService local;
     private final ExecutorService remote;
@@ -107,6 +107,7 @@ public final class Dispatcher implements AutoCloseable {
         String hostname = config.smtp().hostname();
         this.maildir = new MaildirAgent(config.maildirRoot(), new MaildirNames(ProcessHandle.current().pid(), hostname));
         this.relay = config.relay().map(settings -> new RelayAgent(settings, hostname));
+        this.backoff = Backoff.of(policy.retryInitial(), policy.retryMax());
         this.coordinator = Executors.newFixedThreadPool(2, named("queue-manager"));
         this.local = Executors.newFixedThreadPool(config.delivery().threads(), named("delivery"));
         this.remote = Executors.newFixedThreadPool(config.relay().map(Config.Relay::threads).orElse(1), named("relay"));
@@ -359,7 +360,7 @@ public final class Dispatcher implements AutoCloseable {
                         fail(work, recipient, now, Status.DELIVERY_TIME_EXPIRED, "delivery time expired after "
                                 + attempts + (attempts == 1 ? " attempt" : " attempts") + "; last: " + deferred.reason());
                     } else {
-                        Instant retryAt = now.plus(backoff(attempts));
+                        Instant retryAt = now.plus(backoff.after(attempts));
                         if (retryAt.isAfter(expiry)) {
                             retryAt = expiry;
                         }
@@ -564,19 +565,6 @@ public final class Dispatcher implements AutoCloseable {
 
     /** RFC 3463 X.0.0 "other undefined status", permanent: what Postfix gives a deleted message. */
     static final Status ADMINISTRATIVE = new Status(5, 0, 0);
-
-    /** Backoff before the {@code attempts}-th retry: doubling, capped, less up to a quarter at random. */
-    Duration backoff(int attempts) {
-        long initial = policy.retryInitial().toMillis();
-        long max = policy.retryMax().toMillis();
-        long base = initial;
-        for (int i = 1; i < attempts && base < max; i++) {
-            base *= 2;
-        }
-        base = Math.min(base, max);
-        long jitter = base / 4 == 0 ? 0 : ThreadLocalRandom.current().nextLong(base / 4 + 1);
-        return Duration.ofMillis(Math.max(1, base - jitter));
-    }
 
     private static Mailbox mailbox(String address) {
         if (Addresses.parse(address) instanceof ParseResult.Valid valid) {

@@ -63,7 +63,8 @@ public final class ServeCommand implements Callable<Integer> {
         Signal.handle(new Signal("HUP"), signal -> gateway.reload());
         try {
             gateway.start();
-        } catch (SmtpListener.BindFailure e) {
+        } catch (SmtpListener.BindFailure | java.io.IOException e) {
+            // Port taken or privileged, or the spool unusable or owned by another listgate.
             spec.commandLine().getErr().println("listgate: " + e.getMessage());
             gateway.stop(Duration.ZERO);
             return 1;

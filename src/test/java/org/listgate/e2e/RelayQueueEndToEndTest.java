@@ -170,6 +170,52 @@ class RelayQueueEndToEndTest extends GatewayTestBase {
     }
 
     @Test
+    void theSenderIsWarnedOnceOfADelayThenToldOfTheFailure() throws Exception {
+        smarthost = Smarthost.start();
+        site = site("2500ms", "slow: temp@remote.test, bob@example.test\n").property("queue.delayWarning", "500ms")
+                .start();
+
+        send("alice@example.test", "slow@example.test", "delayed");
+        await().atMost(Duration.ofSeconds(30)).until(site::queueEmpty);
+
+        assertThat(site.events(2006)).extracting(e -> e.fields().get("action")).containsExactly("delayed", "failed");
+        List<String> reports = new ArrayList<>();
+        for (Path report : site.delivered("alice@example.test")) {
+            reports.add(Files.readString(report));
+        }
+        assertThat(reports).hasSize(2);
+        assertThat(reports).filteredOn(r -> r.contains("Action: delayed")).singleElement()
+                .satisfies(r -> assertThat(r).contains("Subject: Delayed Mail (still being retried)")
+                        .contains("Will-Retry-Until:").contains("Final-Recipient: rfc822; temp@remote.test"));
+        assertThat(reports).filteredOn(r -> r.contains("Action: failed")).singleElement()
+                .satisfies(r -> assertThat(r).contains("Status: 4.4.7"));
+    }
+
+    @Test
+    void aRestartResumesEachRecipientWhereItStood() throws Exception {
+        smarthost = Smarthost.start();
+        site = site("1h", "half: far@remote.test, bob@example.test\n").start();
+        smarthost.stop();
+        String queueId = send("alice@example.test", "half@example.test", "resumed");
+        await().atMost(Duration.ofSeconds(20)).until(() -> events(3004, "far@remote.test").size() >= 1
+                && site.delivered("bob@example.test").size() == 1);
+        site.close();
+        assertThat(Files.list(site.spoolQueue())).hasSize(1);
+        assertThat(Files.readString(dir.resolve("spool/state/" + queueId))).contains("\nD ").contains("\nR ");
+
+        smarthost.restart();
+        site.start();
+        await().atMost(Duration.ofSeconds(20)).until(site::queueEmpty);
+
+        assertThat(site.events(2005)).singleElement()
+                .satisfies(e -> assertThat(e.fields()).containsEntry("queueId", queueId).containsEntry("resumed", true));
+        assertThat(smarthost.received()).singleElement()
+                .satisfies(r -> assertThat(r.recipients()).containsExactly("far@remote.test"));
+        assertThat(site.delivered("bob@example.test")).as("bob is not delivered twice").hasSize(1);
+        assertThat(site.events(2002)).as("not expanded twice").hasSize(1);
+    }
+
+    @Test
     void relayRecipientsGoInBatchesOfRelayMaxRecipients() throws Exception {
         smarthost = Smarthost.start();
         site = site("1h", "many: a@remote.test, b@remote.test, c@remote.test, d@remote.test, e@remote.test\n")

@@ -126,13 +126,19 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         busy.incrementAndGet();
-        coordinator.execute(() -> {
-            try {
-                start(work, stored.recipients());
-            } finally {
-                busy.decrementAndGet();
-            }
-        });
+        try {
+            coordinator.execute(() -> {
+                try {
+                    start(work, stored.recipients());
+                } finally {
+                    busy.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Stopping: the message is in the spool and is taken up at the next start.
+            queue.remove(work.queueId());
+            busy.decrementAndGet();
+        }
     }
 
     /** Messages in the queue: accepted or found at start, not yet finished. */
@@ -340,7 +346,11 @@ public final class Dispatcher implements AutoCloseable {
                 "unexpected fault during delivery: " + fault.getClass().getSimpleName());
     }
 
-    /** Applies one attempt's outcome to the recipient's state, its journal and the event log. */
+    /**
+     * Applies one attempt's outcome to the recipient's state, the event log and its journal, in
+     * that order: a journal that cannot be written (a full disk) costs at most a duplicate after
+     * a crash, never the event.
+     */
     private void record(Work work, RecipientState recipient, Outcome outcome) {
         Instant now = Instant.now();
         String queueId = work.queueId();
@@ -349,10 +359,10 @@ public final class Dispatcher implements AutoCloseable {
             try {
                 if (outcome instanceof Outcome.Delivered delivered) {
                     recipient.delivered(now);
-                    work.journal.delivered(recipient);
                     events.emit(Event.of(EventId.DELIVERED).with("queueId", queueId)
                             .with("recipient", recipient.address()).with("list", list)
                             .with("status", Status.OK.toString()).with("file", delivered.where()));
+                    work.journal.delivered(recipient);
                 } else if (outcome instanceof Outcome.Deferred deferred) {
                     int attempts = recipient.attempts() + 1;
                     Instant expiry = work.message.envelope().received().plus(policy.maxLifetime());
@@ -365,11 +375,11 @@ public final class Dispatcher implements AutoCloseable {
                             retryAt = expiry;
                         }
                         recipient.deferred(now, attempts, retryAt, deferred.status(), deferred.reason());
-                        work.journal.deferred(recipient);
                         events.emit(Event.of(EventId.DELIVERY_DEFERRED).with("queueId", queueId)
                                 .with("recipient", recipient.address()).with("list", list)
                                 .with("status", deferred.status().toString()).with("reason", deferred.reason())
                                 .with("attempt", attempts).with("retryAt", retryAt.toString()));
+                        work.journal.deferred(recipient);
                     }
                 } else if (outcome instanceof Outcome.Failed failed) {
                     fail(work, recipient, now, failed.status(), failed.reason());

@@ -542,7 +542,7 @@ public final class Dispatcher implements AutoCloseable {
             if (!recipient.state().isFinal()) {
                 removed++;
                 try {
-                    fail(work, recipient, now, ADMINISTRATIVE, "deleted from the queue by the administrator");
+                    fail(work, recipient, now, ADMINISTRATIVE, DELETED);
                 } catch (IOException e) {
                     stateNotSaved(work, e);
                 }
@@ -564,6 +564,9 @@ public final class Dispatcher implements AutoCloseable {
 
     /** RFC 3463 X.0.0 "other undefined status", permanent: what Postfix gives a deleted message. */
     static final Status ADMINISTRATIVE = new Status(5, 0, 0);
+
+    /** The reason a deleted message's unfinished recipients fail with. */
+    static final String DELETED = "deleted from the queue by the administrator";
 
     /** Backoff before the {@code attempts}-th retry: doubling, capped, less up to a quarter at random. */
     Duration backoff(int attempts) {

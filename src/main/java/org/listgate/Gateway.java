@@ -78,7 +78,8 @@ public final class Gateway implements AutoCloseable {
         String[] words = request.split(" ");
         if (words.length == 2 && words[0].equals("flush")) {
             if (words[1].equals("*")) {
-                return "ok " + dispatcher.flush(Optional.empty()) + " messages flushed";
+                int flushed = dispatcher.flush(Optional.empty());
+                return "ok " + flushed + (flushed == 1 ? " message" : " messages") + " flushed";
             }
             return dispatcher.flush(Optional.of(words[1])) == 1 ? "ok " + words[1] + " flushed"
                     : "error no message " + words[1] + " in the queue";

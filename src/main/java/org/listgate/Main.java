@@ -1,14 +1,15 @@
 package org.listgate;
 
 import org.listgate.cli.EventsCommand;
+import org.listgate.cli.QueueCommand;
 import org.listgate.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar listgate.jar <command>}: serve, events. */
+/** {@code java -jar listgate.jar <command>}: serve, events, queue. */
 @Command(name = "listgate", mixinStandardHelpOptions = true, version = "listgate 0.1.0",
         description = "SMTP receiving gateway that isolates every bad recipient of a large distribution list.",
-        subcommands = {ServeCommand.class, EventsCommand.class})
+        subcommands = {ServeCommand.class, EventsCommand.class, QueueCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -17,6 +18,14 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code: 0 ok, 1 failure, 2 usage or configuration error. */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command line {@link #run} executes, with its one-line error handling; tests set its
+     * output and error writers to read what a command prints.
+     */
+    public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println("listgate: " + exception);
@@ -28,7 +37,7 @@ public final class Main implements Runnable {
                     + " (see --help)");
             return 2;
         });
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     @Override

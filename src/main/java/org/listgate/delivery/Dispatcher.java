@@ -553,7 +553,7 @@ public final class Dispatcher implements AutoCloseable {
             if (!recipient.state().isFinal()) {
                 removed++;
                 try {
-                    fail(work, recipient, now, ADMINISTRATIVE, "deleted from the queue by the administrator");
+                    fail(work, recipient, now, ADMINISTRATIVE, DELETED);
                 } catch (IOException e) {
                     stateNotSaved(work, e);
                 }
@@ -575,6 +575,9 @@ public final class Dispatcher implements AutoCloseable {
 
     /** RFC 3463 X.0.0 "other undefined status", permanent: what Postfix gives a deleted message. */
     static final Status ADMINISTRATIVE = new Status(5, 0, 0);
+
+    /** The reason a deleted message's unfinished recipients fail with. */
+    static final String DELETED = "deleted from the queue by the administrator";
 
     private static Mailbox mailbox(String address) {
         if (Addresses.parse(address) instanceof ParseResult.Valid valid) {

@@ -22,6 +22,10 @@
  * built with Angus DSN; {@code ReportText} writes the words, {@code ReturnedHeaders} the original's
  * header section, {@code HeaderText} keeps outside text to one printable line per field.
  *
+ * <p>{@link org.listgate.delivery.Deletion} is what {@code listgate queue delete} does when no
+ * server is running: the outcome the Dispatcher gives a deletion (unfinished recipients fail 5.0.0,
+ * a report unless silent, the files removed), done on a spool the command holds the lock of.
+ *
  * <p>EVENTS: 2002 per list expanded, 4037 (stage {@code expansion}) per isolated member, 2003 per
  * copy delivered, 3004 per deferral, 2007 per retry, 4037 (stage {@code delivery}) per failed
  * recipient, 2006 per report queued, 2009 when a null sender means no report, 2004 per message

@@ -77,7 +77,7 @@ public final class ImsRendering {
     }
 
     /** The text with every character that could break a line or drive a terminal escaped. */
-    static String safe(String text) {
+    public static String safe(String text) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

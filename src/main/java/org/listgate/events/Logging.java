@@ -30,9 +30,43 @@ public final class Logging {
     /** Used when the logback.xml given does not exist; a copy of config/logback.xml. */
     static final String FALLBACK_RESOURCE = "/listgate-logback.xml";
 
+    /** The event log file only, without the directory's events: {@link #configureForCommand}. */
+    static final String COMMAND_RESOURCE = "/listgate-command-logback.xml";
+
     private Logging() {}
 
     public static void configure(Path logbackXml, Path eventsFile) {
+        if (logbackXml != null && Files.isRegularFile(logbackXml)) {
+            apply(eventsFile, logbackXml.toAbsolutePath().toString(),
+                    configurator -> configurator.doConfigure(logbackXml.toFile()));
+        } else {
+            URL fallback = Logging.class.getResource(FALLBACK_RESOURCE);
+            if (fallback == null) {
+                throw new IllegalStateException("no " + logbackXml + " and no classpath " + FALLBACK_RESOURCE);
+            }
+            apply(eventsFile, fallback.toString(), configurator -> configurator.doConfigure(fallback));
+        }
+    }
+
+    /**
+     * For an administration command ({@code listgate queue delete} without a server): its events
+     * go to {@code events.file} like the server's, but not to the console, whose output is the
+     * command's answer; the directory's own events (1002, 3002, 3003) are left to the server,
+     * since the command reads the directory only to find list owners.
+     */
+    public static void configureForCommand(Path eventsFile) {
+        URL resource = Logging.class.getResource(COMMAND_RESOURCE);
+        if (resource == null) {
+            throw new IllegalStateException("no classpath " + COMMAND_RESOURCE);
+        }
+        apply(eventsFile, resource.toString(), configurator -> configurator.doConfigure(resource));
+    }
+
+    private interface Source {
+        void configure(JoranConfigurator configurator) throws JoranException;
+    }
+
+    private static void apply(Path eventsFile, String source, Source configuration) {
         LoggerContext context = context();
         Path events = eventsFile.toAbsolutePath().normalize();
         try {
@@ -42,26 +76,15 @@ public final class Logging {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the directory of events.file " + events + ": " + e, e);
         }
-        String source;
         long start = System.currentTimeMillis();
         context.reset();
         context.putProperty(EVENTS_FILE_PROPERTY, events.toString());
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         try {
-            if (logbackXml != null && Files.isRegularFile(logbackXml)) {
-                source = logbackXml.toAbsolutePath().toString();
-                configurator.doConfigure(logbackXml.toFile());
-            } else {
-                URL fallback = Logging.class.getResource(FALLBACK_RESOURCE);
-                if (fallback == null) {
-                    throw new IllegalStateException("no " + logbackXml + " and no classpath " + FALLBACK_RESOURCE);
-                }
-                source = fallback.toString();
-                configurator.doConfigure(fallback);
-            }
+            configuration.configure(configurator);
         } catch (JoranException e) {
-            throw new IllegalStateException("cannot read logging configuration " + logbackXml + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read logging configuration " + source + ": " + e.getMessage(), e);
         }
         firstError(context, start).ifPresent(message -> {
             throw new IllegalStateException("logging configuration " + source + ": " + message);

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.listgate.address.Mailbox;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
@@ -47,7 +48,25 @@ public final class Spool implements AutoCloseable {
     }
 
     /** A message found in the spool, with its recipients' state when its expansion was recorded. */
-    public record Stored(QueuedMessage message, Optional<List<RecipientState>> recipients) {}
+    public record Stored(QueuedMessage message, Optional<List<RecipientState>> recipients) {
+
+        /**
+         * The recipients as they stand: the journal's, or, before the expansion was recorded, the
+         * envelope's RCPTs as they are, each a local target not tried yet (RCPTs are only
+         * accepted for local domains). Fresh objects in that case, not written anywhere.
+         */
+        public List<RecipientState> recipientsOrRcpts() {
+            if (recipients.isPresent()) {
+                return recipients.get();
+            }
+            List<RecipientState> rcpts = new ArrayList<>();
+            for (Mailbox rcpt : message.envelope().recipients()) {
+                rcpts.add(RecipientState.target(rcpts.size(), rcpt.address(), RecipientState.Route.LOCAL,
+                        Optional.empty()));
+            }
+            return rcpts;
+        }
+    }
 
     private final Path dir;
     private final Path tmp;

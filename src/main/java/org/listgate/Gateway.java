@@ -40,7 +40,8 @@ public final class Gateway implements AutoCloseable {
         boundary.installUncaughtHandler();
         FaultInjector faults = new FaultInjector(config.faultInject());
         this.directory = new Directory(config.domains(), config.usersFile(), config.listsFile(), events);
-        this.spool = new Spool(config.spoolDir(), events, config.queue().groupCommit(), config.queue().minFreeBytes());
+        this.spool = new Spool(config.spoolDir(), events, config.queue().groupCommit(), config.queue().minFreeBytes(),
+                faults);
         Expander expander = new Expander(directory, config.limits().maxExpansion(), config.relay().isPresent(),
                 faults, boundary);
         Bouncer bouncer = new Bouncer(spool, directory, config.smtp().hostname(), events);

@@ -87,9 +87,9 @@ public final class ConfigLoader {
         for (String rule : list("fault.inject")) {
             int colon = rule.indexOf(':');
             String stage = colon < 0 ? "" : rule.substring(0, colon);
-            if (!stage.equals("expansion") && !stage.equals("delivery") || colon == rule.length() - 1) {
-                throw new ConfigException(file, "fault.inject",
-                        "expected stage:glob with stage expansion or delivery, got '" + rule + "'");
+            if (!List.of("expansion", "delivery", "spool").contains(stage) || colon == rule.length() - 1) {
+                throw new ConfigException(file, "fault.inject", "expected stage:glob with stage expansion, delivery"
+                        + " or spool (writes to the spool fail as on a full disk), got '" + rule + "'");
             }
             faults.add(rule);
         }

@@ -190,26 +190,61 @@ public final class Dispatcher implements AutoCloseable {
 
     private void start(Work work, Optional<List<RecipientState>> known) {
         Event context = Event.of(EventId.EXCEPTION).with("queueId", work.queueId()).with("stage", "expansion");
-        boolean started = boundary.guard(Boundary.Scope.MESSAGE, context, () -> {
-            List<RecipientState> recipients = known.isPresent() ? known.get() : expand(work.message);
-            Journal journal;
-            try {
-                journal = known.isPresent() ? spool.journal(work.message) : spool.createJournal(work.message, recipients);
-            } catch (IOException e) {
-                stateNotSaved(work, e);
-                return false;
-            }
-            synchronized (work) {
-                work.recipients = recipients;
-                work.journal = journal;
-            }
-            return true;
-        }, fault -> false);
-        if (!started) {
-            // A fault, or the state could not be written: the message stays in the spool and is
-            // taken up again at the next start (logged by the boundary, or just below).
+        Optional<List<RecipientState>> recipients = boundary.guard(Boundary.Scope.MESSAGE, context,
+                () -> Optional.of(known.isPresent() ? known.get() : expand(work.message)), fault -> Optional.empty());
+        if (recipients.isEmpty()) {
+            // A fault: the message stays in the spool and is taken up again at the next start.
             queue.remove(work.queueId());
             return;
+        }
+        if (known.isPresent()) {
+            begin(work, recipients.get(), spool.journal(work.message));
+        } else {
+            createJournal(work, recipients.get());
+        }
+    }
+
+    /**
+     * Writes the journal of a newly expanded message, then works it. The message is already
+     * safe (it got its 250), so a journal that cannot be written — the spool's disk is full — is
+     * tried again after {@code queue.retry.initial}, not left until the next start: the mail
+     * that filled the disk is what frees it, once delivered.
+     */
+    private void createJournal(Work work, List<RecipientState> recipients) {
+        Event context = Event.of(EventId.EXCEPTION).with("queueId", work.queueId()).with("stage", "expansion");
+        Optional<Journal> journal = boundary.guard(Boundary.Scope.MESSAGE, context, () -> {
+            try {
+                return Optional.of(spool.createJournal(work.message, recipients));
+            } catch (IOException e) {
+                stateNotSaved(work, e);
+                retryJournal(work, recipients);
+                return Optional.<Journal>empty();
+            }
+        }, fault -> {
+            queue.remove(work.queueId());
+            return Optional.empty();
+        });
+        journal.ifPresent(written -> begin(work, recipients, written));
+    }
+
+    private void retryJournal(Work work, List<RecipientState> recipients) {
+        if (!closing) {
+            try {
+                timers.schedule(() -> coordinator.execute(() -> createJournal(work, recipients)),
+                        policy.retryInitial().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Stopping: below.
+            }
+        }
+        // The message stays in the spool and is expanded again at the next start.
+        queue.remove(work.queueId());
+    }
+
+    private void begin(Work work, List<RecipientState> recipients, Journal journal) {
+        synchronized (work) {
+            work.recipients = recipients;
+            work.journal = journal;
         }
         round(work);
     }

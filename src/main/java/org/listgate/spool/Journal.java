@@ -36,8 +36,9 @@ import org.listgate.address.Status;
  * </pre>
  *
  * Fields are separated by one space; a field's {@code %}, space and control characters are
- * written as {@code %XX}. A crash can only tear the last line: a last line without its newline
- * is ignored. Any other unreadable line makes the journal corrupt.
+ * written as {@code %XX}. A crash (or a full disk) can only tear the last line: a last line
+ * without its newline is ignored, and cut off before the next record is appended. Any other
+ * unreadable line makes the journal corrupt.
  */
 public final class Journal implements AutoCloseable {
 
@@ -152,21 +153,67 @@ public final class Journal implements AutoCloseable {
         }
         close();
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeFully(out, text.toString().getBytes(StandardCharsets.UTF_8));
-            out.force(false);
+        try {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(out, text.toString().getBytes(StandardCharsets.UTF_8));
+                out.force(false);
+            }
+            commits.publish(tmp, file);
+        } catch (IOException e) {
+            // A full disk, most likely: give back what the half-written copy holds.
+            Files.deleteIfExists(tmp);
+            throw e;
         }
-        commits.publish(tmp, file);
         appended = 0;
     }
 
+    /**
+     * Appends one record. A record must never be glued to the torn remains of an earlier one: that
+     * would turn a harmless torn last line into an unreadable middle line, and the message would be
+     * quarantined at the next start. So a tail without its newline (left by a crash) is cut off
+     * when the file is opened, and a record that could not be written whole (a full disk) is
+     * taken back at once.
+     */
     private void append(String line) throws IOException {
         if (channel == null || !channel.isOpen()) {
-            channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel.truncate(completeLength(channel));
+            channel.position(channel.size());
         }
-        writeFully(channel, line.getBytes(StandardCharsets.UTF_8));
+        long before = channel.position();
+        try {
+            writeFully(channel, line.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            try {
+                channel.truncate(before);
+            } catch (IOException ignored) {
+                // Then the next open cuts the torn record off.
+            }
+            close();
+            throw e;
+        }
         appended++;
+    }
+
+    /** The length of the file up to and including its last newline. */
+    private static long completeLength(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        long end = channel.size();
+        while (end > 0) {
+            long start = Math.max(0, end - buffer.capacity());
+            buffer.clear().limit((int) (end - start));
+            while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) >= 0) {
+                // Reads until the window is full.
+            }
+            for (int i = buffer.position() - 1; i >= 0; i--) {
+                if (buffer.get(i) == '\n') {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return 0;
     }
 
     /** Closes the file; the next record opens it again. */

@@ -22,6 +22,7 @@ import org.listgate.address.Mailbox;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
+import org.listgate.isolation.FaultInjector;
 
 /**
  * The durable queue. A message is written to {@code tmp/}, forced to disk, renamed into
@@ -77,16 +78,18 @@ public final class Spool implements AutoCloseable {
     private final EventLog events;
     private final GroupCommit commits;
     private final long minFreeBytes;
+    private final FaultInjector faults;
     private final AtomicInteger sequence = new AtomicInteger(new SecureRandom().nextInt(0x10000));
     private final java.util.concurrent.atomic.AtomicBoolean lowOnSpace = new java.util.concurrent.atomic.AtomicBoolean();
     private FileChannel lockChannel;
     private FileLock lock;
 
     public Spool(Path dir, EventLog events) {
-        this(dir, events, false, 0);
+        this(dir, events, false, 0, FaultInjector.none());
     }
 
-    public Spool(Path dir, EventLog events, boolean groupCommit, long minFreeBytes) {
+    /** {@code faults}: its {@code spool} rules make writes of matching messages fail as on a full disk. */
+    public Spool(Path dir, EventLog events, boolean groupCommit, long minFreeBytes, FaultInjector faults) {
         this.dir = dir;
         this.tmp = dir.resolve("tmp");
         this.queue = dir.resolve("queue");
@@ -96,6 +99,7 @@ public final class Spool implements AutoCloseable {
         this.events = events;
         this.commits = new GroupCommit(groupCommit);
         this.minFreeBytes = minFreeBytes;
+        this.faults = faults;
     }
 
     /**
@@ -375,8 +379,11 @@ public final class Spool implements AutoCloseable {
             this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
                 byte[] header = QueueFile.header(envelope).getBytes(StandardCharsets.UTF_8);
-                this.content = new CountingOutputStream(
-                        new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024));
+                OutputStream disk = Channels.newOutputStream(channel);
+                if (faults.spoolFull(envelope.recipients().stream().map(Mailbox::address).toList())) {
+                    disk = new FullDisk(disk, header.length);
+                }
+                this.content = new CountingOutputStream(new BufferedOutputStream(disk, 64 * 1024));
                 content.write(header);
                 this.contentOffset = header.length;
             } catch (IOException | RuntimeException e) {

@@ -7,6 +7,13 @@
  * END record is corrupt, moved to {@code corrupt/} with event 3006, and never taken for a message.
  * {@link org.listgate.spool.Spool#recover()} returns what an earlier run left, oldest first.
  *
+ * <p>A full disk: a write that fails while a message is received gives 452 4.3.1 and leaves
+ * nothing behind in {@code tmp/} or {@code queue/}; the journal of a message that got its 250 but
+ * found no room left is written later by the queue manager (event 3009); a journal record is
+ * never glued to a torn one. Below {@code spool.minFreeBytes} new mail is refused at MAIL and DATA
+ * (event 3008, once). {@code fault.inject = spool:GLOB} fails the writes of matching messages as
+ * a full disk would ({@code FullDisk}).
+ *
  * <p>LIMITS: one fsync of the file and one of the directory per message (group commit comes with
  * per-recipient state). A message is delivered again from the start after a crash: at least once.
  */

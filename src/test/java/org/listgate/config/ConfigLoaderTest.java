@@ -64,7 +64,7 @@ class ConfigLoaderTest {
                 "limits.maxExpansion = 5",
                 "relay.host = smarthost.test",
                 "relay.port = 587",
-                "fault.inject = expansion:u3@*, delivery:u13@example.test",
+                "fault.inject = expansion:u3@*, delivery:u13@example.test, spool:full@*",
                 "directory.pollInterval = 250ms",
                 "spool.dir = " + dir.resolve("spool/../spool2"));
 
@@ -72,7 +72,8 @@ class ConfigLoaderTest {
         assertThat(config.smtp().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.limits().maxExpansion()).isEqualTo(5);
         assertThat(config.relay()).contains(new Config.Relay("smarthost.test", 587));
-        assertThat(config.faultInject()).containsExactly("expansion:u3@*", "delivery:u13@example.test");
+        assertThat(config.faultInject()).containsExactly("expansion:u3@*", "delivery:u13@example.test",
+                "spool:full@*");
         assertThat(config.delivery().directoryPoll()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.spoolDir()).isEqualTo(dir.resolve("spool2"));
     }
@@ -103,6 +104,7 @@ class ConfigLoaderTest {
                 Arguments.of("fault.inject = rcpt:a@b", "fault.inject", "stage:glob"),
                 Arguments.of("fault.inject = expansion", "fault.inject", "stage:glob"),
                 Arguments.of("fault.inject = delivery:", "fault.inject", "stage:glob"),
+                Arguments.of("fault.inject = spool", "fault.inject", "expansion, delivery or spool"),
                 Arguments.of("domains = example.test, bad_domain", "domains", "not a domain name"));
     }
 

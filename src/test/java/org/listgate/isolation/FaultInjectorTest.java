@@ -46,4 +46,26 @@ class FaultInjectorTest {
         assertThat(FaultInjector.none()).isNotNull();
         assertThatCode(() -> FaultInjector.none().check(otherStage, "u1@example.test")).doesNotThrowAnyException();
     }
+
+    @ParameterizedTest(name = "{0} for {1}: {2}")
+    @CsvSource({
+        "spool:full@*,       'bob@example.test,FULL@example.test', true",
+        "spool:full@*,       'bob@example.test',                   false",
+        "spool:*,            'bob@example.test',                   true",
+        "delivery:*,         'bob@example.test',                   false",
+        "expansion:*,        'bob@example.test',                   false",
+    })
+    void aSpoolRuleFillsTheDiskForAMessageWithAMatchingRecipient(String rule, String recipients, boolean full) {
+        FaultInjector faults = new FaultInjector(List.of(rule));
+
+        assertThat(faults.spoolFull(List.of(recipients.split(",")))).isEqualTo(full);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"EXPANSION", "DELIVERY"})
+    void aSpoolRuleThrowsNothingAtTheOtherStages(FaultInjector.Stage stage) {
+        FaultInjector faults = new FaultInjector(List.of("spool:*"));
+
+        assertThatCode(() -> faults.check(stage, "u1@example.test")).doesNotThrowAnyException();
+    }
 }

@@ -2,12 +2,15 @@ package org.listgate.testing;
 
 import static org.awaitility.Awaitility.await;
 
-
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.listgate.events.LoggedEvent;
 
 /**
@@ -37,11 +40,65 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code serve} for the site's written configuration, on a free port. */
     public static ServerProcess start(TestSite site) throws IOException {
+        return start(site, List.of());
+    }
+
+    /**
+     * Starts {@code serve} with the site's spool on a tmpfs of {@code kibibytes} of its own: a disk
+     * that really fills up. The tmpfs is mounted in a private mount namespace ({@code unshare -rm}),
+     * so only the server sees it, and it goes when the server exits; the Maildirs and the event log
+     * stay on the normal disk. Look into the spool through {@link #asSeenByServer}. Check first
+     * with {@link #tmpfsUnavailable}.
+     */
+    public static ServerProcess startWithSpoolOnTmpfs(TestSite site, int kibibytes) throws IOException {
+        Path spool = site.dir().resolve("spool");
+        Files.createDirectories(spool);
+        return start(site, List.of("unshare", "-rm", "sh", "-c",
+                "mount -t tmpfs -o size=" + kibibytes + "k none \"$0\" && exec \"$@\"", spool.toString()));
+    }
+
+    /**
+     * Why {@link #startWithSpoolOnTmpfs} cannot work here (no unshare, user namespaces or mounts
+     * not allowed: a container, a CI runner); empty when it can.
+     */
+    public static Optional<String> tmpfsUnavailable(Path scratch) {
+        try {
+            Path mountPoint = Files.createDirectories(scratch.resolve("tmpfs-probe"));
+            Process probe = new ProcessBuilder("unshare", "-rm", "sh", "-c",
+                    "mount -t tmpfs -o size=64k none \"$0\" && echo x > \"$0/x\"", mountPoint.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!probe.waitFor(30, TimeUnit.SECONDS)) {
+                probe.destroyForcibly();
+                return Optional.of("unshare did not finish");
+            }
+            if (probe.exitValue() != 0) {
+                return Optional.of("unshare -rm ... mount -t tmpfs exited with " + probe.exitValue() + ": " + output);
+            }
+            if (Files.exists(mountPoint.resolve("x"))) {
+                return Optional.of("the tmpfs was not private to the mount namespace");
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot run unshare: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
+    }
+
+    /** {@code path} as the server sees it, its own mounts included (Linux: /proc/PID/root). */
+    public Path asSeenByServer(Path path) {
+        Path root = Path.of("/proc", Long.toString(process.pid()), "root");
+        return root.resolve(path.toAbsolutePath().toString().substring(1));
+    }
+
+    private static ServerProcess start(TestSite site, List<String> wrapper) throws IOException {
         Path config = site.write();
         Path eventsFile = site.dir().resolve("events.jsonl");
         int before = (int) TestSite.readEvents(eventsFile).stream().filter(e -> e.id() == 1000).count();
         Path output = site.dir().resolve("server-" + System.nanoTime() + ".out");
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-cp");
@@ -74,7 +131,7 @@ public final class ServerProcess implements AutoCloseable {
     /** SIGTERM, then waits for the exit code. */
     public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("listgate did not stop within " + timeout + " of SIGTERM");
         }
@@ -83,7 +140,7 @@ public final class ServerProcess implements AutoCloseable {
 
     public String output() {
         try {
-            return java.nio.file.Files.readString(output);
+            return Files.readString(output);
         } catch (IOException e) {
             return "(no output: " + e + ")";
         }

@@ -1,0 +1,278 @@
+package org.listgate.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.listgate.address.Mailbox;
+import org.listgate.address.Status;
+import org.listgate.testing.EventCapture;
+
+/**
+ * The per-recipient journal, written through {@link Spool#createJournal} and the append methods
+ * and read back the way a restart reads it: through {@link Spool#recover()}.
+ */
+class JournalTest {
+
+    private static final Instant T0 = Instant.ofEpochMilli(1_764_011_111_000L);
+
+    @TempDir
+    Path dir;
+
+    private EventCapture events;
+    private Spool spool;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        events = EventCapture.in(dir);
+        spool = new Spool(dir.resolve("spool"), events.log());
+        spool.open();
+    }
+
+    @AfterEach
+    void tearDown() {
+        spool.close();
+        events.close();
+    }
+
+    @Test
+    void everyKindOfRecordReadsBackAsTheSameState() throws Exception {
+        QueuedMessage message = queue();
+        List<RecipientState> recipients = expansion();
+        try (Journal journal = spool.createJournal(message, recipients)) {
+            recipients.get(0).delivered(T0);
+            journal.delivered(recipients.get(0));
+            recipients.get(1).deferred(T0, 2, T0.plusSeconds(60), new Status(4, 4, 1), "connection refused");
+            journal.deferred(recipients.get(1));
+            recipients.get(2).failed(Optional.of(T0.plusMillis(5)), new Status(5, 1, 1), "no such user");
+            journal.failed(recipients.get(2));
+            recipients.get(3).deferred(T0, 1, T0.plusSeconds(30), new Status(4, 2, 2), "mailbox full");
+            journal.deferred(recipients.get(3));
+            recipients.get(2).markReported();
+            recipients.get(4).markReported();
+            journal.reported(List.of(recipients.get(2), recipients.get(4)));
+            recipients.get(3).markWarned();
+            journal.warned(List.of(recipients.get(3)));
+            journal.sync();
+        }
+
+        assertThat(recoveredState(message)).usingRecursiveComparison().isEqualTo(recipients);
+        assertThat(recipients).extracting(RecipientState::state).containsExactly(RecipientState.State.DELIVERED,
+                RecipientState.State.DEFERRED, RecipientState.State.FAILED, RecipientState.State.DEFERRED,
+                RecipientState.State.FAILED);
+        assertThat(events.withId(3006)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"a b", "tab\there", "cr\r\nlf", "100% sure", "%", "%25", "", "-", " ", "Grüße",
+        "nul\u0000", "del\u007f", "trailing ", "%%", "a%2"})
+    void awkwardAddressesAndReasonsSurviveTheRoundTrip(String text) throws Exception {
+        QueuedMessage message = queue();
+        List<RecipientState> recipients = new ArrayList<>();
+        recipients.add(RecipientState.target(0, "\"" + text.replaceAll("[\\x00-\\x1f\\x7f\"\\\\]", "x")
+                + "\"@example.test", RecipientState.Route.LOCAL, Optional.of("list " + text)));
+        recipients.add(RecipientState.isolated(1, text, Optional.of(text + "@example.test"), new Status(5, 1, 3),
+                text));
+        try (Journal journal = spool.createJournal(message, recipients)) {
+            recipients.get(0).deferred(T0, 1, T0.plusSeconds(1), new Status(4, 0, 0), text);
+            journal.deferred(recipients.get(0));
+        }
+
+        assertThat(recoveredState(message)).usingRecursiveComparison().isEqualTo(recipients);
+        // Escaped, the text cannot break a record into two nor add a field.
+        List<String> lines = Files.readAllLines(journalFile(message), StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(5).allSatisfy(line -> assertThat(line).doesNotContain("\r", "\t", "\u0000"));
+        assertThat(lines.get(2).split(" ", -1)).hasSize(6);
+        assertThat(lines.get(4).split(" ", -1)).hasSize(7);
+    }
+
+    @Test
+    void aTornLastLineIsIgnoredNotQuarantined() throws Exception {
+        QueuedMessage message = queue();
+        List<RecipientState> recipients = expansion();
+        spool.createJournal(message, recipients).close();
+        appendRaw(message, "D 0 1764011111000"); // no newline: the crash came first
+
+        assertThat(recoveredState(message)).usingRecursiveComparison().isEqualTo(recipients);
+        assertThat(recipients.get(0).state()).isEqualTo(RecipientState.State.PENDING);
+        assertThat(files("corrupt")).isEmpty();
+        assertThat(events.withId(3006)).isEmpty();
+    }
+
+    @Test
+    void aRecordAppendedAfterATornLineIsNotGluedToIt() throws Exception {
+        QueuedMessage message = queue();
+        List<RecipientState> recipients = expansion();
+        spool.createJournal(message, recipients).close();
+        appendRaw(message, "D 0 99999"); // torn by a crash
+        List<RecipientState> resumed = recoveredState(message);
+
+        try (Journal journal = spool.journal(message)) {
+            resumed.get(0).deferred(T0, 1, T0.plusSeconds(60), new Status(4, 2, 0), "busy");
+            journal.deferred(resumed.get(0));
+        }
+
+        assertThat(recoveredState(message)).usingRecursiveComparison().isEqualTo(resumed);
+        assertThat(Files.readString(journalFile(message))).doesNotContain("D 0 99999").endsWith("busy\n");
+        assertThat(events.withId(3006)).isEmpty();
+    }
+
+    @Test
+    void anUnreadableLineBeforeTheLastQuarantinesTheMessageWithItsState() throws Exception {
+        QueuedMessage message = queue();
+        QueuedMessage other = queue();
+        List<RecipientState> recipients = expansion();
+        try (Journal journal = spool.createJournal(message, recipients)) {
+            recipients.get(0).delivered(T0);
+            journal.delivered(recipients.get(0));
+        }
+        spool.createJournal(other, expansion()).close();
+        List<String> lines = new ArrayList<>(Files.readAllLines(journalFile(message), StandardCharsets.UTF_8));
+        lines.add(lines.size() - 1, "D 9 x%zz");
+        Files.write(journalFile(message), lines, StandardCharsets.UTF_8);
+
+        List<Spool.Stored> recovered = spool.recover();
+
+        assertThat(recovered).extracting(stored -> stored.message().queueId()).containsExactly(other.queueId());
+        assertThat(files("corrupt")).extracting(file -> file.getFileName().toString())
+                .containsExactlyInAnyOrder(message.queueId(), message.queueId() + ".state");
+        assertThat(files("state")).extracting(file -> file.getFileName().toString())
+                .containsExactly(other.queueId());
+        assertThat(events.withId(3006)).singleElement().satisfies(event -> assertThat(event.fields())
+                .containsEntry("type", "Warning").containsEntry("file", message.file().toString())
+                .hasEntrySatisfying("reason", reason -> assertThat((String) reason)
+                        .startsWith("state file line " + (lines.size() - 1) + " cannot be read")));
+    }
+
+    @Test
+    void rewritingTheJournalKeepsItsState() throws Exception {
+        QueuedMessage message = queue();
+        List<RecipientState> recipients = expansion();
+        try (Journal journal = spool.createJournal(message, recipients)) {
+            for (int attempt = 1; attempt <= 20; attempt++) {
+                recipients.get(1).deferred(T0.plusSeconds(attempt), attempt, T0.plusSeconds(60L * attempt),
+                        new Status(4, 4, 1), "attempt " + attempt);
+                journal.deferred(recipients.get(1));
+            }
+            recipients.get(0).delivered(T0);
+            journal.delivered(recipients.get(0));
+            recipients.get(4).markReported();
+            journal.reported(List.of(recipients.get(4)));
+            recipients.get(1).markWarned();
+            journal.warned(List.of(recipients.get(1)));
+            long before = Files.size(journalFile(message));
+            assertThat(journal.appended()).isEqualTo(23);
+
+            journal.rewrite(message.queueId(), recipients);
+
+            assertThat(journal.appended()).isZero();
+            assertThat(Files.size(journalFile(message))).isLessThan(before);
+        }
+
+        assertThat(files("state")).extracting(file -> file.getFileName().toString())
+                .containsExactly(message.queueId());
+        assertThat(recoveredState(message)).usingRecursiveComparison().isEqualTo(recipients);
+    }
+
+    @Test
+    void aFlushRequestMakesEveryDeferredRecipientDueAtTheNextStart() throws Exception {
+        QueuedMessage message = queue();
+        List<RecipientState> recipients = expansion();
+        try (Journal journal = spool.createJournal(message, recipients)) {
+            recipients.get(1).deferred(T0, 3, Instant.now().plusSeconds(3600), new Status(4, 4, 1), "later");
+            journal.deferred(recipients.get(1));
+        }
+
+        spool.requestFlush(message);
+
+        RecipientState flushed = recoveredState(message).get(1);
+        assertThat(flushed.state()).isEqualTo(RecipientState.State.DEFERRED);
+        assertThat(flushed.attempts()).isEqualTo(3);
+        assertThat(flushed.isDue(Instant.now())).isTrue();
+    }
+
+    @Test
+    void aStateFileOfAnotherMessageIsCorrupt() throws Exception {
+        QueuedMessage mine = queue();
+        QueuedMessage theirs = queue();
+        spool.createJournal(mine, expansion()).close();
+        spool.createJournal(theirs, expansion()).close();
+        Files.copy(journalFile(theirs), journalFile(mine), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        List<Spool.Stored> recovered = spool.recover();
+
+        assertThat(recovered).extracting(stored -> stored.message().queueId()).containsExactly(theirs.queueId());
+        assertThat(files("corrupt")).extracting(file -> file.getFileName().toString())
+                .containsExactlyInAnyOrder(mine.queueId(), mine.queueId() + ".state");
+        assertThat(events.field(3006, "reason")).containsExactly("state file does not belong to " + mine.queueId());
+    }
+
+    @Test
+    void aJournalCutBeforeItsXRecordMeansTheExpansionIsDoneAgain() throws Exception {
+        QueuedMessage message = queue();
+        spool.createJournal(message, expansion()).close();
+        List<String> lines = Files.readAllLines(journalFile(message), StandardCharsets.UTF_8);
+        Files.write(journalFile(message), lines.subList(0, 3), StandardCharsets.UTF_8);
+
+        assertThat(spool.recover()).singleElement()
+                .satisfies(stored -> assertThat(stored.recipients()).isEmpty());
+        assertThat(events.withId(3006)).isEmpty();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private QueuedMessage queue() throws IOException {
+        Envelope envelope = new Envelope(spool.newQueueId(), T0, "192.0.2.1", "c", Optional.empty(),
+                List.of(new Mailbox("staff", "example.test")));
+        try (Spool.Writer writer = spool.begin(envelope)) {
+            writer.content().write("Subject: x\r\n\r\ny\r\n".getBytes(StandardCharsets.US_ASCII));
+            return writer.commit();
+        }
+    }
+
+    /** Four targets (local from a list, relay, local, local) and one member isolated at expansion. */
+    private static List<RecipientState> expansion() {
+        List<RecipientState> recipients = new ArrayList<>();
+        Optional<String> staff = Optional.of("staff@example.test");
+        recipients.add(RecipientState.target(0, "bob@example.test", RecipientState.Route.LOCAL, staff));
+        recipients.add(RecipientState.target(1, "carol@remote.test", RecipientState.Route.RELAY, Optional.empty()));
+        recipients.add(RecipientState.target(2, "dave@example.test", RecipientState.Route.LOCAL, staff));
+        recipients.add(RecipientState.target(3, "eve@example.test", RecipientState.Route.LOCAL, staff));
+        recipients.add(RecipientState.isolated(4, "not an address", staff, new Status(5, 1, 3), "bad syntax"));
+        return recipients;
+    }
+
+    private List<RecipientState> recoveredState(QueuedMessage message) throws IOException {
+        return spool.recover().stream().filter(stored -> stored.message().queueId().equals(message.queueId()))
+                .findFirst().orElseThrow(() -> new AssertionError(message.queueId() + " was not recovered"))
+                .recipients().orElseThrow();
+    }
+
+    private Path journalFile(QueuedMessage message) {
+        return dir.resolve("spool/state").resolve(message.queueId());
+    }
+
+    private void appendRaw(QueuedMessage message, String text) throws IOException {
+        Files.writeString(journalFile(message), text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    private List<Path> files(String folder) throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("spool").resolve(folder))) {
+            return files.toList();
+        }
+    }
+}

@@ -37,6 +37,14 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code serve} for the site's written configuration, on a free port. */
     public static ServerProcess start(TestSite site) throws IOException {
+        return start(site, 0);
+    }
+
+    /**
+     * Starts {@code serve} on {@code port} (0: a free one), so that clients can find a restarted
+     * server where the killed one was.
+     */
+    public static ServerProcess start(TestSite site, int port) throws IOException {
         Path config = site.write();
         Path eventsFile = site.dir().resolve("events.jsonl");
         int before = (int) TestSite.readEvents(eventsFile).stream().filter(e -> e.id() == 1000).count();
@@ -51,7 +59,7 @@ public final class ServerProcess implements AutoCloseable {
         command.add("--config");
         command.add(config.toString());
         command.add("--port");
-        command.add("0");
+        command.add(Integer.toString(port));
         Process process = new ProcessBuilder(command).directory(site.dir().toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         return new ServerProcess(process, eventsFile, output, before);

@@ -104,7 +104,10 @@ public final class Spool implements AutoCloseable {
 
     /**
      * Takes the spool for this process (one server per spool: a second one is refused), creates
-     * the directories and removes what an earlier run left half-written in tmp/.
+     * the directories and removes what an earlier run left half-written: tmp/ and the journal
+     * rewrites ({@code state/*.tmp}). Only here, while nothing of this run writes yet: the SMTP
+     * listener starts before {@link #recover()}, and the journals of messages accepted meanwhile
+     * pass through {@code state/*.tmp} too.
      */
     public void open() throws IOException {
         createDirectories();
@@ -118,6 +121,11 @@ public final class Spool implements AutoCloseable {
         lockChannel.write(java.nio.ByteBuffer.wrap(
                 (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(state, "*.tmp")) {
             for (Path leftover : leftovers) {
                 Files.deleteIfExists(leftover);
             }
@@ -226,7 +234,9 @@ public final class Spool implements AutoCloseable {
     /**
      * The messages left in queue/ by an earlier run, oldest first, with their recipients' state;
      * an unreadable message file or state file is quarantined (with its partner) and reported,
-     * and the others go on. State files without a message (finished just before a crash) go.
+     * and the others go on. State files without a message (finished just before a crash) go;
+     * {@code *.tmp} files are left alone: {@link #open()} removed the earlier run's, so any there
+     * now is the journal of a message accepted since, being written.
      */
     public List<Stored> recover() throws IOException {
         List<Stored> messages = new ArrayList<>();
@@ -239,7 +249,7 @@ public final class Spool implements AutoCloseable {
         }
         for (Path orphan : names(state)) {
             String name = orphan.getFileName().toString();
-            if (name.endsWith(".tmp") || !Files.exists(queue.resolve(name))) {
+            if (!name.endsWith(".tmp") && !Files.exists(queue.resolve(name))) {
                 Files.deleteIfExists(orphan);
             }
         }

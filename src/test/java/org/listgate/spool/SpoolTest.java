@@ -128,6 +128,29 @@ class SpoolTest {
     }
 
     @Test
+    void openRemovesJournalRewritesLeftByACrash() throws IOException {
+        Files.writeString(dir.resolve("spool/state/0000019AB3C4D1F2A.tmp"), "left by a crash");
+
+        spool.open();
+
+        assertThat(files("state")).isEmpty();
+    }
+
+    @Test
+    void recoverRemovesOrphanJournalsButNotOneBeingWrittenForAMessageAcceptedMeanwhile() throws IOException {
+        // The listener starts before recover(): a message accepted meanwhile may be writing its
+        // journal (tmp, force, rename) while recover() clears what a crash left.
+        QueuedMessage accepted = commit(envelope(Optional.empty()), "new\r\n".getBytes(StandardCharsets.US_ASCII));
+        Path beingWritten = Files.writeString(dir.resolve("spool/state/" + accepted.queueId() + ".tmp"), "x");
+        Path orphan = Files.writeString(dir.resolve("spool/state/0000019AB3C4D1F2A"), "finished before a crash");
+
+        spool.recover();
+
+        assertThat(beingWritten).exists();
+        assertThat(orphan).doesNotExist();
+    }
+
+    @Test
     void recoverQuarantinesUnreadableFilesAndReturnsTheGoodOnes() throws IOException {
         QueuedMessage good = commit(envelope(Optional.empty()), "good\r\n".getBytes(StandardCharsets.US_ASCII));
         Path truncated = commit(envelope(Optional.empty()), "torn\r\n".getBytes(StandardCharsets.US_ASCII)).file();

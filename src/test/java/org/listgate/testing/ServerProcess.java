@@ -40,7 +40,15 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code serve} for the site's written configuration, on a free port. */
     public static ServerProcess start(TestSite site) throws IOException {
-        return start(site, List.of());
+        return start(site, 0);
+    }
+
+    /**
+     * Starts {@code serve} on {@code port} (0: a free one), so that clients can find a restarted
+     * server where the killed one was.
+     */
+    public static ServerProcess start(TestSite site, int port) throws IOException {
+        return start(site, port, List.of());
     }
 
     /**
@@ -53,7 +61,7 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess startWithSpoolOnTmpfs(TestSite site, int kibibytes) throws IOException {
         Path spool = site.dir().resolve("spool");
         Files.createDirectories(spool);
-        return start(site, List.of("unshare", "-rm", "sh", "-c",
+        return start(site, 0, List.of("unshare", "-rm", "sh", "-c",
                 "mount -t tmpfs -o size=" + kibibytes + "k none \"$0\" && exec \"$@\"", spool.toString()));
     }
 
@@ -93,7 +101,7 @@ public final class ServerProcess implements AutoCloseable {
         return root.resolve(path.toAbsolutePath().toString().substring(1));
     }
 
-    private static ServerProcess start(TestSite site, List<String> wrapper) throws IOException {
+    private static ServerProcess start(TestSite site, int port, List<String> wrapper) throws IOException {
         Path config = site.write();
         Path eventsFile = site.dir().resolve("events.jsonl");
         int before = (int) TestSite.readEvents(eventsFile).stream().filter(e -> e.id() == 1000).count();
@@ -108,7 +116,7 @@ public final class ServerProcess implements AutoCloseable {
         command.add("--config");
         command.add(config.toString());
         command.add("--port");
-        command.add("0");
+        command.add(Integer.toString(port));
         Process process = new ProcessBuilder(command).directory(site.dir().toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         return new ServerProcess(process, eventsFile, output, before);

@@ -3,6 +3,8 @@ package org.listgate;
 import java.io.IOException;
 import java.time.Duration;
 import org.listgate.config.Config;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.listgate.delivery.Bouncer;
 import org.listgate.delivery.Dispatcher;
@@ -57,8 +59,9 @@ public final class Gateway implements AutoCloseable {
         spool.open();
         directory.reload();
         directory.watch(config.delivery().directoryPoll());
+        List<Path> backlog = spool.backlog();
         listener.start();
-        for (Spool.Stored stored : spool.recover()) {
+        for (Spool.Stored stored : spool.recover(backlog)) {
             QueuedMessage message = stored.message();
             events.emit(Event.of(EventId.SPOOL_RECOVERED).with("queueId", message.queueId())
                     .with("recipients", message.envelope().recipients().size())

@@ -239,8 +239,25 @@ public final class Spool implements AutoCloseable {
      * now is the journal of a message accepted since, being written.
      */
     public List<Stored> recover() throws IOException {
+        return recover(backlog());
+    }
+
+    /**
+     * The names in queue/ now: taken before the listener starts, so that {@link #recover(List)}
+     * resumes exactly the messages of earlier runs and never one accepted since (which the
+     * dispatcher already has).
+     */
+    public List<Path> backlog() throws IOException {
+        return names(queue);
+    }
+
+    /** {@link #recover()} for the files of {@link #backlog()}; those gone meanwhile are skipped. */
+    public List<Stored> recover(List<Path> backlog) throws IOException {
         List<Stored> messages = new ArrayList<>();
-        for (Path file : names(queue)) {
+        for (Path file : backlog) {
+            if (!Files.exists(file)) {
+                continue;
+            }
             try {
                 messages.add(read(file));
             } catch (QueueFile.CorruptException | IOException | RuntimeException e) {

@@ -578,34 +578,29 @@ public final class Dispatcher implements AutoCloseable {
                 .with("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - work.started)));
     }
 
+    /** A deletion asked for while the server runs: the same outcome as {@link Deletion} offline. */
     private void deleteNow(Work work, boolean report, List<QueuedMessage> reports) {
         if (work.timer != null) {
             work.timer.cancel(false);
-        }
-        Instant now = Instant.now();
-        int removed = 0;
-        for (RecipientState recipient : work.recipients) {
-            if (!recipient.state().isFinal()) {
-                removed++;
-                try {
-                    fail(work, recipient, now, ADMINISTRATIVE, DELETED);
-                } catch (IOException e) {
-                    stateNotSaved(work, e);
-                }
-            }
-        }
-        if (report) {
-            report(work, DeliveryReport.Action.FAILED, reports);
+            work.timer = null;
         }
         work.journal.close();
         try {
-            spool.remove(work.message);
+            reports.addAll(Deletion.delete(spool, new Spool.Stored(work.message, Optional.of(work.recipients)),
+                    report ? Optional.of(bouncer) : Optional.empty(), events).reports());
+        } catch (Bouncer.Partial e) {
+            // Every recipient is failed and journalled; the reports not written are tried again
+            // by the ordinary rounds, which then finish the message.
+            reports.addAll(e.queued());
+            events.emit(Event.of(EventId.REPORT_DEFERRED).with("queueId", work.queueId())
+                    .with("reason", String.valueOf(e.getMessage())));
+            work.deletion = Optional.empty();
+            schedule(work, Optional.of(Instant.now().plus(policy.retryInitial())));
+            return;
         } catch (IOException e) {
             stateNotSaved(work, e);
         }
         queue.remove(work.queueId());
-        events.emit(Event.of(EventId.MESSAGE_DELETED).with("queueId", work.queueId())
-                .with("recipients", removed).with("reported", report));
     }
 
     /** RFC 3463 X.0.0 "other undefined status", permanent: what Postfix gives a deleted message. */

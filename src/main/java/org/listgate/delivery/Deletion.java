@@ -54,10 +54,7 @@ public final class Deletion {
                 if (!recipient.state().isFinal()) {
                     failed++;
                     recipient.failed(Optional.of(now), Dispatcher.ADMINISTRATIVE, Dispatcher.DELETED);
-                    events.emit(Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("queueId", message.queueId())
-                            .with("recipient", recipient.address()).with("list", recipient.list().orElse(null))
-                            .with("status", Dispatcher.ADMINISTRATIVE.toString()).with("reason", Dispatcher.DELETED)
-                            .with("stage", "delivery"));
+                    events.emit(Dispatcher.failedAtDelivery(message.queueId(), recipient));
                     journal.failed(recipient);
                 }
             }

@@ -428,10 +428,16 @@ public final class Dispatcher implements AutoCloseable {
     private void fail(Work work, RecipientState recipient, Instant now, Status status, String reason)
             throws IOException {
         recipient.failed(Optional.of(now), status, reason);
-        events.emit(Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("queueId", work.queueId())
-                .with("recipient", recipient.address()).with("list", recipient.list().orElse(null))
-                .with("status", status.toString()).with("reason", reason).with("stage", "delivery"));
+        events.emit(failedAtDelivery(work.queueId(), recipient));
         work.journal.failed(recipient);
+    }
+
+    /** The recipient's one 4037, stage {@code delivery}, from the failure just recorded in it. */
+    static Event failedAtDelivery(String queueId, RecipientState recipient) {
+        return Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("queueId", queueId)
+                .with("recipient", recipient.address()).with("list", recipient.list().orElse(null))
+                .with("status", recipient.status().map(Status::toString).orElse(null))
+                .with("reason", recipient.reason()).with("stage", "delivery");
     }
 
     private void stateNotSaved(Work work, IOException e) {

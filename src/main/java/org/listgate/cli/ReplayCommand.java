@@ -1,0 +1,231 @@
+package org.listgate.cli;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.listgate.config.Durations;
+import org.listgate.replay.Mode;
+import org.listgate.replay.Progress;
+import org.listgate.replay.Replay;
+import org.listgate.replay.Report;
+import org.listgate.replay.ReportText;
+import org.listgate.replay.Scenario;
+import org.listgate.replay.ScenarioDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code listgate replay}: re-enacts KB Q166570 against an SMTP server, listgate or any other.
+ *
+ * <p>Exit 0: the server survived and every recipient met its expected fate; 1: it did not survive
+ * (a connection dropped, or afterwards no banner or no NOOP); 2: a usage error, or a file the
+ * replay was pointed at cannot be read or written; 3: it survived, but some fate mismatched.
+ */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Re-enact the IMS fault of KB Q166570: Pegasus Mail sends to a large distribution list with invalid "
+                    + "members. Reports each recipient's fate and whether the server survived.",
+            "Exit 0: survived, no mismatch; 1: did not survive; 2: usage error; 3: survived, fates mismatched."})
+public final class ReplayCommand implements Callable<Integer> {
+
+    private static final int WRITTEN_PORT = 2525;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "H", description = "The SMTP server (default: ${DEFAULT-VALUE}).")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", paramLabel = "P",
+            description = "Its port (default 25; with --write-directory, the port written, default 2525).")
+    Integer port;
+
+    @Option(names = "--seed", paramLabel = "N", description = "The scenario's seed (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--members", paramLabel = "N", description = "Members of the list (default: ${DEFAULT-VALUE}).")
+    int members = 1000;
+
+    @Option(names = "--invalid", paramLabel = "RATIO",
+            description = "Share of members that are not valid, 0 to 1 (default: ${DEFAULT-VALUE}).")
+    double invalid = 0.1;
+
+    @Option(names = "--list", paramLabel = "NAME", description = "The list's name (default: ${DEFAULT-VALUE}).")
+    String list = "staff";
+
+    @Option(names = "--domain", paramLabel = "D", description = "The list's domain (default: ${DEFAULT-VALUE}).")
+    String domain = "example.test";
+
+    @Option(names = "--from", paramLabel = "ADDRESS", description = "The sender (default: alice@<domain>).")
+    String from;
+
+    @Option(names = "--helo", paramLabel = "NAME", description = "The client's name (default: pegasus.<domain>).")
+    String helo;
+
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "server-list: one RCPT, the list; client-list: one RCPT per member (default: ${DEFAULT-VALUE}).")
+    String mode = "server-list";
+
+    @Option(names = "--ehlo", description = "Say EHLO (Pegasus Mail said HELO).")
+    boolean ehlo;
+
+    @Option(names = "--repeat", paramLabel = "K", description = "Send the message K times (default: ${DEFAULT-VALUE}).")
+    int repeat = 1;
+
+    @Option(names = "--connections", paramLabel = "C",
+            description = "Over C concurrent connections (default: ${DEFAULT-VALUE}).")
+    int connections = 1;
+
+    @Option(names = "--events", paramLabel = "FILE", description = "listgate's event log: follow each recipient's fate.")
+    Path events;
+
+    @Option(names = "--maildir", paramLabel = "DIR", description = "listgate's maildir.root: count each copy delivered.")
+    Path maildir;
+
+    @Option(names = "--wait", paramLabel = "DURATION",
+            description = "With --events or --maildir: give up when nothing new turns up for this long (default: ${DEFAULT-VALUE}).")
+    String wait = "30s";
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "How long to wait for a connection or a reply (default: ${DEFAULT-VALUE}).")
+    String timeout = "60s";
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
+    boolean noProgress;
+
+    @Option(names = "--write-directory", paramLabel = "DIR",
+            description = "Do not send: write users, lists and listgate.properties for this scenario into DIR.")
+    Path writeDirectory;
+
+    @Override
+    public Integer call() {
+        Optional<String> problem = problem();
+        if (problem.isPresent()) {
+            return fail(problem.get());
+        }
+        Scenario scenario = Scenario.generate(seed, members, invalid, list, domain);
+        String sender = from != null ? from : "alice@" + domain;
+        PrintWriter out = spec.commandLine().getOut();
+        if (writeDirectory != null) {
+            return write(scenario, sender, out);
+        }
+        Replay.Options options = new Replay.Options(host, port == null ? 25 : port, parseMode(),
+                ehlo, helo != null ? helo : "pegasus." + domain, sender, Durations.parse(timeout), repeat,
+                connections, Optional.ofNullable(events), Optional.ofNullable(maildir), Durations.parse(wait));
+        boolean terminal = System.console() != null && !json && !noProgress;
+        Report report;
+        try {
+            report = Replay.run(scenario, options, new Progress(System.err, terminal));
+        } catch (IOException e) {
+            return fail("cannot read " + (events != null ? events : maildir) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted");
+        }
+        if (json) {
+            try {
+                out.println(JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(report.json()));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            out.print(ReportText.render(report));
+        }
+        out.flush();
+        return report.exitCode();
+    }
+
+    private int write(Scenario scenario, String sender, PrintWriter out) {
+        int writtenPort = port == null ? WRITTEN_PORT : port;
+        Path dir = writeDirectory.toAbsolutePath().normalize();
+        String replay = "java -jar target/listgate.jar replay --port " + writtenPort + " --seed " + seed
+                + " --members " + members + " --invalid " + invalid + " --list " + list + " --domain " + domain
+                + " --events " + dir.resolve("data/events.jsonl") + " --maildir " + dir.resolve("data/mail");
+        try {
+            List<Path> files = ScenarioDirectory.write(scenario, dir, writtenPort, sender, replay);
+            files.forEach(file -> out.println("wrote " + file));
+        } catch (IOException e) {
+            return fail("cannot write " + dir + ": " + e.getMessage());
+        }
+        out.printf(Locale.ROOT, "%,d members of %s, %,d not valid. Serve it, then replay it:%n",
+                scenario.members().size(), scenario.listAddress(),
+                scenario.members().size() - scenario.counts().get(org.listgate.replay.Kind.VALID));
+        out.println("  java -jar target/listgate.jar serve --config " + dir.resolve("listgate.properties"));
+        out.println("  " + replay);
+        out.flush();
+        return 0;
+    }
+
+    private Optional<String> problem() {
+        if (members < 1 || members > 1_000_000) {
+            return Optional.of("--members must be between 1 and 1000000, not " + members);
+        }
+        if (!(invalid >= 0 && invalid <= 1)) {
+            return Optional.of("--invalid must be a ratio between 0 and 1, not " + invalid);
+        }
+        if (repeat < 1 || repeat > 1_000_000) {
+            return Optional.of("--repeat must be between 1 and 1000000, not " + repeat);
+        }
+        if (connections < 1 || connections > 1000) {
+            return Optional.of("--connections must be between 1 and 1000, not " + connections);
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            return Optional.of("--port must be between 1 and 65535, not " + port);
+        }
+        if (!list.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")) {
+            return Optional.of("--list must be a plain local part (letters, digits, . _ + -), not '" + list + "'");
+        }
+        if (!domain.matches("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+")) {
+            return Optional.of("--domain must be a domain name such as example.test, not '" + domain + "'");
+        }
+        if (from != null && !from.matches("[^\\s<>@]+@[^\\s<>@]+")) {
+            return Optional.of("--from must be an address such as alice@example.test, not '" + from + "'");
+        }
+        if (helo != null && !helo.matches("[A-Za-z0-9.\\[\\]:-]{1,255}")) {
+            return Optional.of("--helo must be a host name, not '" + helo + "'");
+        }
+        if (!List.of("server-list", "client-list").contains(mode)) {
+            return Optional.of("--mode must be server-list or client-list, not '" + mode + "'");
+        }
+        for (String[] duration : new String[][] {{"--wait", wait}, {"--timeout", timeout}}) {
+            try {
+                if (Durations.parse(duration[1]).isZero() && duration[0].equals("--timeout")) {
+                    return Optional.of("--timeout must be more than 0");
+                }
+            } catch (IllegalArgumentException e) {
+                return Optional.of(duration[0] + ": " + e.getMessage());
+            }
+        }
+        if (events != null && Files.isDirectory(events)) {
+            return Optional.of("--events must be the event log file, not a directory: " + events);
+        }
+        if (maildir != null && Files.exists(maildir) && !Files.isDirectory(maildir)) {
+            return Optional.of("--maildir must be a directory (maildir.root): " + maildir);
+        }
+        return Optional.empty();
+    }
+
+    private Mode parseMode() {
+        return mode.equals("client-list") ? Mode.CLIENT_LIST : Mode.SERVER_LIST;
+    }
+
+    private int fail(String problem) {
+        spec.commandLine().getErr().println("listgate replay: " + problem);
+        return 2;
+    }
+
+}

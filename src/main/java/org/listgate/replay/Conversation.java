@@ -1,0 +1,242 @@
+package org.listgate.replay;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One SMTP connection, spoken the way Pegasus Mail spoke it: a command, then its reply, never
+ * pipelined. Commands go out as UTF-8 bytes (an 8-bit address stays 8-bit on the wire); replies
+ * are read as ISO-8859-1, so no byte a server sends can break the reading.
+ *
+ * <p>DIAGNOSTICS: whatever ends the connection unasked for is a {@link Lost}: the connection
+ * reset or closed by the server, no reply in time, or a line that is not an SMTP reply. A
+ * {@code 421} is a reply: the server says goodbye, which a server that survives may do.
+ */
+final class Conversation implements Closeable {
+
+    /** How a connection was lost. */
+    enum Loss {
+        REFUSED("connection refused"),
+        RESET("connection reset by the server"),
+        CLOSED("connection closed by the server"),
+        TIMEOUT("no reply in time"),
+        GARBLED("a reply that is not SMTP");
+
+        private final String words;
+
+        Loss(String words) {
+            this.words = words;
+        }
+
+        String words() {
+            return words;
+        }
+    }
+
+    /** The connection is gone: how, and what was said last. */
+    static final class Lost extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final Loss loss;
+
+        Lost(Loss loss, String detail) {
+            super(detail, null, false, false);
+            this.loss = loss;
+        }
+
+        Loss loss() {
+            return loss;
+        }
+    }
+
+    /** A reply: its code, its enhanced status if it has one (RFC 2034), and its lines' text. */
+    record Reply(int code, String status, String text) {
+        boolean positive() {
+            return code / 100 == 2 || code / 100 == 3;
+        }
+
+        @Override
+        public String toString() {
+            return status.isEmpty() ? code + " " + text : code + " " + status + " " + text;
+        }
+    }
+
+    /** The longest reply line read; RFC 5321 §4.5.3.1.5 allows 512 octets. */
+    private static final int MAX_LINE = 8192;
+
+    /** The most lines one reply may have (EHLO has a dozen). */
+    private static final int MAX_LINES = 100;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    private Conversation(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    /** Connects; the first reply (the banner) is the caller's to read. */
+    static Conversation open(String host, int port, Duration timeout) throws Lost {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            return new Conversation(socket);
+        } catch (ConnectException e) {
+            closeQuietly(socket);
+            throw new Lost(Loss.REFUSED, e.getMessage());
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
+            throw new Lost(Loss.TIMEOUT, "connect timed out");
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new Lost(Loss.REFUSED, e.getMessage());
+        }
+    }
+
+    /** Sends {@code command} and CR LF, then reads its reply. */
+    Reply command(String command) throws Lost {
+        write(command.concat("\r\n").getBytes(StandardCharsets.UTF_8));
+        return reply();
+    }
+
+    /** Sends a message's content (CR LF lines), dot-stuffed, and the end-of-data line. */
+    void content(byte[] message) throws Lost {
+        ByteArrayOutputStream stuffed = new ByteArrayOutputStream(message.length + 64);
+        boolean lineStart = true;
+        for (byte b : message) {
+            if (lineStart && b == '.') {
+                stuffed.write('.');
+            }
+            stuffed.write(b);
+            lineStart = b == '\n';
+        }
+        if (!lineStart) {
+            stuffed.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        stuffed.writeBytes(".\r\n".getBytes(StandardCharsets.US_ASCII));
+        write(stuffed.toByteArray());
+    }
+
+    /** Reads one reply, all its lines. */
+    Reply reply() throws Lost {
+        List<String> texts = new ArrayList<>();
+        int code = 0;
+        while (texts.size() < MAX_LINES) {
+            String line = line();
+            if (line.length() < 3 || !Character.isDigit(line.charAt(0)) || !Character.isDigit(line.charAt(1))
+                    || !Character.isDigit(line.charAt(2))
+                    || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
+                throw new Lost(Loss.GARBLED, "\"" + Printable.of(line, 80) + "\"");
+            }
+            code = Integer.parseInt(line.substring(0, 3));
+            texts.add(line.length() > 4 ? line.substring(4) : "");
+            if (line.length() == 3 || line.charAt(3) == ' ') {
+                return reply(code, texts);
+            }
+        }
+        throw new Lost(Loss.GARBLED, "a reply of more than " + MAX_LINES + " lines");
+    }
+
+    private static Reply reply(int code, List<String> texts) {
+        String first = texts.get(0);
+        int space = first.indexOf(' ');
+        String head = space < 0 ? first : first.substring(0, space);
+        if (code >= 200 && isEnhancedStatus(head, code)) {
+            return new Reply(code, head, space < 0 ? "" : first.substring(space + 1));
+        }
+        return new Reply(code, "", first);
+    }
+
+    /** RFC 3463: {@code class.subject.detail}, its class the reply code's first digit. */
+    private static boolean isEnhancedStatus(String text, int code) {
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 3 || !parts[0].equals(String.valueOf(code / 100))) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String line() throws Lost {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        try {
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new Lost(Loss.CLOSED, line.size() == 0 ? "end of stream" : "end of stream mid-line");
+                }
+                if (b == '\n') {
+                    break;
+                }
+                if (line.size() >= MAX_LINE) {
+                    throw new Lost(Loss.GARBLED, "a reply line longer than " + MAX_LINE + " octets");
+                }
+                line.write(b);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new Lost(Loss.TIMEOUT, "no reply within " + timeoutSeconds() + " s");
+        } catch (IOException e) {
+            throw lost(e);
+        }
+        String text = line.toString(StandardCharsets.ISO_8859_1);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private void write(byte[] bytes) throws Lost {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw lost(e);
+        }
+    }
+
+    private static Lost lost(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof SocketException && (message.contains("reset") || message.contains("Broken pipe"))) {
+            return new Lost(Loss.RESET, message);
+        }
+        return new Lost(Loss.CLOSED, message);
+    }
+
+    private long timeoutSeconds() {
+        try {
+            return Duration.ofMillis(socket.getSoTimeout()).toSeconds();
+        } catch (SocketException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Nothing to do: the connection is being dropped anyway.
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.listgate.replay;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Writes what a listgate needs to serve a scenario's list: {@code users}, {@code lists} (aliases(5)
+ * syntax, one member a line) and {@code listgate.properties}, whose paths are absolute so that the
+ * server can be started from any directory.
+ *
+ * <p>DIAGNOSTICS: an I/O error is the caller's to report, with the file it names.
+ */
+public final class ScenarioDirectory {
+
+    private ScenarioDirectory() {}
+
+    /** Writes the three files into {@code directory} (created if need be); returns their paths. */
+    public static List<Path> write(Scenario scenario, Path directory, int port, String sender, String replayCommand)
+            throws IOException {
+        Path dir = directory.toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        Path users = dir.resolve("users");
+        Path lists = dir.resolve("lists");
+        Path properties = dir.resolve("listgate.properties");
+        Files.writeString(users, users(scenario, sender), StandardCharsets.UTF_8);
+        Files.writeString(lists, lists(scenario), StandardCharsets.UTF_8);
+        Files.writeString(properties, properties(scenario, dir, port, replayCommand), StandardCharsets.UTF_8);
+        return List.of(users, lists, properties);
+    }
+
+    static String users(Scenario scenario, String sender) {
+        Set<String> users = new LinkedHashSet<>();
+        users.add("postmaster@" + scenario.domain());
+        String from = sender.toLowerCase(Locale.ROOT);
+        if (from.endsWith("@" + scenario.domain().toLowerCase(Locale.ROOT))) {
+            users.add(from);
+        }
+        users.addAll(scenario.users());
+        StringBuilder text = new StringBuilder(header(scenario, "The mailboxes that exist."));
+        users.forEach(user -> text.append(user).append('\n'));
+        return text.toString();
+    }
+
+    static String lists(Scenario scenario) {
+        StringBuilder text = new StringBuilder(header(scenario,
+                "The list, one member a line, invalid members included on purpose."));
+        text.append(scenario.list()).append(':');
+        List<Scenario.Member> members = scenario.members();
+        for (int i = 0; i < members.size(); i++) {
+            text.append(i == 0 ? " " : ",\n    ").append(members.get(i).text());
+        }
+        text.append("\n\n# Nested lists that lead back into the list: a loop, skipped.\n");
+        for (String loop : scenario.loopLists()) {
+            text.append(loop).append(": ").append(scenario.listAddress()).append('\n');
+        }
+        return text.toString();
+    }
+
+    static String properties(Scenario scenario, Path dir, int port, String replayCommand) {
+        int expansion = Math.max(100_000, 2 * scenario.members().size());
+        return header(scenario, "A listgate that serves this scenario's list.")
+                + "#   java -jar target/listgate.jar serve --config " + dir.resolve("listgate.properties") + "\n"
+                + "# and then\n"
+                + "#   " + replayCommand + "\n"
+                + "smtp.bind = 127.0.0.1\n"
+                + "smtp.port = " + port + "\n"
+                + "smtp.hostname = mail." + scenario.domain() + "\n"
+                + "domains = " + scenario.domain() + "\n"
+                + "directory.users = " + dir.resolve("users") + "\n"
+                + "directory.lists = " + dir.resolve("lists") + "\n"
+                + "spool.dir = " + dir.resolve("data/spool") + "\n"
+                + "maildir.root = " + dir.resolve("data/mail") + "\n"
+                + "events.file = " + dir.resolve("data/events.jsonl") + "\n"
+                + "limits.maxRecipients = 1000\n"
+                + "limits.maxExpansion = " + expansion + "\n"
+                + "# No relay host: members in other domains are isolated with 5.4.4.\n"
+                + "relay.host =\n";
+    }
+
+    private static String header(Scenario scenario, String what) {
+        return "# " + what + "\n# Written by listgate replay --write-directory: seed " + scenario.seed() + ", "
+                + scenario.members().size() + " members of " + scenario.listAddress() + ", invalid ratio "
+                + scenario.invalidRatio() + ".\n";
+    }
+}

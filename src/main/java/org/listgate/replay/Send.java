@@ -1,0 +1,262 @@
+package org.listgate.replay;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.listgate.replay.Conversation.Lost;
+import org.listgate.replay.Conversation.Reply;
+
+/**
+ * One send of the scenario's message over one connection, as Pegasus Mail made it: banner, HELO
+ * (EHLO if asked), MAIL, the RCPTs one at a time, DATA, QUIT.
+ *
+ * <p>In server-list mode there is one RCPT, the list. In client-list mode there is one RCPT per
+ * member; when the server says {@code 452} (too many recipients, RFC 5321 §4.5.3.1.10) the
+ * recipients accepted so far get the message and the rest follow in a new transaction on the same
+ * connection, as the RFC asks of a client.
+ *
+ * <p>DIAGNOSTICS: what ended the session early is its {@link Result#failure}: a lost connection
+ * (reset, closed, timeout, garbage) with the command it was waiting on, or a {@code 421}.
+ */
+final class Send {
+
+    /** Where the server's "queued as ID" is, in listgate's and Postfix's replies. */
+    private static final Pattern QUEUED_AS = Pattern.compile("queued as ([^\\s;,]+)", Pattern.CASE_INSENSITIVE);
+
+    /** What a server said to one member's RCPT, or why none was sent. */
+    sealed interface Rcpt {
+        record Accepted(Reply reply, int transaction) implements Rcpt {}
+
+        record Refused(Reply reply, int transaction) implements Rcpt {}
+
+        record NotSent(String why) implements Rcpt {}
+    }
+
+    /** One transaction: its DATA's final reply (null if none was sent) and the queue id it named. */
+    record Transaction(int number, Reply data, Optional<String> queueId) {
+        boolean queued() {
+            return data != null && data.code() / 100 == 2;
+        }
+    }
+
+    /**
+     * What ended a session early: a lost connection, or a reply that ends it ({@code loss} null):
+     * a 421, a refused banner, HELO or MAIL.
+     */
+    record Failure(Conversation.Loss loss, String where, String detail) {
+        boolean dropped() {
+            return loss != null;
+        }
+
+        String describe() {
+            return (loss == null ? "the server answered " + detail : loss.words() + " (" + detail + ")")
+                    + " at " + where;
+        }
+    }
+
+    /** Milliseconds: connect to banner, first RCPT to last reply, end of data to reply, all. */
+    record Timings(long banner, long rcpts, long endOfData, long total) {}
+
+    /** The whole of one send. {@code rcpts} is in the order of the scenario's members. */
+    record Result(int number, String messageId, List<Rcpt> rcpts, List<Transaction> transactions,
+            Optional<Failure> failure, Timings timings) {}
+
+    /** The settings every send shares. */
+    record Settings(String host, int port, Mode mode, boolean ehlo, String helo, String from, Duration timeout) {}
+
+    private final Settings settings;
+    private final Scenario scenario;
+
+    Send(Settings settings, Scenario scenario) {
+        this.settings = settings;
+        this.scenario = scenario;
+    }
+
+    /** Runs send {@code number}; {@code rcptDone} hears of every RCPT answered. */
+    Result run(int number, IntConsumer rcptDone) {
+        return new Run(number, rcptDone).run();
+    }
+
+    /** The state of one send. */
+    private final class Run {
+        private final int number;
+        private final IntConsumer rcptDone;
+        private final String messageId = PegasusMessage.newMessageId(settings.helo());
+        private final Rcpt[] rcpts;
+        private final List<Transaction> transactions = new ArrayList<>();
+        private String where = "connect";
+        private long bannerMillis;
+        private long rcptMillis;
+        private long endOfDataMillis;
+
+        Run(int number, IntConsumer rcptDone) {
+            this.number = number;
+            this.rcptDone = rcptDone;
+            this.rcpts = new Rcpt[scenario.members().size()];
+        }
+
+        Result run() {
+            long start = System.nanoTime();
+            Optional<Failure> failure = Optional.empty();
+            try (Conversation smtp = Conversation.open(settings.host(), settings.port(), settings.timeout())) {
+                failure = converse(smtp, start);
+            } catch (Lost lost) {
+                failure = Optional.of(new Failure(lost.loss(), where, lost.getMessage()));
+            }
+            String unsent = failure.map(Failure::describe).orElse("never sent");
+            for (int i = 0; i < rcpts.length; i++) {
+                if (rcpts[i] == null) {
+                    Kind kind = scenario.members().get(i).kind();
+                    rcpts[i] = new Rcpt.NotSent(kind == Kind.LIST_LOOP && settings.mode() == Mode.CLIENT_LIST
+                            ? "a loop: the client expands its nested lists itself and stops at one"
+                            : unsent);
+                }
+            }
+            return new Result(number, messageId, List.of(rcpts), List.copyOf(transactions), failure,
+                    new Timings(bannerMillis, rcptMillis, endOfDataMillis, millisSince(start)));
+        }
+
+        private Optional<Failure> converse(Conversation smtp, long start) throws Lost {
+            where = "banner";
+            Reply banner = smtp.reply();
+            bannerMillis = millisSince(start);
+            if (banner.code() != 220) {
+                return closing(banner, smtp);
+            }
+            Reply hello = settings.ehlo() ? command(smtp, "EHLO", "EHLO " + settings.helo()) : null;
+            if (hello == null || hello.code() / 100 == 5) {
+                hello = command(smtp, "HELO", "HELO " + settings.helo());
+            }
+            if (hello.code() != 250) {
+                return closing(hello, smtp);
+            }
+            List<Integer> pending = new ArrayList<>();
+            List<Scenario.Member> members = scenario.members();
+            for (int i = 0; i < members.size(); i++) {
+                if (settings.mode() == Mode.SERVER_LIST || members.get(i).kind() != Kind.LIST_LOOP) {
+                    pending.add(i);
+                }
+            }
+            long rcptStart = System.nanoTime();
+            try {
+                while (!pending.isEmpty()) {
+                    Optional<Failure> failure = transaction(smtp, pending);
+                    if (failure.isPresent()) {
+                        return failure;
+                    }
+                }
+            } finally {
+                rcptMillis = millisSince(rcptStart) - endOfDataMillis;
+            }
+            where = "QUIT";
+            try {
+                smtp.command("QUIT");
+            } catch (Lost ignored) {
+                // A server may close at once after QUIT; the send is complete.
+            }
+            return Optional.empty();
+        }
+
+        /** One transaction for the first of {@code pending}; removes those it settles. */
+        private Optional<Failure> transaction(Conversation smtp, List<Integer> pending) throws Lost {
+            int transaction = transactions.size() + 1;
+            Reply mail = command(smtp, "MAIL FROM", "MAIL FROM:<" + settings.from() + ">");
+            if (!mail.positive()) {
+                if (mail.code() == 421) {
+                    return closing(mail, smtp);
+                }
+                pending.clear();
+                quit(smtp);
+                return Optional.of(new Failure(null, "MAIL FROM", mail.toString()));
+            }
+            List<Integer> accepted = new ArrayList<>();
+            int sent = 0;
+            while (sent < pending.size()) {
+                int member = pending.get(sent);
+                String rcpt = settings.mode() == Mode.SERVER_LIST
+                        ? scenario.listAddress()
+                        : scenario.members().get(member).text();
+                Reply reply = command(smtp, "RCPT " + (member + 1) + " of " + rcpts.length + " <"
+                        + Printable.of(rcpt, 60) + ">", "RCPT TO:<" + rcpt + ">");
+                if (reply.code() == 452 && !accepted.isEmpty()) {
+                    break; // too many recipients: the rest go in the next transaction
+                }
+                sent++;
+                if (reply.code() == 421) {
+                    return closing(reply, smtp);
+                }
+                if (settings.mode() == Mode.SERVER_LIST) {
+                    // The one RCPT, for the list, speaks for every member.
+                    for (int i : pending) {
+                        rcpts[i] = reply.positive() ? new Rcpt.Accepted(reply, transaction)
+                                : new Rcpt.Refused(reply, transaction);
+                    }
+                    if (reply.positive()) {
+                        accepted.addAll(pending);
+                    }
+                    rcptDone.accept(pending.size());
+                    sent = pending.size();
+                    break;
+                }
+                if (reply.positive()) {
+                    rcpts[member] = new Rcpt.Accepted(reply, transaction);
+                    accepted.add(member);
+                } else {
+                    rcpts[member] = new Rcpt.Refused(reply, transaction);
+                }
+                rcptDone.accept(1);
+            }
+            pending.subList(0, sent).clear();
+            if (accepted.isEmpty()) {
+                // Nothing to send: RFC 5321 §3.3, DATA needs a recipient. Start afresh or end.
+                transactions.add(new Transaction(transaction, null, Optional.empty()));
+                command(smtp, "RSET", "RSET");
+                return Optional.empty();
+            }
+            Reply data = command(smtp, "DATA", "DATA");
+            if (data.code() != 354) {
+                transactions.add(new Transaction(transaction, data, Optional.empty()));
+                return data.code() == 421 ? closing(data, smtp) : Optional.empty();
+            }
+            where = "end of data (transaction " + transaction + ", " + accepted.size() + " recipients)";
+            long sentAt = System.nanoTime();
+            smtp.content(PegasusMessage.content(settings.from(), scenario.list(), messageId, new Date()));
+            Reply done = smtp.reply();
+            endOfDataMillis += millisSince(sentAt);
+            Matcher queued = QUEUED_AS.matcher(done.text());
+            transactions.add(new Transaction(transaction, done,
+                    done.code() / 100 == 2 && queued.find() ? Optional.of(queued.group(1)) : Optional.empty()));
+            return done.code() == 421 ? closing(done, smtp) : Optional.empty();
+        }
+
+        private Reply command(Conversation smtp, String name, String line) throws Lost {
+            where = name;
+            return smtp.command(line);
+        }
+
+        /** The server ended the session with a reply (421, or a banner or HELO it would not give). */
+        private Optional<Failure> closing(Reply reply, Conversation smtp) {
+            if (reply.code() != 421) {
+                quit(smtp);
+            }
+            return Optional.of(new Failure(null, where, reply.toString()));
+        }
+
+        private void quit(Conversation smtp) {
+            try {
+                smtp.command("QUIT");
+            } catch (Lost ignored) {
+                // Leaving anyway.
+            }
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
+    }
+}

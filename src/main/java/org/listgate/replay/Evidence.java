@@ -9,8 +9,10 @@ import java.util.Optional;
 
 /**
  * What the server's own records say happened to the replay's messages: copies found per mailbox
- * (from Maildir files, or from delivery events 2003 when no Maildir is given) and recipients
- * that will not get a message (events 4037), per send.
+ * per send (from Maildir files, or from delivery events 2003 when no Maildir is given), and
+ * recipients that will not get a message (events 4037) per transaction: a send split in two
+ * transactions by a {@code 452} is two messages to the server, and a recipient refused in the
+ * first may be accepted in the second.
  *
  * <p>Recipients are matched on their text as a list held it or RCPT sent it, without one pair of
  * angle brackets and case-folded, as listgate writes them; a recipient that the event log cut
@@ -23,7 +25,7 @@ final class Evidence {
 
     private final Map<String, Integer> copies = new HashMap<>();
     private final Map<String, Isolation> isolations = new HashMap<>();
-    private final Map<Integer, List<Map.Entry<String, Isolation>>> cutIsolations = new HashMap<>();
+    private final Map<String, List<Map.Entry<String, Isolation>>> cutIsolations = new HashMap<>();
     private int found;
 
     void copy(int send, String mailbox) {
@@ -31,13 +33,14 @@ final class Evidence {
         found++;
     }
 
-    void isolation(int send, String recipient, Isolation isolation) {
+    void isolation(int send, int transaction, String recipient, Isolation isolation) {
         String key = key(recipient);
+        String unit = send + "/" + transaction;
         if (key.endsWith("...")) {
-            cutIsolations.computeIfAbsent(send, s -> new ArrayList<>())
+            cutIsolations.computeIfAbsent(unit, s -> new ArrayList<>())
                     .add(Map.entry(key.substring(0, key.length() - 3), isolation));
         } else {
-            isolations.putIfAbsent(send + " " + key, isolation);
+            isolations.putIfAbsent(unit + " " + key, isolation);
         }
         found++;
     }
@@ -47,14 +50,15 @@ final class Evidence {
         return copies.getOrDefault(send + " " + mailbox.toLowerCase(Locale.ROOT), 0);
     }
 
-    /** The 4037 of send {@code send} for the member written {@code text}, if there is one. */
-    Optional<Isolation> isolation(int send, String text) {
+    /** The 4037 of a send's transaction for the member written {@code text}, if there is one. */
+    Optional<Isolation> isolation(int send, int transaction, String text) {
+        String unit = send + "/" + transaction;
         for (String key : keys(text)) {
-            Isolation isolation = isolations.get(send + " " + key);
+            Isolation isolation = isolations.get(unit + " " + key);
             if (isolation != null) {
                 return Optional.of(isolation);
             }
-            for (Map.Entry<String, Isolation> cut : cutIsolations.getOrDefault(send, List.of())) {
+            for (Map.Entry<String, Isolation> cut : cutIsolations.getOrDefault(unit, List.of())) {
                 if (key.startsWith(cut.getKey())) {
                     return Optional.of(cut.getValue());
                 }

@@ -1,8 +1,13 @@
 package org.listgate.replay;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Gives each member of each send its expected fate and its observed one, and says where they
@@ -16,7 +21,7 @@ final class Judge {
             boolean otherStatus) {}
 
     private static final String LOOP = "loop";
-    private static final String CLIENT_LOOP = "loop, client-side";
+    private static final String CLIENT_LOOP = "loop, by the client";
     private static final String MERGED = "merged";
 
     private final Scenario scenario;
@@ -32,11 +37,12 @@ final class Judge {
     List<Verdict> judge(List<Send.Result> results) {
         List<Verdict> verdicts = new ArrayList<>(results.size() * scenario.members().size());
         for (Send.Result result : results) {
+            Copies copies = new Copies(scenario, result);
             List<Scenario.Member> members = scenario.members();
             for (int i = 0; i < members.size(); i++) {
                 Scenario.Member member = members.get(i);
-                Fate expected = expected(member.kind());
-                Fate observed = observed(result, member, result.rcpts().get(i));
+                Fate expected = expected(member, copies.expected(member), copies.merged(member));
+                Fate observed = observed(result, member, result.rcpts().get(i), copies);
                 verdicts.add(new Verdict(result.number(), member, expected, observed, mismatch(expected, observed),
                         otherStatus(expected, observed)));
             }
@@ -44,12 +50,55 @@ final class Judge {
         return verdicts;
     }
 
-    /** What a correct server does with a member of {@code kind}, as far as it can be seen. */
-    Fate expected(Kind kind) {
+    /**
+     * How many copies each mailbox of one send should get: one per transaction that accepted it.
+     * The server merges a duplicate within a message; a client-list send that a {@code 452} split
+     * into transactions is several messages, and a member's twin in another one is another copy.
+     */
+    private static final class Copies {
+        private final Map<String, Set<Integer>> transactions = new HashMap<>();
+        private final Map<String, Integer> acceptances = new HashMap<>();
+        private final Send.Rcpt[] rcpts;
+
+        Copies(Scenario scenario, Send.Result result) {
+            rcpts = result.rcpts().toArray(Send.Rcpt[]::new);
+            List<Scenario.Member> members = scenario.members();
+            for (int i = 0; i < members.size(); i++) {
+                if (members.get(i).mailbox().isPresent() && rcpts[i] instanceof Send.Rcpt.Accepted accepted) {
+                    String mailbox = members.get(i).mailbox().get().toLowerCase(Locale.ROOT);
+                    transactions.computeIfAbsent(mailbox, m -> new HashSet<>()).add(accepted.transaction());
+                    acceptances.merge(mailbox + "/" + accepted.transaction(), 1, Integer::sum);
+                }
+            }
+        }
+
+        /** Copies the member's mailbox should hold: at least one (what a full send gives). */
+        int expected(Scenario.Member member) {
+            return member.mailbox().map(m -> Math.max(1, transactions.getOrDefault(m.toLowerCase(Locale.ROOT),
+                    Set.of()).size())).orElse(1);
+        }
+
+        /** Whether the member's twin is in its transaction, so that the server merges the two. */
+        boolean merged(Scenario.Member member) {
+            if (member.kind() != Kind.DUPLICATE || member.mailbox().isEmpty()) {
+                return false;
+            }
+            if (!(rcpts[member.index() - 1] instanceof Send.Rcpt.Accepted accepted)) {
+                return true;
+            }
+            return acceptances.getOrDefault(member.mailbox().get().toLowerCase(Locale.ROOT) + "/"
+                    + accepted.transaction(), 0) > 1;
+        }
+    }
+
+    /** What a correct server does with {@code member}, as far as it can be seen. */
+    Fate expected(Scenario.Member member, int copies, boolean merged) {
+        Kind kind = member.kind();
         boolean correlated = evidence.isPresent();
         return switch (kind.fate()) {
-            case DELIVER -> correlated ? new Fate.Delivered(1) : new Fate.Accepted();
-            case MERGE -> correlated ? new Fate.Skipped(MERGED) : new Fate.Accepted();
+            case DELIVER -> correlated ? new Fate.Delivered(copies) : new Fate.Accepted();
+            case MERGE -> !correlated ? new Fate.Accepted()
+                    : merged ? new Fate.Skipped(MERGED) : new Fate.Delivered(copies);
             case SKIP -> mode == Mode.CLIENT_LIST ? new Fate.Skipped(CLIENT_LOOP)
                     : correlated ? new Fate.Skipped(LOOP) : new Fate.Accepted();
             case REFUSE -> mode == Mode.CLIENT_LIST
@@ -58,7 +107,7 @@ final class Judge {
         };
     }
 
-    private Fate observed(Send.Result result, Scenario.Member member, Send.Rcpt rcpt) {
+    private Fate observed(Send.Result result, Scenario.Member member, Send.Rcpt rcpt, Copies copies) {
         if (rcpt instanceof Send.Rcpt.NotSent notSent) {
             return mode == Mode.CLIENT_LIST && member.kind() == Kind.LIST_LOOP
                     ? new Fate.Skipped(CLIENT_LOOP)
@@ -68,29 +117,32 @@ final class Judge {
         } else if (rcpt instanceof Send.Rcpt.Accepted accepted) {
             Send.Transaction transaction = result.transactions().get(accepted.transaction() - 1);
             if (transaction.data() == null) {
-                return new Fate.NotSent("the session ended before DATA");
+                return new Fate.NotSent("accepted, but no DATA: " + result.failure().map(Send.Failure::unsent)
+                        .orElse("the session ended"));
             }
             if (!transaction.queued()) {
                 return new Fate.Refused(transaction.data().code(), transaction.data().status(),
                         transaction.data().text(), true);
             }
-            return evidence.map(found -> correlated(found, result.number(), member)).orElseGet(Fate.Accepted::new);
+            return evidence.map(found -> correlated(found, result.number(), accepted.transaction(), member,
+                    copies)).orElseGet(Fate.Accepted::new);
         }
         throw new AssertionError(rcpt);
     }
 
-    private static Fate correlated(Evidence evidence, int send, Scenario.Member member) {
-        Optional<Evidence.Isolation> isolation = evidence.isolation(send, member.text());
+    private static Fate correlated(Evidence evidence, int send, int transaction, Scenario.Member member,
+            Copies copies) {
+        Optional<Evidence.Isolation> isolation = evidence.isolation(send, transaction, member.text());
         if (isolation.isPresent()) {
             return new Fate.Isolated(isolation.get().status(), isolation.get().reason(), isolation.get().stage());
         }
         if (member.mailbox().isPresent()) {
-            int copies = evidence.copies(send, member.mailbox().get());
-            if (copies == 1 && member.kind() == Kind.DUPLICATE) {
+            int found = evidence.copies(send, member.mailbox().get());
+            if (found == copies.expected(member) && copies.merged(member)) {
                 return new Fate.Skipped(MERGED);
             }
-            if (copies > 0) {
-                return new Fate.Delivered(copies);
+            if (found > 0) {
+                return new Fate.Delivered(found);
             }
         }
         return member.kind() == Kind.LIST_LOOP ? new Fate.Skipped(LOOP) : new Fate.Unaccounted();
@@ -103,14 +155,14 @@ final class Judge {
                 || member.kind() == Kind.LIST_LOOP) {
             return false;
         }
-        return evidence.isolation(result.number(), member.text()).isEmpty()
+        return evidence.isolation(result.number(), accepted.transaction(), member.text()).isEmpty()
                 && member.mailbox().map(mailbox -> evidence.copies(result.number(), mailbox) == 0).orElse(true);
     }
 
     private static Optional<String> mismatch(Fate expected, Fate observed) {
         boolean same = Fate.column(expected).equals(Fate.column(observed));
-        if (same && observed instanceof Fate.Delivered delivered && delivered.copies() != 1) {
-            same = false;
+        if (same && expected instanceof Fate.Delivered want && observed instanceof Fate.Delivered got) {
+            same = want.copies() == got.copies();
         }
         if (same && expected instanceof Fate.Refused want && observed instanceof Fate.Refused got) {
             same = got.code() / 100 == want.code() / 100 && !got.atData();
@@ -128,14 +180,25 @@ final class Judge {
         return false;
     }
 
+    /** The fate a correct server gives {@code kind}, in a table's words: "isolated 5.1.1". */
+    static String label(Kind kind, Mode mode, boolean correlated) {
+        return switch (kind.fate()) {
+            case DELIVER -> correlated ? "delivered" : "accepted";
+            case MERGE -> correlated ? "merged" : "accepted";
+            case SKIP -> mode == Mode.CLIENT_LIST ? "not sent (loop)" : correlated ? "skipped (loop)" : "accepted";
+            case REFUSE -> mode == Mode.CLIENT_LIST ? "refused " + kind.rcptCode() + " " + kind.rcptStatus()
+                    : correlated ? "isolated " + kind.isolationStatus() : "accepted";
+        };
+    }
+
     /** The expected fate in words: "refused 550 5.1.1", "isolated 5.1.3", "delivered once". */
     static String expectedWords(Fate expected) {
         if (expected instanceof Fate.Refused refused) {
             return "refused " + refused.code() + " " + refused.status();
         } else if (expected instanceof Fate.Isolated isolated) {
             return "isolated " + isolated.status();
-        } else if (expected instanceof Fate.Delivered) {
-            return "delivered once";
+        } else if (expected instanceof Fate.Delivered delivered) {
+            return delivered.copies() == 1 ? "delivered once" : "delivered " + delivered.copies() + " times";
         } else if (expected instanceof Fate.Skipped skipped) {
             return skipped.why().equals(MERGED) ? "merged, one copy" : "skipped: " + skipped.why();
         }

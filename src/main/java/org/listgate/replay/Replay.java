@@ -93,11 +93,12 @@ public final class Replay {
     private static Evidence settle(Scenario scenario, Options options, List<Send.Result> results,
             Optional<EventLogTail> events, boolean serverAlive, Progress progress)
             throws IOException, InterruptedException {
-        Map<String, Integer> sendByQueueId = new HashMap<>();
+        Map<String, int[]> transactionByQueueId = new HashMap<>();
         Map<String, Integer> sendByMessageId = new HashMap<>();
         for (Send.Result result : results) {
             sendByMessageId.put(result.messageId(), result.number());
-            result.transactions().forEach(t -> t.queueId().ifPresent(id -> sendByQueueId.put(id, result.number())));
+            result.transactions().forEach(t -> t.queueId().ifPresent(id ->
+                    transactionByQueueId.put(id, new int[] {result.number(), t.number()})));
         }
         Evidence evidence = new Evidence();
         boolean countDeliveryEvents = options.maildir().isEmpty();
@@ -108,7 +109,7 @@ public final class Replay {
         int found = -1;
         while (true) {
             if (events.isPresent()) {
-                events.get().read(event -> record(event, sendByQueueId, evidence, countDeliveryEvents));
+                events.get().read(event -> record(event, transactionByQueueId, evidence, countDeliveryEvents));
             }
             if (maildir.isPresent()) {
                 maildir.get().scan(sendByMessageId, evidence);
@@ -144,19 +145,19 @@ public final class Replay {
     }
 
     /** One event of the log: a delivery (2003) or a recipient that will not get it (4037). */
-    private static void record(Map<String, Object> event, Map<String, Integer> sendByQueueId, Evidence evidence,
-            boolean countDeliveries) {
-        Integer send = sendByQueueId.get(String.valueOf(event.get("queueId")));
+    private static void record(Map<String, Object> event, Map<String, int[]> transactionByQueueId,
+            Evidence evidence, boolean countDeliveries) {
+        int[] send = transactionByQueueId.get(String.valueOf(event.get("queueId")));
         Object id = event.get("id");
         Object recipient = event.get("recipient");
         if (send == null || !(id instanceof Number number) || recipient == null) {
             return;
         }
         if (number.intValue() == 4037) {
-            evidence.isolation(send, recipient.toString(), new Evidence.Isolation(String.valueOf(event.get("status")),
+            evidence.isolation(send[0], send[1], recipient.toString(), new Evidence.Isolation(String.valueOf(event.get("status")),
                     String.valueOf(event.get("reason")), String.valueOf(event.get("stage"))));
         } else if (number.intValue() == 2003 && countDeliveries) {
-            evidence.copy(send, recipient.toString());
+            evidence.copy(send[0], recipient.toString());
         }
     }
 

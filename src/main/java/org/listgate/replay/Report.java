@@ -45,7 +45,7 @@ public final class Report {
         this.options = options;
         this.sends = List.copyOf(sends);
         this.mismatches = verdicts.stream().filter(v -> v.mismatch().isPresent()).toList();
-        this.rows = rows(verdicts);
+        this.rows = rows(verdicts, options.mode(), options.events().isPresent() || options.maildir().isPresent());
         this.afterSend = afterSend;
         this.afterFates = afterFates;
         this.sendMillis = sendMillis;
@@ -53,11 +53,10 @@ public final class Report {
         this.totalMillis = totalMillis;
     }
 
-    private static Map<Kind, Row> rows(List<Judge.Verdict> verdicts) {
+    private static Map<Kind, Row> rows(List<Judge.Verdict> verdicts, Mode mode, boolean correlated) {
         Map<Kind, Row> rows = new EnumMap<>(Kind.class);
         Map<Kind, Map<String, Integer>> fates = new EnumMap<>(Kind.class);
         Map<Kind, int[]> counts = new EnumMap<>(Kind.class); // members, mismatches, other status
-        Map<Kind, String> expected = new EnumMap<>(Kind.class);
         for (Judge.Verdict verdict : verdicts) {
             Kind kind = verdict.member().kind();
             fates.computeIfAbsent(kind, k -> emptyFates()).merge(Fate.column(verdict.observed()), 1, Integer::sum);
@@ -65,11 +64,11 @@ public final class Report {
             count[0]++;
             count[1] += verdict.mismatch().isPresent() ? 1 : 0;
             count[2] += verdict.otherStatus() ? 1 : 0;
-            expected.putIfAbsent(kind, Judge.expectedWords(verdict.expected()));
         }
         for (Kind kind : fates.keySet()) {
             int[] count = counts.get(kind);
-            rows.put(kind, new Row(kind, count[0], expected.get(kind), fates.get(kind), count[1], count[2]));
+            rows.put(kind, new Row(kind, count[0], Judge.label(kind, mode, correlated), fates.get(kind), count[1],
+                    count[2]));
         }
         return rows;
     }

@@ -93,8 +93,9 @@ public final class ReportText {
         boolean many = report.sends().size() > 1;
         out.append(String.format(Locale.ROOT, "timings    banner %s · RCPTs %s · end of data to reply %s · session %s%n",
                 ms(banner, many), ms(rcpts, many), ms(endOfData, many), ms(send, many)));
-        out.append(String.format(Locale.ROOT, "           all sends %s · fates in after %s · total %s%n",
-                ms(report.sendMillis()), ms(report.settleMillis()), ms(report.totalMillis())));
+        out.append(String.format(Locale.ROOT, "           all sends %s%s · total %s%n", ms(report.sendMillis()),
+                report.fatesFrom().isEmpty() ? "" : " · fates in after " + ms(report.settleMillis()),
+                ms(report.totalMillis())));
     }
 
     private static void mismatches(Report report, StringBuilder out) {

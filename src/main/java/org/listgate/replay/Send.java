@@ -54,8 +54,18 @@ final class Send {
         }
 
         String describe() {
-            return (loss == null ? "the server answered " + detail : loss.words() + " (" + detail + ")")
-                    + " at " + where;
+            if (loss == null) {
+                return "the server answered " + detail + " at " + where;
+            }
+            boolean detailed = loss == Conversation.Loss.GARBLED || loss == Conversation.Loss.TIMEOUT;
+            return loss.words() + (detailed ? " (" + detail + ")" : "") + " at " + where;
+        }
+
+        /** Why a member was not sent: short, since every member after the failure says it. */
+        String unsent() {
+            int paren = where.indexOf(" (");
+            String at = paren < 0 ? where : where.substring(0, paren);
+            return (loss == null ? "session ended by " + detail.split(" ")[0] : "session lost") + " at " + at;
         }
     }
 
@@ -90,6 +100,8 @@ final class Send {
         private final Rcpt[] rcpts;
         private final List<Transaction> transactions = new ArrayList<>();
         private String where = "connect";
+        private int openTransaction;
+        private int rcptsSent;
         private long bannerMillis;
         private long rcptMillis;
         private long endOfDataMillis;
@@ -108,7 +120,11 @@ final class Send {
             } catch (Lost lost) {
                 failure = Optional.of(new Failure(lost.loss(), where, lost.getMessage()));
             }
-            String unsent = failure.map(Failure::describe).orElse("never sent");
+            if (openTransaction > transactions.size()) {
+                // The session ended inside a transaction: it never got its DATA.
+                transactions.add(new Transaction(openTransaction, null, Optional.empty()));
+            }
+            String unsent = failure.map(Failure::unsent).orElse("never sent");
             for (int i = 0; i < rcpts.length; i++) {
                 if (rcpts[i] == null) {
                     Kind kind = scenario.members().get(i).kind();
@@ -165,6 +181,7 @@ final class Send {
         /** One transaction for the first of {@code pending}; removes those it settles. */
         private Optional<Failure> transaction(Conversation smtp, List<Integer> pending) throws Lost {
             int transaction = transactions.size() + 1;
+            openTransaction = transaction;
             Reply mail = command(smtp, "MAIL FROM", "MAIL FROM:<" + settings.from() + ">");
             if (!mail.positive()) {
                 if (mail.code() == 421) {
@@ -181,8 +198,10 @@ final class Send {
                 String rcpt = settings.mode() == Mode.SERVER_LIST
                         ? scenario.listAddress()
                         : scenario.members().get(member).text();
-                Reply reply = command(smtp, "RCPT " + (member + 1) + " of " + rcpts.length + " <"
-                        + Printable.of(rcpt, 60) + ">", "RCPT TO:<" + rcpt + ">");
+                rcptsSent++;
+                Reply reply = command(smtp, "RCPT #" + rcptsSent + (settings.mode() == Mode.SERVER_LIST ? " (the list"
+                        : " (member " + (member + 1) + " of " + rcpts.length) + ", <" + Printable.of(rcpt, 60) + ">)",
+                        "RCPT TO:<" + rcpt + ">");
                 if (reply.code() == 452 && !accepted.isEmpty()) {
                     break; // too many recipients: the rest go in the next transaction
                 }

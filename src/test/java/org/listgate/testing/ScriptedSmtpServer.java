@@ -1,0 +1,115 @@
+package org.listgate.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A bare SMTP server for replay tests, with no isolation at all: it says 250 to every RCPT and
+ * queues every message ({@link #acceptAll}), or it behaves as the IMS of KB Q166570 did and dies
+ * in the middle of a list's RCPTs ({@link #crashAtRcpt}): the connection is reset, and the
+ * listener is gone.
+ */
+public final class ScriptedSmtpServer implements AutoCloseable {
+
+    private final ServerSocket listener;
+    private final int crashAtRcpt;
+    private final AtomicInteger rcpts = new AtomicInteger();
+    private final AtomicInteger queued = new AtomicInteger();
+
+    private ScriptedSmtpServer(int crashAtRcpt) throws IOException {
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.crashAtRcpt = crashAtRcpt;
+        Thread acceptor = new Thread(this::serve, "scripted-smtp");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public static ScriptedSmtpServer acceptAll() throws IOException {
+        return new ScriptedSmtpServer(0);
+    }
+
+    /** Resets the connection on the {@code n}-th RCPT it is sent, and stops listening. */
+    public static ScriptedSmtpServer crashAtRcpt(int n) throws IOException {
+        return new ScriptedSmtpServer(n);
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    public int rcpts() {
+        return rcpts.get();
+    }
+
+    public int queued() {
+        return queued.get();
+    }
+
+    private void serve() {
+        while (!listener.isClosed()) {
+            try {
+                Socket socket = listener.accept();
+                Thread session = new Thread(() -> session(socket), "scripted-smtp-session");
+                session.setDaemon(true);
+                session.start();
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    private void session(Socket socket) {
+        try (socket) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1));
+            OutputStream out = socket.getOutputStream();
+            say(out, "220 scripted.test ESMTP");
+            String line;
+            while ((line = in.readLine()) != null) {
+                String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
+                switch (verb) {
+                    case "RCPT" -> {
+                        if (rcpts.incrementAndGet() == crashAtRcpt) {
+                            socket.setSoLinger(true, 0); // RST, not FIN: an access violation, not a goodbye
+                            listener.close();
+                            return;
+                        }
+                        say(out, "250 2.1.5 Ok");
+                    }
+                    case "DATA" -> {
+                        say(out, "354 End data with <CR><LF>.<CR><LF>");
+                        while ((line = in.readLine()) != null && !line.equals(".")) {
+                            // the content is not kept
+                        }
+                        say(out, "250 2.0.0 Ok: queued as S" + queued.incrementAndGet());
+                    }
+                    case "QUIT" -> {
+                        say(out, "221 2.0.0 Bye");
+                        return;
+                    }
+                    case "EHLO", "HELO" -> say(out, "250 scripted.test");
+                    default -> say(out, "250 2.0.0 Ok");
+                }
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private static void say(OutputStream out, String reply) throws IOException {
+        out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+    }
+}

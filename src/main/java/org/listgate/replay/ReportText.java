@@ -91,10 +91,10 @@ public final class ReportText {
         long[] endOfData = report.timing(Send.Timings::endOfData);
         long[] send = report.timing(Send.Timings::total);
         boolean many = report.sends().size() > 1;
-        out.append(String.format(Locale.ROOT, "timings    banner %s · RCPTs %s · end of data to reply %s · session %s%n",
+        out.append(String.format(Locale.ROOT, "timings    banner %s, RCPTs %s, end of data to reply %s, session %s%n",
                 ms(banner, many), ms(rcpts, many), ms(endOfData, many), ms(send, many)));
-        out.append(String.format(Locale.ROOT, "           all sends %s%s · total %s%n", ms(report.sendMillis()),
-                report.fatesFrom().isEmpty() ? "" : " · fates in after " + ms(report.settleMillis()),
+        out.append(String.format(Locale.ROOT, "           all sends %s%s, total %s%n", ms(report.sendMillis()),
+                report.fatesFrom().isEmpty() ? "" : ", fates in after " + ms(report.settleMillis()),
                 ms(report.totalMillis())));
     }
 

@@ -125,6 +125,26 @@ class ReplayEndToEndTest extends GatewayTestBase {
     }
 
     @Test
+    void repeatedSendsOverConcurrentConnectionsAreEachFollowedToTheirOwnCopies() throws Exception {
+        TestSite listgate = listgateForScenario();
+
+        Run run = replay("--port", String.valueOf(listgate.port()), "--seed", String.valueOf(SEED),
+                "--repeat", "6", "--connections", "3",
+                "--events", listgate.dir().resolve("events.jsonl").toString(),
+                "--maildir", listgate.dir().resolve("mail").toString(), "--json");
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        Map<String, Object> report = run.json();
+        assertThat((List<?>) report.get("mismatches")).isEmpty();
+        assertThat(number(map(report, "totals"), "members")).isEqualTo(6 * MEMBERS);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sends = (List<Map<String, Object>>) report.get("sendResults");
+        assertThat(sends).extracting(s -> s.get("messageId")).doesNotHaveDuplicates().hasSize(6);
+        Scenario scenario = Scenario.generate(SEED, MEMBERS, 0.1, "staff", TestSite.DOMAIN);
+        assertThat(scenario.users()).allSatisfy(user -> assertThat(listgate.delivered(user)).as(user).hasSize(6));
+    }
+
+    @Test
     void aServerThatDiesInTheMiddleOfTheRcptsFailsAndTheReportSaysWhere() throws Exception {
         try (ScriptedSmtpServer ims = ScriptedSmtpServer.crashAtRcpt(300)) {
             Run run = replay("--port", String.valueOf(ims.port()), "--seed", String.valueOf(SEED),

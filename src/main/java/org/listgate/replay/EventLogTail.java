@@ -15,14 +15,18 @@ import java.util.function.Consumer;
 
 /**
  * Reads a listgate event log (JSON Lines, the documented contract) as it grows: each call reads
- * the lines whose line end has been written since the last call. A line that is not a JSON object
- * is skipped; a missing file is an empty one.
+ * the lines whose line end has been written since the last call. A line that is not a JSON object,
+ * or longer than a megabyte, is skipped; a missing file is an empty one.
  */
 final class EventLogTail {
+
+    /** An event is a few hundred bytes; a longer line is not one, and is not held in memory. */
+    private static final int MAX_LINE = 1 << 20;
 
     private final Path file;
     private long offset;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+    private boolean skipping;
 
     EventLogTail(Path file) {
         this.file = file;
@@ -40,6 +44,7 @@ final class EventLogTail {
         if (Files.size(file) < offset) {
             offset = 0; // truncated or replaced: read it again
             line.reset();
+            skipping = false;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             channel.position(offset);
@@ -49,9 +54,15 @@ final class EventLogTail {
             while ((n = in.read(buffer)) > 0) {
                 for (int i = 0; i < n; i++) {
                     if (buffer[i] == '\n') {
-                        parse(line.toString(StandardCharsets.UTF_8), sink);
+                        if (!skipping) {
+                            parse(line.toString(StandardCharsets.UTF_8), sink);
+                        }
                         line.reset();
-                    } else {
+                        skipping = false;
+                    } else if (line.size() >= MAX_LINE) {
+                        line.reset();
+                        skipping = true;
+                    } else if (!skipping) {
                         line.write(buffer[i]);
                     }
                 }

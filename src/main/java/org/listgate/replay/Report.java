@@ -170,7 +170,10 @@ public final class Report {
         scenarioJson.put("kinds", kinds);
         json.put("scenario", scenarioJson);
         json.put("mode", options.mode().key());
-        json.put("server", Map.of("host", options.host(), "port", options.port()));
+        Map<String, Object> server = new LinkedHashMap<>();
+        server.put("host", options.host());
+        server.put("port", options.port());
+        json.put("server", server);
         json.put("sends", options.repeat());
         json.put("connections", options.connections());
         json.put("fatesFrom", fatesFrom().isEmpty() ? List.of("smtp") : fatesFrom());

@@ -14,30 +14,40 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A bare SMTP server for replay tests, with no isolation at all: it says 250 to every RCPT and
  * queues every message ({@link #acceptAll}), or it behaves as the IMS of KB Q166570 did and dies
  * in the middle of a list's RCPTs ({@link #crashAtRcpt}): the connection is reset, and the
- * listener is gone.
+ * listener is gone; or it wedges there ({@link #hangAtRcpt}): no reply, and no banner for anyone
+ * after.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int crashAtRcpt;
+    private final int hangAtRcpt;
+    private volatile boolean wedged;
+    private volatile boolean crashed;
     private final AtomicInteger rcpts = new AtomicInteger();
     private final AtomicInteger queued = new AtomicInteger();
 
-    private ScriptedSmtpServer(int crashAtRcpt) throws IOException {
+    private ScriptedSmtpServer(int crashAtRcpt, int hangAtRcpt) throws IOException {
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.crashAtRcpt = crashAtRcpt;
+        this.hangAtRcpt = hangAtRcpt;
         Thread acceptor = new Thread(this::serve, "scripted-smtp");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     public static ScriptedSmtpServer acceptAll() throws IOException {
-        return new ScriptedSmtpServer(0);
+        return new ScriptedSmtpServer(0, 0);
     }
 
     /** Resets the connection on the {@code n}-th RCPT it is sent, and stops listening. */
     public static ScriptedSmtpServer crashAtRcpt(int n) throws IOException {
-        return new ScriptedSmtpServer(n);
+        return new ScriptedSmtpServer(n, 0);
+    }
+
+    /** Stops answering on the {@code n}-th RCPT, and gives no banner to any connection after. */
+    public static ScriptedSmtpServer hangAtRcpt(int n) throws IOException {
+        return new ScriptedSmtpServer(0, n);
     }
 
     public int port() {
@@ -70,13 +80,29 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.ISO_8859_1));
             OutputStream out = socket.getOutputStream();
+            if (wedged) {
+                hang();
+                return;
+            }
+            if (crashed) {
+                // A connection the listener took just before it closed: a dead process answers none.
+                socket.setSoLinger(true, 0);
+                return;
+            }
             say(out, "220 scripted.test ESMTP");
             String line;
             while ((line = in.readLine()) != null) {
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
                 switch (verb) {
                     case "RCPT" -> {
-                        if (rcpts.incrementAndGet() == crashAtRcpt) {
+                        int rcpt = rcpts.incrementAndGet();
+                        if (rcpt == hangAtRcpt) {
+                            wedged = true;
+                            hang();
+                            return;
+                        }
+                        if (rcpt == crashAtRcpt) {
+                            crashed = true;
                             socket.setSoLinger(true, 0); // RST, not FIN: an access violation, not a goodbye
                             listener.close();
                             return;
@@ -100,6 +126,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away
+        }
+    }
+
+    private void hang() {
+        while (!listener.isClosed()) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 

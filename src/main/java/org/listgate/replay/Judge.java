@@ -41,7 +41,8 @@ final class Judge {
             List<Scenario.Member> members = scenario.members();
             for (int i = 0; i < members.size(); i++) {
                 Scenario.Member member = members.get(i);
-                Fate expected = expected(member, copies.expected(member), copies.merged(member));
+                Fate expected = expected(member.kind(), mode, evidence.isPresent(), copies.expected(member),
+                        copies.merged(member));
                 Fate observed = observed(result, member, result.rcpts().get(i), copies);
                 verdicts.add(new Verdict(result.number(), member, expected, observed, mismatch(expected, observed),
                         otherStatus(expected, observed)));
@@ -91,10 +92,12 @@ final class Judge {
         }
     }
 
-    /** What a correct server does with {@code member}, as far as it can be seen. */
-    Fate expected(Scenario.Member member, int copies, boolean merged) {
-        Kind kind = member.kind();
-        boolean correlated = evidence.isPresent();
+    /**
+     * What a correct server does with a member of {@code kind}, as far as it can be seen: with the
+     * server's records ({@code correlated}) or at SMTP level only. {@code copies} is what its
+     * mailbox should get; {@code merged}, whether its twin is in the same transaction.
+     */
+    static Fate expected(Kind kind, Mode mode, boolean correlated, int copies, boolean merged) {
         return switch (kind.fate()) {
             case DELIVER -> correlated ? new Fate.Delivered(copies) : new Fate.Accepted();
             case MERGE -> !correlated ? new Fate.Accepted()
@@ -182,25 +185,23 @@ final class Judge {
 
     /** The fate a correct server gives {@code kind}, in a table's words: "isolated 5.1.1". */
     static String label(Kind kind, Mode mode, boolean correlated) {
-        return switch (kind.fate()) {
-            case DELIVER -> correlated ? "delivered" : "accepted";
-            case MERGE -> correlated ? "merged" : "accepted";
-            case SKIP -> mode == Mode.CLIENT_LIST ? "not sent (loop)" : correlated ? "skipped (loop)" : "accepted";
-            case REFUSE -> mode == Mode.CLIENT_LIST ? "refused " + kind.rcptCode() + " " + kind.rcptStatus()
-                    : correlated ? "isolated " + kind.isolationStatus() : "accepted";
-        };
+        return expectedWords(expected(kind, mode, correlated, 1, true));
     }
 
-    /** The expected fate in words: "refused 550 5.1.1", "isolated 5.1.3", "delivered once". */
+    /** An expected fate in words: "refused 550 5.1.1", "isolated 5.1.3", "delivered", "merged". */
     static String expectedWords(Fate expected) {
         if (expected instanceof Fate.Refused refused) {
             return "refused " + refused.code() + " " + refused.status();
         } else if (expected instanceof Fate.Isolated isolated) {
             return "isolated " + isolated.status();
         } else if (expected instanceof Fate.Delivered delivered) {
-            return delivered.copies() == 1 ? "delivered once" : "delivered " + delivered.copies() + " times";
+            return delivered.copies() == 1 ? "delivered" : "delivered " + delivered.copies() + " times";
         } else if (expected instanceof Fate.Skipped skipped) {
-            return skipped.why().equals(MERGED) ? "merged, one copy" : "skipped: " + skipped.why();
+            return switch (skipped.why()) {
+                case MERGED -> "merged";
+                case CLIENT_LOOP -> "not sent (loop)";
+                default -> "skipped (" + skipped.why() + ")";
+            };
         }
         return Fate.describe(expected);
     }

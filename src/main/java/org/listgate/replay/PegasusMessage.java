@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * X-mailer, a Message-ID of its own shape ({@code <hex.decimal.hex@host>}), CR LF line ends and a
  * line that starts with a dot, for the client to stuff.
  */
-final class PegasusMessage {
+public final class PegasusMessage {
 
     private PegasusMessage() {}
 
@@ -23,7 +23,8 @@ final class PegasusMessage {
                 random.nextInt(10_000, 100_000), random.nextInt() & 0xFFFFFFFFL, host);
     }
 
-    static byte[] content(String from, String listName, String messageId, Date date) {
+    /** The whole message, headers and body, CR LF line ends, not yet dot-stuffed. */
+    public static byte[] content(String from, String listName, String messageId, Date date) {
         String text = "From:          \"Pegasus Sender\" <" + from + ">\r\n"
                 + "Organization:  Example Test\r\n"
                 + "To:            " + listName + ": ;\r\n"

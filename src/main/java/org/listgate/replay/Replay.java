@@ -47,7 +47,7 @@ public final class Replay {
         progress.start("sending", perSend * options.repeat(), "recipients");
         List<Send.Result> results = sendAll(send, options, progress);
         progress.finish();
-        long sendMillis = millisSince(start);
+        long sendMillis = Send.millisSince(start);
         Survival.Probe afterSend = Survival.probe(options.host(), options.port(), options.timeout());
 
         Optional<Evidence> evidence = Optional.empty();
@@ -56,12 +56,12 @@ public final class Replay {
         if (events.isPresent() || options.maildir().isPresent()) {
             long settleStart = System.nanoTime();
             evidence = Optional.of(settle(scenario, options, results, events, afterSend.alive(), progress));
-            settleMillis = millisSince(settleStart);
+            settleMillis = Send.millisSince(settleStart);
             afterFates = Optional.of(Survival.probe(options.host(), options.port(), options.timeout()));
         }
         List<Judge.Verdict> verdicts = new Judge(scenario, options.mode(), evidence).judge(results);
         return new Report(scenario, options, results, verdicts, afterSend, afterFates, sendMillis, settleMillis,
-                millisSince(start));
+                Send.millisSince(start));
     }
 
     private static List<Send.Result> sendAll(Send send, Options options, Progress progress)
@@ -159,9 +159,5 @@ public final class Replay {
         } else if (number.intValue() == 2003 && countDeliveries) {
             evidence.copy(send[0], recipient.toString());
         }
-    }
-
-    private static long millisSince(long nanos) {
-        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
     }
 }

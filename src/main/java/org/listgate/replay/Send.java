@@ -275,7 +275,8 @@ final class Send {
         }
     }
 
-    private static long millisSince(long nanos) {
+    /** Milliseconds since {@code nanos}, a {@link System#nanoTime} reading. */
+    static long millisSince(long nanos) {
         return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
     }
 }

@@ -22,12 +22,12 @@ final class Survival {
             step = "banner";
             Reply banner = smtp.reply();
             if (banner.code() != 220) {
-                return new Probe(false, "the banner was \"" + Printable.of(banner.toString(), 100) + "\"", since(start));
+                return new Probe(false, "the banner was \"" + Printable.of(banner.toString(), 100) + "\"", Send.millisSince(start));
             }
             step = "NOOP";
             Reply noop = smtp.command("NOOP");
             if (noop.code() != 250) {
-                return new Probe(false, "NOOP got \"" + Printable.of(noop.toString(), 100) + "\"", since(start));
+                return new Probe(false, "NOOP got \"" + Printable.of(noop.toString(), 100) + "\"", Send.millisSince(start));
             }
             try {
                 smtp.command("QUIT");
@@ -35,7 +35,7 @@ final class Survival {
                 // The answers that matter are in.
             }
             return new Probe(true, "a new connection got \"" + Printable.of(banner.toString(), 100)
-                    + "\" and NOOP got " + noop.code(), since(start));
+                    + "\" and NOOP got " + noop.code(), Send.millisSince(start));
         } catch (Lost lost) {
             String what = switch (step) {
                 case "connect" -> lost.loss() == Conversation.Loss.TIMEOUT ? "no connection within "
@@ -43,11 +43,7 @@ final class Survival {
                 case "banner" -> "no banner: " + lost.loss().words() + " (" + lost.getMessage() + ")";
                 default -> "no answer to NOOP: " + lost.loss().words() + " (" + lost.getMessage() + ")";
             };
-            return new Probe(false, what, since(start));
+            return new Probe(false, what, Send.millisSince(start));
         }
-    }
-
-    private static long since(long nanos) {
-        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
     }
 }

@@ -1,7 +1,11 @@
 package org.listgate.testing;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import org.listgate.replay.PegasusMessage;
 
 /**
  * A distribution list of {@code size} members, one in ten invalid, of nine kinds, each with the
@@ -73,23 +77,12 @@ public final class PegasusScenario {
         return text.append('\n').toString();
     }
 
-    /** The message as Pegasus Mail for Win32 wrote it: RFC 822 group syntax for the list. */
+    /**
+     * The message as Pegasus Mail for Win32 wrote it ({@link PegasusMessage}), with a fixed date
+     * and Message-ID so that every test sends the same bytes.
+     */
     public static String pegasusMessage(String from, String listName) {
-        return "From:          \"Alice Sender\" <" + from + ">\r\n"
-                + "Organization:  Example Test\r\n"
-                + "To:            " + listName + ": ;\r\n"
-                + "Date:          Mon, 24 Nov 1997 10:15:00 +0000\r\n"
-                + "MIME-Version:  1.0\r\n"
-                + "Content-type:  text/plain; charset=US-ASCII\r\n"
-                + "Content-transfer-encoding: 7BIT\r\n"
-                + "Subject:       Staff meeting moved to Thursday\r\n"
-                + "Priority:      normal\r\n"
-                + "X-mailer:      Pegasus Mail for Win32 (v3.01d)\r\n"
-                + "Message-ID:    <3A585D9F.21907.1452FA04@localhost>\r\n"
-                + "\r\n"
-                + "The staff meeting has moved to Thursday at 10:00.\r\n"
-                + ".A line that starts with a dot, stuffed by the client.\r\n"
-                + "\r\n"
-                + "Alice\r\n";
+        return new String(PegasusMessage.content(from, listName, "<3A585D9F.21907.1452FA04@localhost>",
+                Date.from(Instant.parse("1997-11-24T10:15:00Z"))), StandardCharsets.US_ASCII);
     }
 }

@@ -23,11 +23,18 @@ public record Config(
         Optional<Relay> relay,
         List<String> faultInject,
         Delivery delivery,
-        Queue queue) {
+        Queue queue,
+        Guard guard,
+        Content content,
+        List<Cidr> relayNetworks,
+        Optional<ServerTls> tls,
+        Auth auth,
+        Optional<String> postmasterAddress) {
 
     public Config {
         domains = List.copyOf(domains);
         faultInject = List.copyOf(faultInject);
+        relayNetworks = List.copyOf(relayNetworks);
     }
 
     /** The first of {@code domains}: the domain of list names. */
@@ -38,7 +45,8 @@ public record Config(
     public Config withPort(int port) {
         return new Config(source, new Smtp(smtp.bind(), port, smtp.hostname(), smtp.idleTimeout(),
                 smtp.maxConnections()), domains, usersFile, listsFile, spoolDir, maildirRoot,
-                eventsFile, limits, relay, faultInject, delivery, queue);
+                eventsFile, limits, relay, faultInject, delivery, queue, guard, content, relayNetworks, tls, auth,
+                postmasterAddress);
     }
 
     public record Smtp(InetAddress bind, int port, String hostname, Duration idleTimeout, int maxConnections) {}
@@ -83,4 +91,58 @@ public record Config(
     }
 
     public record Delivery(int threads, Duration directoryPoll) {}
+
+    /**
+     * What one client may do (Postfix's names in brackets). {@code commandTimeout}: a command line
+     * must arrive whole within it once begun, and DATA within it plus one second per
+     * {@code minDataRate} bytes [smtpd_per_record_deadline, smtpd_min_data_rate];
+     * {@code maxConnectionsPerClient} [smtpd_client_connection_count_limit] counts an IPv6 client by
+     * its /64; {@code connectionRate}, {@code messageRate}: per client and minute, 0 for no limit
+     * [smtpd_client_connection_rate_limit, smtpd_client_message_rate_limit]; past
+     * {@code softErrorLimit} errors each reply waits {@code errorDelay}, at {@code hardErrorLimit}
+     * the session is closed [smtpd_soft_error_limit, smtpd_hard_error_limit]; NOOP, RSET, HELP,
+     * VRFY and EXPN beyond {@code junkCommandLimit} count as errors [smtpd_junk_command_limit].
+     */
+    public record Guard(Duration commandTimeout, long minDataRate, int maxConnectionsPerClient, int connectionRate,
+            int messageRate, int softErrorLimit, int hardErrorLimit, Duration errorDelay, int junkCommandLimit) {
+
+        public static Guard defaults() {
+            return new Guard(Duration.ofSeconds(60), 500, 50, 0, 0, 10, 20, Duration.ofSeconds(1), 100);
+        }
+    }
+
+    /** What the text of DATA must be: see {@code smtp.bareLineEnds} and {@code smtp.longLines}. */
+    public record Content(BareLineEnds bareLineEnds, LongLines longLines, int maxHeaderBytes, int maxHops) {
+
+        public static Content defaults() {
+            return new Content(BareLineEnds.REJECT, LongLines.FOLD, 102_400, 50);
+        }
+    }
+
+    /** A bare CR, a bare LF or a NUL in DATA: refused (550 5.5.2) or made into CRLF (NUL removed). */
+    public enum BareLineEnds {
+        REJECT,
+        NORMALIZE
+    }
+
+    /** A DATA line over 998 octets (RFC 5321 §4.5.3.1.6): folded, or the message refused. */
+    public enum LongLines {
+        FOLD,
+        REJECT
+    }
+
+    /** STARTTLS: the server's key and certificate; {@code required}: no MAIL before STARTTLS. */
+    public record ServerTls(Path keystore, String password, boolean required) {}
+
+    /**
+     * SMTP AUTH: {@code passwordFile} (Dovecot passwd-file style lines {@code user:{SCHEME}hash});
+     * {@code allowPlaintext}: offered without TLS too; {@code maxFailures}: failed attempts per
+     * client within {@code failureWindow} before AUTH is refused outright.
+     */
+    public record Auth(Optional<Path> passwordFile, boolean allowPlaintext, int maxFailures, Duration failureWindow) {
+
+        public static Auth none() {
+            return new Auth(Optional.empty(), false, 5, Duration.ofMinutes(10));
+        }
+    }
 }

@@ -33,7 +33,13 @@ public final class ConfigLoader {
             "relay.host", "relay.port", "relay.tls", "relay.connectTimeout", "relay.timeout",
             "relay.maxRecipients", "relay.threads", "fault.inject", "delivery.threads",
             "queue.retry.initial", "queue.retry.max", "queue.maxLifetime", "queue.delayWarning",
-            "spool.minFreeBytes", "spool.groupCommit");
+            "spool.minFreeBytes", "spool.groupCommit",
+            "smtp.commandTimeout", "smtp.minDataRate", "smtp.maxConnectionsPerClient", "smtp.clientConnectionRate",
+            "smtp.clientMessageRate", "smtp.softErrorLimit", "smtp.hardErrorLimit", "smtp.errorDelay",
+            "smtp.junkCommandLimit", "smtp.bareLineEnds", "smtp.longLines", "limits.maxHeaderBytes",
+            "limits.maxHops", "relay.networks", "tls.keystore", "tls.password", "tls.passwordFile",
+            "tls.required", "auth.passwordFile", "auth.allowPlaintext", "auth.maxFailures", "auth.failureWindow",
+            "postmaster.address");
 
     private final Path file;
     private final Properties properties;
@@ -108,7 +114,118 @@ public final class ConfigLoader {
                 new Config.Delivery(
                         integer("delivery.threads", 8, 1, 256),
                         duration("directory.pollInterval", Duration.ofSeconds(2))),
-                queue());
+                queue(),
+                guard(),
+                content(),
+                relayNetworks(),
+                serverTls(),
+                auth(),
+                postmaster());
+    }
+
+    private Config.Guard guard() throws ConfigException {
+        Config.Guard defaults = Config.Guard.defaults();
+        int soft = integer("smtp.softErrorLimit", defaults.softErrorLimit(), 1, 10_000);
+        int hard = integer("smtp.hardErrorLimit", defaults.hardErrorLimit(), 1, 10_000);
+        if (hard < soft) {
+            throw new ConfigException(file, "smtp.hardErrorLimit", "must not be lower than smtp.softErrorLimit");
+        }
+        return new Config.Guard(
+                positive("smtp.commandTimeout", defaults.commandTimeout()),
+                longValue("smtp.minDataRate", defaults.minDataRate(), 0, Long.MAX_VALUE),
+                integer("smtp.maxConnectionsPerClient", defaults.maxConnectionsPerClient(), 1, 100_000),
+                integer("smtp.clientConnectionRate", defaults.connectionRate(), 0, 1_000_000),
+                integer("smtp.clientMessageRate", defaults.messageRate(), 0, 1_000_000),
+                soft,
+                hard,
+                duration("smtp.errorDelay", defaults.errorDelay()),
+                integer("smtp.junkCommandLimit", defaults.junkCommandLimit(), 1, 1_000_000));
+    }
+
+    private Config.Content content() throws ConfigException {
+        Config.Content defaults = Config.Content.defaults();
+        String bare = string("smtp.bareLineEnds", "reject").toLowerCase(Locale.ROOT);
+        Config.BareLineEnds bareLineEnds = switch (bare) {
+            case "reject" -> Config.BareLineEnds.REJECT;
+            case "normalize", "normalise" -> Config.BareLineEnds.NORMALIZE;
+            default -> throw new ConfigException(file, "smtp.bareLineEnds", "expected reject or normalize, got '"
+                    + bare + "'");
+        };
+        String lines = string("smtp.longLines", "fold").toLowerCase(Locale.ROOT);
+        Config.LongLines longLines = switch (lines) {
+            case "fold" -> Config.LongLines.FOLD;
+            case "reject" -> Config.LongLines.REJECT;
+            default -> throw new ConfigException(file, "smtp.longLines", "expected fold or reject, got '" + lines + "'");
+        };
+        return new Config.Content(bareLineEnds, longLines,
+                integer("limits.maxHeaderBytes", defaults.maxHeaderBytes(), 1024, 64 * 1024 * 1024),
+                integer("limits.maxHops", defaults.maxHops(), 1, 1000));
+    }
+
+    private List<Cidr> relayNetworks() throws ConfigException {
+        List<Cidr> networks = new ArrayList<>();
+        for (String network : list("relay.networks")) {
+            try {
+                networks.add(Cidr.parse(network));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(file, "relay.networks", e.getMessage());
+            }
+        }
+        return networks;
+    }
+
+    private Optional<Config.ServerTls> serverTls() throws ConfigException {
+        String keystore = string("tls.keystore", "");
+        if (keystore.isEmpty()) {
+            if (bool("tls.required", false)) {
+                throw new ConfigException(file, "tls.required", "needs tls.keystore");
+            }
+            return Optional.empty();
+        }
+        Path store = path("tls.keystore", keystore);
+        if (!Files.isReadable(store)) {
+            throw new ConfigException(file, "tls.keystore", "cannot read " + store);
+        }
+        String password = string("tls.password", "");
+        String passwordFile = string("tls.passwordFile", "");
+        if (!password.isEmpty() && !passwordFile.isEmpty()) {
+            throw new ConfigException(file, "tls.passwordFile", "give tls.password or tls.passwordFile, not both");
+        }
+        if (!passwordFile.isEmpty()) {
+            Path secret = path("tls.passwordFile", passwordFile);
+            try {
+                password = Files.readString(secret, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new ConfigException(file, "tls.passwordFile", "cannot read " + secret);
+            }
+        }
+        return Optional.of(new Config.ServerTls(store, password, bool("tls.required", false)));
+    }
+
+    private Config.Auth auth() throws ConfigException {
+        Config.Auth defaults = Config.Auth.none();
+        Optional<Path> passwords = Optional.empty();
+        if (!string("auth.passwordFile", "").isEmpty()) {
+            Path path = path("auth.passwordFile", "");
+            if (!Files.isReadable(path)) {
+                throw new ConfigException(file, "auth.passwordFile", "cannot read " + path);
+            }
+            passwords = Optional.of(path);
+        }
+        return new Config.Auth(passwords, bool("auth.allowPlaintext", defaults.allowPlaintext()),
+                integer("auth.maxFailures", defaults.maxFailures(), 1, 1_000_000),
+                positive("auth.failureWindow", defaults.failureWindow()));
+    }
+
+    private Optional<String> postmaster() throws ConfigException {
+        String address = string("postmaster.address", "");
+        if (address.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!address.matches("[^@\\s<>]+@[A-Za-z0-9.-]+")) {
+            throw new ConfigException(file, "postmaster.address", "not a mailbox: '" + address + "'");
+        }
+        return Optional.of(address);
     }
 
     private Config.Queue queue() throws ConfigException {

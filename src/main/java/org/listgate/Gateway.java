@@ -6,6 +6,8 @@ import org.listgate.config.Config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.listgate.address.Mailbox;
+import java.util.Optional;
 import org.listgate.delivery.Bouncer;
 import org.listgate.delivery.Dispatcher;
 import org.listgate.directory.Directory;
@@ -41,14 +43,21 @@ public final class Gateway implements AutoCloseable {
         Boundary boundary = new Boundary(events);
         boundary.installUncaughtHandler();
         FaultInjector faults = new FaultInjector(config.faultInject());
-        this.directory = new Directory(config.domains(), config.usersFile(), config.listsFile(), events);
+        this.directory = new Directory(config.domains(), config.usersFile(), config.listsFile(),
+                config.postmasterAddress().map(Gateway::mailbox), events);
         this.spool = new Spool(config.spoolDir(), events, config.queue().groupCommit(), config.queue().minFreeBytes(),
                 faults);
         Expander expander = new Expander(directory, config.limits().maxExpansion(), config.relay().isPresent(),
                 faults, boundary);
         Bouncer bouncer = new Bouncer(spool, directory, config.smtp().hostname(), events);
         this.dispatcher = new Dispatcher(config, expander, spool, bouncer, events, boundary, faults);
-        this.listener = new SmtpListener(config, directory, spool, dispatcher, events, boundary);
+        this.listener = new SmtpListener(config, directory, spool, dispatcher, events, boundary, Optional.empty(),
+                Optional.empty());
+    }
+
+    private static Mailbox mailbox(String address) {
+        int at = address.lastIndexOf('@');
+        return new Mailbox(address.substring(0, at), address.substring(at + 1).toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

@@ -34,6 +34,12 @@ public record Status(int klass, int subject, int detail) {
     public static final Status RELAY_DENIED = new Status(5, 7, 1);
     public static final Status NON_ASCII_ADDRESS = new Status(5, 6, 7);
     public static final Status LOCAL_MAILBOX_ERROR_TRANSIENT = new Status(4, 2, 0);
+    public static final Status SECURITY_TRANSIENT = new Status(4, 7, 0);
+    public static final Status POLICY_TRANSIENT = new Status(4, 7, 1);
+    public static final Status SECURITY = new Status(5, 7, 0);
+    public static final Status AUTHENTICATED = new Status(2, 7, 0);
+    public static final Status BAD_CREDENTIALS = new Status(5, 7, 8);
+    public static final Status ENCRYPTION_NEEDED = new Status(5, 7, 11);
 
     public Status {
         if (klass != 2 && klass != 4 && klass != 5) {

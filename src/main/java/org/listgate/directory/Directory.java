@@ -28,11 +28,23 @@ public final class Directory implements AutoCloseable {
     private final Path listsFile;
     private final DirectoryLoader loader;
     private final EventLog events;
+    private final Optional<Mailbox> postmaster;
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     private volatile String stamp = "";
     private ScheduledExecutorService watcher;
 
     public Directory(List<String> domains, Path usersFile, Path listsFile, EventLog events) {
+        this(domains, usersFile, listsFile, Optional.empty(), events);
+    }
+
+    /**
+     * {@code postmaster}: the mailbox that {@code postmaster} at every local domain reaches when
+     * no user or list of that name exists there ({@code postmaster.address}); when empty,
+     * {@code postmaster@<first domain>}.
+     */
+    public Directory(List<String> domains, Path usersFile, Path listsFile, Optional<Mailbox> postmaster,
+            EventLog events) {
+        this.postmaster = postmaster;
         this.domains = List.copyOf(domains);
         this.usersFile = usersFile;
         this.listsFile = listsFile;
@@ -78,7 +90,19 @@ public final class Directory implements AutoCloseable {
     }
 
     public Optional<Entry> lookup(Mailbox mailbox) {
-        return snapshot.lookup(mailbox);
+        Optional<Entry> entry = snapshot.lookup(mailbox);
+        // RFC 5321 §4.5.1: every domain the server accepts mail for has a postmaster.
+        if (entry.isEmpty() && mailbox.localPart().equalsIgnoreCase("postmaster") && isLocal(mailbox.domain())) {
+            Mailbox target = postmaster.orElse(new Mailbox("postmaster", domains.get(0)));
+            Optional<Entry> own = snapshot.lookup(target);
+            return Optional.of(own.orElse(new Entry.User(target)));
+        }
+        return entry;
+    }
+
+    /** Where mail for the postmaster goes: see the constructor. */
+    public Mailbox postmaster() {
+        return postmaster.orElse(new Mailbox("postmaster", domains.get(0)));
     }
 
     public boolean isLocal(String domain) {

@@ -19,6 +19,7 @@ public enum EventId {
     REPORT_NOT_SENT(2009, Type.INFORMATION,
             "No delivery status notification has been sent: the message has a null sender."),
     QUEUE_FLUSHED(2010, Type.INFORMATION, "The administrator has asked for deferred recipients to be retried now."),
+    CLIENT_AUTHENTICATED(2011, Type.INFORMATION, "A client has authenticated."),
     RECIPIENT_REFUSED(3001, Type.WARNING, "A recipient has been refused."),
     DIRECTORY_MEMBER_INVALID(3002, Type.WARNING, "A distribution list holds a member that is not a valid address."),
     DIRECTORY_LINE_INVALID(3003, Type.WARNING, "A directory file holds a line that cannot be read; it has been skipped."),
@@ -29,6 +30,9 @@ public enum EventId {
     SPOOL_STATE_NOT_SAVED(3009, Type.WARNING,
             "The state of a queued message could not be written; recipients may be delivered twice after a crash."),
     REPORT_DEFERRED(3010, Type.WARNING, "A delivery status notification could not be queued; it will be tried again."),
+    CLIENT_CUT_OFF(3011, Type.WARNING, "A client has been disconnected for passing a limit."),
+    REFUSALS_NOT_LOGGED(3012, Type.WARNING, "Refusals of one client were counted but not logged one by one."),
+    AUTH_FAILED(3013, Type.WARNING, "An authentication attempt has failed."),
     RECIPIENT_NOT_DELIVERED(4037, Type.WARNING,
             "An exception has occurred which was handled internally. This may have resulted in a message not being delivered."),
     EXCEPTION(9001, Type.ERROR, "An exception has occurred.");
@@ -88,6 +92,10 @@ public enum EventId {
                 return "Directory";
             case RECIPIENT_REFUSED:
             case MESSAGE_REFUSED:
+            case CLIENT_AUTHENTICATED:
+            case CLIENT_CUT_OFF:
+            case REFUSALS_NOT_LOGGED:
+            case AUTH_FAILED:
                 return "SMTP";
             case MESSAGE_ACCEPTED:
             case SPOOL_RECOVERED:

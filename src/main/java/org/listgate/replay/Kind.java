@@ -6,10 +6,11 @@ import java.util.Locale;
  * The catalogue of list members: one valid kind and fifteen that a distribution list of the
  * Pegasus era held by mistake, each with the fate a correct server gives it.
  *
- * <p>The fates are those of RFC 5321 as listgate applies them, with no relay host (so another
- * domain is not deliverable): at RCPT a syntax error is {@code 501 5.1.3}, an unknown user
- * {@code 550 5.1.1}, another domain {@code 550 5.7.1}; during list expansion the same members are
- * isolated with 5.1.3, 5.1.1 and 5.4.4. A source route is accepted and ignored (RFC 5321 §3.6.1
+ * <p>The fates are those of RFC 5321 as listgate applies them to a trusted client (in
+ * {@code relay.networks}, as the Pegasus user's host is) with no relay host (so another domain is
+ * not deliverable): at RCPT a syntax error is {@code 501 5.1.3}, an unknown user {@code 550 5.1.1},
+ * an 8-bit address {@code 553 5.6.7}, another domain {@code 550 5.4.4}; during list expansion the
+ * same members are isolated with 5.1.3, 5.1.1 and 5.4.4. A source route is accepted and ignored (RFC 5321 §3.6.1
  * and Appendix C), so its member is delivered. A duplicate and a loop back into the list are not
  * recipients at all (RFC 5321 §3.9): the one is merged with its twin, the other skipped.
  */
@@ -24,10 +25,10 @@ public enum Kind {
     DOTS("consecutive or trailing dot", Fate.REFUSE, "5.1.3", 501, "5.1.3"),
     UNBALANCED("unbalanced quote or bracket", Fate.REFUSE, "5.1.3", 501, "5.1.3"),
     CONTROL_CHARACTER("control character", Fate.REFUSE, "5.1.3", 501, "5.1.3"),
-    EIGHT_BIT("8-bit without SMTPUTF8", Fate.REFUSE, "5.1.3", 501, "5.1.3"),
+    EIGHT_BIT("8-bit without SMTPUTF8", Fate.REFUSE, "5.1.3", 553, "5.6.7"),
     SOURCE_ROUTE("source route", Fate.DELIVER, null, 250, null),
-    IP_LITERAL("IP literal, no local host", Fate.REFUSE, "5.4.4", 550, "5.7.1"),
-    NON_LOCAL_DOMAIN("non-local domain", Fate.REFUSE, "5.4.4", 550, "5.7.1"),
+    IP_LITERAL("IP literal, no local host", Fate.REFUSE, "5.4.4", 550, "5.4.4"),
+    NON_LOCAL_DOMAIN("non-local domain", Fate.REFUSE, "5.4.4", 550, "5.4.4"),
     DUPLICATE("duplicate", Fate.MERGE, null, 250, null),
     LIST_LOOP("nested list loop", Fate.SKIP, null, 0, null);
 

@@ -80,7 +80,10 @@ public final class ScenarioDirectory {
                 + "limits.maxRecipients = 1000\n"
                 + "limits.maxExpansion = " + expansion + "\n"
                 + "# No relay host: members in other domains are isolated with 5.4.4.\n"
-                + "relay.host =\n";
+                + "relay.host =\n"
+                + "# The Pegasus user sends from this host, a trusted client: its refused members do not count\n"
+                + "# toward the error limits (client-list mode sends every member, the invalid ones too).\n"
+                + "relay.networks = 127.0.0.0/8, ::1/128\n";
     }
 
     private static String header(Scenario scenario, String what) {

@@ -3,107 +3,184 @@ package org.listgate.smtp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
+import org.listgate.config.Config;
 
 /**
- * Reads the DATA section from the connection's raw input, up to and including the end-of-data
- * line, and never a byte beyond it (pipelined commands may follow).
+ * Reads the DATA section, up to and including the end-of-data line and never a byte beyond it
+ * (pipelined commands may follow), and writes it as RFC 5321 text: CRLF line ends, no line over
+ * 998 octets, no NUL.
  *
  * <ul>
- *   <li>RFC 5321 §4.1.1.4: only CRLF "." CRLF ends the data. A "." line that follows or ends in a
- *       bare LF is content, so the end of a message can never be smuggled past a downstream MTA
- *       that reads line ends differently.
- *   <li>A bare LF line end is written as CRLF (Postfix's {@code smtpd_forbid_bare_newline =
- *       normalize}); a bare CR is content.
+ *   <li>RFC 5321 §4.1.1.4: only CRLF "." CRLF ends the data. A "." line next to a bare CR or LF
+ *       is content, so the end of a message can never be smuggled past a downstream MTA that reads
+ *       line ends differently.
+ *   <li>RFC 5321 §2.3.8: a bare CR, a bare LF or a NUL is not text. Under {@code reject} (the
+ *       default) the message is refused once its real end has been read; under {@code normalize}
+ *       a bare LF or CR becomes CRLF and a NUL is dropped, so what is stored and relayed is text.
+ *   <li>RFC 5321 §4.5.3.1.6: a line over 998 octets is folded (a header line continues on a line
+ *       starting with a space) or, under {@code smtp.longLines = reject}, refuses the message.
  *   <li>RFC 5321 §4.5.2: a leading dot is removed from every line, the first one included.
- *   <li>The size limit is enforced on the stream: past it nothing more is written, but the data is
- *       still read to its end, so the reply (552 5.3.4) is in step and the rest of the message is
- *       never read as commands.
+ *   <li>Limits on the stream: the message size, the header size and the hop count
+ *       ({@code Received:} lines in the header). Past a limit nothing more is written, but the data
+ *       is still read to its end, so the reply is in step and the rest is never read as commands.
  * </ul>
+ * Memory is one line of 1,000 octets, whatever the client sends.
  */
 final class DataReader {
 
-    /**
-     * What was read: content bytes, whether the limit was passed, whether the end was seen, and
-     * the error the output gave, if any (then the rest was read and discarded).
-     */
-    record Result(long bytes, boolean tooBig, boolean complete, java.util.Optional<IOException> outputError) {}
+    /** The longest text line, without its CRLF (RFC 5321 §4.5.3.1.6). */
+    static final int MAX_LINE = 998;
 
-    private static final int CHUNK = 8192;
+    /** What was read, and every rule the data broke; the content is usable only if none. */
+    record Result(long bytes, boolean complete, boolean tooBig, boolean bareLineEnds, boolean longLines,
+            boolean headerTooBig, int hops, Optional<IOException> outputError) {}
 
     private final InputStream in;
     private final long limit;
+    private final Config.Content rules;
+    private final byte[] line = new byte[MAX_LINE + 2];
+    private long written;
+    private boolean stop;
+    private boolean tooBig;
+    private boolean bare;
+    private boolean longLines;
+    private boolean headerTooBig;
+    private boolean inHeader = true;
+    private long headerBytes;
+    private int hops;
     private IOException outputError;
 
-    DataReader(InputStream in, long limit) {
+    DataReader(InputStream in, long limit, Config.Content rules) {
         this.in = in;
         this.limit = limit;
+        this.rules = rules;
     }
 
     Result copyTo(OutputStream out) throws IOException {
-        byte[] line = new byte[CHUNK + 2];
-        long written = 0;
-        boolean tooBig = false;
         boolean previousEndedWithCrlf = true; // the DATA command line itself
         while (true) {
             int length = 0;
-            int b = -1;
-            boolean lineStart = true;
-            boolean stuffed = false;
-            boolean ended = false;
-            // Read one line; very long lines are passed on in chunks.
+            int piece = 0; // pieces of a folded line written so far
+            boolean carriageReturn = false;
+            boolean crlf;
             while (true) {
-                b = in.read();
+                int b = in.read();
                 if (b < 0) {
-                    return new Result(written, tooBig, false, java.util.Optional.ofNullable(outputError));
+                    return result(false);
                 }
-                line[length++] = (byte) b;
-                if (b == '\n') {
-                    ended = true;
-                    break;
-                }
-                if (length >= CHUNK) {
-                    // A CR that ends the chunk is kept back: if an LF follows, the two are the
-                    // line end, and the CRLF "." CRLF after it must still end the data.
-                    int keep = b == '\r' ? 1 : 0;
-                    int skip = lineStart && line[0] == '.' ? 1 : 0;
-                    stuffed |= skip == 1;
-                    written += emit(out, line, skip, length - keep - skip, written, tooBig);
-                    tooBig |= written > limit;
-                    length = 0;
-                    if (keep == 1) {
+                if (carriageReturn) {
+                    carriageReturn = false;
+                    if (b == '\n') {
+                        crlf = true;
+                        break;
+                    }
+                    bare = true;
+                    if (rules.bareLineEnds() == Config.BareLineEnds.NORMALIZE) {
+                        // A bare CR ends a line, as a bare LF does.
+                        write(out, length, piece);
+                        previousEndedWithCrlf = false;
+                        length = 0;
+                        piece = 0;
+                    } else {
+                        if (length == MAX_LINE) {
+                            write(out, length, piece++);
+                            longLines = true;
+                            length = 0;
+                        }
                         line[length++] = '\r';
                     }
-                    lineStart = false;
                 }
+                if (b == '\r') {
+                    carriageReturn = true;
+                    continue;
+                }
+                if (b == '\n') {
+                    bare = true;
+                    crlf = false;
+                    break;
+                }
+                if (b == 0) {
+                    bare = true;
+                    if (rules.bareLineEnds() == Config.BareLineEnds.NORMALIZE) {
+                        continue;
+                    }
+                }
+                if (length == MAX_LINE) {
+                    write(out, length, piece++);
+                    longLines = true;
+                    length = 0;
+                }
+                line[length++] = (byte) b;
             }
-            boolean crlf = length >= 2 && line[length - 2] == '\r';
-            if (lineStart && previousEndedWithCrlf && crlf && length == 3 && line[0] == '.') {
-                return new Result(written, tooBig, true, java.util.Optional.ofNullable(outputError));
+            if (piece == 0 && previousEndedWithCrlf && crlf && length == 1 && line[0] == '.') {
+                return result(true);
             }
-            int content = crlf ? length - 2 : length - 1;
-            // RFC 5321 §4.5.2: the dot is removed only if "there are other characters on the
-            // line"; a lone "." that did not end the data (bare LF next to it) stays content.
-            int skip = lineStart && !stuffed && content > 1 && line[0] == '.' ? 1 : 0;
-            line[content] = '\r';
-            line[content + 1] = '\n';
-            written += emit(out, line, skip, content + 2 - skip, written, tooBig);
-            tooBig |= written > limit;
-            previousEndedWithCrlf = ended && crlf;
+            write(out, length, piece);
+            previousEndedWithCrlf = crlf;
         }
     }
 
     /**
-     * Writes unless the limit has been passed or the output has failed; returns the bytes counted.
-     * An error of the output (a full disk) is kept, not thrown: the input is still read to its end.
+     * Writes one line, or one piece of a folded line ({@code piece} > 0 continues the line before
+     * it: in the header with a leading space), with CRLF.
      */
-    private long emit(OutputStream out, byte[] bytes, int offset, int length, long written, boolean tooBig) {
-        if (!tooBig && outputError == null && written + length <= limit) {
-            try {
-                out.write(bytes, offset, length);
-            } catch (IOException e) {
-                outputError = e;
+    private void write(OutputStream out, int length, int piece) {
+        // RFC 5321 §4.5.2: the dot is removed only if "there are other characters on the line".
+        int skip = piece == 0 && length > 1 && line[0] == '.' ? 1 : 0;
+        boolean header = inHeader;
+        boolean fold = piece > 0 && header;
+        int size = length - skip + 2 + (fold ? 1 : 0);
+        if (header) {
+            headerBytes += size;
+            headerTooBig |= headerBytes > rules.maxHeaderBytes();
+            if (piece == 0 && startsWithReceived(skip, length)) {
+                hops++;
+            }
+            if (piece == 0 && length == 0) {
+                inHeader = false;
             }
         }
-        return length;
+        tooBig |= written + size > limit;
+        written += size;
+        if (stopped()) {
+            return;
+        }
+        try {
+            if (fold) {
+                out.write(' ');
+            }
+            out.write(line, skip, length - skip);
+            out.write('\r');
+            out.write('\n');
+        } catch (IOException e) {
+            outputError = e;
+        }
+    }
+
+    private boolean startsWithReceived(int offset, int length) {
+        String name = "received:";
+        if (length - offset < name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.toLowerCase((char) line[offset + i]) != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Once the message is refused nothing more is written; the input is still read to its end. */
+    private boolean stopped() {
+        stop |= tooBig || headerTooBig || outputError != null || hops > rules.maxHops()
+                || (bare && rules.bareLineEnds() == Config.BareLineEnds.REJECT)
+                || (longLines && rules.longLines() == Config.LongLines.REJECT);
+        return stop;
+    }
+
+    private Result result(boolean complete) {
+        return new Result(written, complete, tooBig, bare, longLines, headerTooBig, hops,
+                Optional.ofNullable(outputError));
     }
 }

@@ -78,9 +78,10 @@ record PathArgument(String path, List<String> parameters) {
 
     /**
      * MAIL parameters: SIZE (RFC 1870: refused with 552 5.3.4 when over the limit) and BODY
-     * (RFC 6152: 7BIT or 8BITMIME). Anything else is not offered: 555 5.5.4.
+     * (RFC 6152: 7BIT or 8BITMIME), and AUTH (RFC 4954 §5) when AUTH is offered. Anything else is
+     * not offered: 555 5.5.4.
      */
-    Optional<Reply> checkMailParameters(long maxMessageBytes) {
+    Optional<Reply> checkMailParameters(long maxMessageBytes, boolean authOffered) {
         for (String parameter : parameters) {
             String upper = parameter.toUpperCase(Locale.ROOT);
             if (upper.startsWith("SIZE=")) {
@@ -92,6 +93,10 @@ record PathArgument(String path, List<String> parameters) {
                     return Optional.of(Reply.MESSAGE_TOO_BIG.withText("Message size exceeds fixed limit"));
                 }
             } else if (upper.equals("BODY=7BIT") || upper.equals("BODY=8BITMIME")) {
+                continue;
+            } else if (authOffered && upper.startsWith("AUTH=")) {
+                // RFC 4954 §5: the identity a relaying server vouches for; listgate trusts only its
+                // own AUTH, so the value is accepted and not used.
                 continue;
             } else {
                 return Optional.of(Reply.UNSUPPORTED_PARAMETER.withText("Unsupported option: "

@@ -20,12 +20,23 @@ final class RecipientPolicy {
     }
 
     private final Directory directory;
+    private final boolean relayConfigured;
 
-    RecipientPolicy(Directory directory) {
+    /** {@code relayConfigured}: whether {@code relay.host} is set, the only way to other domains. */
+    RecipientPolicy(Directory directory, boolean relayConfigured) {
         this.directory = directory;
+        this.relayConfigured = relayConfigured;
     }
 
-    Verdict decide(String path) {
+    /**
+     * {@code mayRelay}: the client may send to other domains (it is in {@code relay.networks}, or
+     * authenticated). Mail for a local domain never relays, whatever its local part says.
+     */
+    Verdict decide(String path, boolean mayRelay) {
+        if (!path.chars().allMatch(c -> c < 0x80)) {
+            // RFC 6531: an address in UTF-8 needs SMTPUTF8, which listgate does not offer.
+            return new Verdict.Refuse(Reply.EIGHT_BIT_ADDRESS, "8-bit address without SMTPUTF8");
+        }
         // RFC 5321 §4.5.1: "RCPT TO:<Postmaster>" without a domain must be accepted.
         if (path.trim().equalsIgnoreCase("<postmaster>")) {
             path = "<postmaster@" + directory.domains().get(0) + ">";
@@ -40,12 +51,27 @@ final class RecipientPolicy {
         }
         Mailbox mailbox = valid.mailbox();
         if (!directory.isLocal(mailbox.domain())) {
-            return new Verdict.Refuse(Reply.RELAY_DENIED, "relay access denied: " + mailbox.domain().toLowerCase(Locale.ROOT)
-                    + " is not a local domain");
+            if (!mayRelay) {
+                return new Verdict.Refuse(Reply.RELAY_DENIED, "relay access denied: "
+                        + mailbox.domain().toLowerCase(Locale.ROOT) + " is not a local domain");
+            }
+            if (!relayConfigured) {
+                return new Verdict.Refuse(Reply.NO_RELAY_HOST, "non-local domain and no relay host");
+            }
+            return new Verdict.Accept(mailbox);
         }
-        if (directory.lookup(mailbox).isEmpty()) {
-            return new Verdict.Refuse(Reply.UNKNOWN_USER, "unknown user");
+        if (directory.lookup(mailbox).isPresent()) {
+            return new Verdict.Accept(mailbox);
         }
-        return new Verdict.Accept(mailbox);
+        if (routesOnward(mailbox.localPart())) {
+            // user%other@local, other!user@local, "user@other"@local: the old ways of asking a
+            // host to forward mail on. listgate never does; Postfix's allow_percent_hack = no.
+            return new Verdict.Refuse(Reply.RELAY_DENIED, "relay access denied: the local part routes onward");
+        }
+        return new Verdict.Refuse(Reply.UNKNOWN_USER, "unknown user");
+    }
+
+    private static boolean routesOnward(String localPart) {
+        return localPart.indexOf('%') >= 0 || localPart.indexOf('!') >= 0 || localPart.indexOf('@') >= 0;
     }
 }

@@ -5,10 +5,15 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.listgate.config.Config;
 import org.listgate.delivery.Dispatcher;
 import org.listgate.directory.Directory;
+import org.listgate.events.Event;
+import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
 import org.listgate.isolation.Boundary;
 import org.listgate.spool.Spool;
@@ -31,29 +36,48 @@ public final class SmtpListener implements AutoCloseable {
     private final SMTPServer server;
     private final SubethaAdapter adapter;
     private final ExecutorService sessions;
+    private final Watchdog watchdog;
+    private final AtomicBoolean draining = new AtomicBoolean();
     private final String where;
 
+    /**
+     * {@code tls}: the STARTTLS context when {@code tls.keystore} is set; {@code authenticator}:
+     * the password check when {@code auth.passwordFile} is set.
+     */
     public SmtpListener(Config config, Directory directory, Spool spool, Dispatcher dispatcher, EventLog events,
-            Boundary boundary) {
-        SmtpContext context = new SmtpContext(config.smtp().hostname(), config.limits(),
-                new RecipientPolicy(directory), spool, dispatcher, events, boundary);
-        this.adapter = new SubethaAdapter(context);
-        this.where = config.smtp().bind().getHostAddress() + ":" + config.smtp().port();
+            Boundary boundary, Optional<SSLContext> tls, Optional<Authenticator> authenticator) {
+        Config.Smtp smtp = config.smtp();
+        this.watchdog = new Watchdog(smtp.idleTimeout(), socket -> events.emit(Event.of(EventId.CLIENT_CUT_OFF)
+                .with("client", socket.getInetAddress().getHostAddress()).with("limit", "write timeout")
+                .with("detail", "the client did not read a reply within smtp.idleTimeout")));
+        Clients clients = new Clients(config.guard(), config.auth(), config.relayNetworks(), smtp.maxConnections());
+        SmtpContext context = new SmtpContext(smtp.hostname(), config.limits(), config.guard(), config.content(),
+                new RecipientPolicy(directory, config.relay().isPresent()), spool, dispatcher, events, boundary,
+                clients, tls.map(c -> new StartTls(c, config.guard().commandTimeout(), watchdog)),
+                config.tls().map(Config.ServerTls::required).orElse(false), authenticator,
+                config.auth().allowPlaintext(), draining::get);
+        Wire.Timing timing = new Wire.Timing(smtp.idleTimeout(), config.guard().commandTimeout(),
+                config.guard().minDataRate());
+        WireSocket.Server.Wiring wiring = socket -> new Wire(socket, timing, Dialogue.VERBS, smtp.hostname(), watchdog);
+        this.adapter = new SubethaAdapter(context, wiring);
+        this.where = smtp.bind().getHostAddress() + ":" + smtp.port();
         AtomicInteger number = new AtomicInteger();
         this.sessions = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "smtp-session-" + number.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        this.server = SMTPServer.port(config.smtp().port())
-                .bindAddress(config.smtp().bind())
-                .hostName(config.smtp().hostname())
+        this.server = SMTPServer.port(smtp.port())
+                .bindAddress(smtp.bind())
+                .hostName(smtp.hostname())
                 .softwareName("listgate")
-                .messageHandlerFactory(adapter)
+                .serverSocketFactory(() -> new WireSocket.Server(wiring))
                 .sessionHandler(adapter)
                 .executorService(sessions)
-                .maxConnections(config.smtp().maxConnections())
-                .connectionTimeout((int) config.smtp().idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                // listgate refuses past smtp.maxConnections itself, with an enhanced code; SubEtha's
+                // own limit sits above it so that its reply is never the one a client sees.
+                .maxConnections(smtp.maxConnections() + 64)
+                .connectionTimeout((int) smtp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .maxRecipients(-1)
                 .insertReceivedHeaders(false)
                 .build();
@@ -84,7 +108,7 @@ public final class SmtpListener implements AutoCloseable {
      * the transactions in flight to finish, then closes every connection.
      */
     public void stop(Duration grace) {
-        adapter.drain();
+        draining.set(true);
         long deadline = System.nanoTime() + grace.toNanos();
         while (adapter.openTransactions() > 0 && System.nanoTime() < deadline) {
             try {
@@ -95,6 +119,7 @@ public final class SmtpListener implements AutoCloseable {
             }
         }
         server.stop();
+        watchdog.close();
     }
 
     @Override

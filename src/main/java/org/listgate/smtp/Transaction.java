@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.net.InetAddress;
 import org.listgate.address.Mailbox;
+import org.listgate.config.Config;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.spool.Envelope;
@@ -36,52 +38,73 @@ final class Transaction {
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
     private final SmtpContext context;
+    private final InetAddress address;
     private final String client;
     private final String helo;
     private final boolean esmtp;
     private final Optional<Mailbox> sender;
+    private final Optional<String> authenticated;
+    private final boolean mayRelay;
     private final List<Mailbox> accepted = new ArrayList<>();
     private final Set<String> acceptedKeys = new HashSet<>();
     private final List<Refused> refused = new ArrayList<>();
+    private int acceptedCommands;
 
-    Transaction(SmtpContext context, String client, String helo, boolean esmtp, Optional<Mailbox> sender) {
+    /**
+     * {@code authenticated}: the SASL user, if the client logged in; {@code mayRelay}: whether the
+     * client may send to other domains.
+     */
+    Transaction(SmtpContext context, InetAddress address, String helo, boolean esmtp, Optional<Mailbox> sender,
+            Optional<String> authenticated, boolean mayRelay) {
         this.context = context;
-        this.client = client;
+        this.address = address;
+        this.client = address.getHostAddress();
         this.helo = helo;
         this.esmtp = esmtp;
         this.sender = sender;
+        this.authenticated = authenticated;
+        this.mayRelay = mayRelay;
     }
 
     /** RCPT TO: the decision for {@code path}; a refusal is logged at once (event 3001). */
-    Reply recipient(String argument, String path) {
-        if (accepted.size() >= context.limits().maxRecipients()) {
-            return refuse(argument, Reply.TOO_MANY_RECIPIENTS,
+    Reply recipient(String path) {
+        // Every accepted RCPT counts, a repeated one too: the limit bounds the work a client asks for.
+        if (acceptedCommands >= context.limits().maxRecipients()) {
+            refuse(path, Reply.TOO_MANY_RECIPIENTS,
                     "more than limits.maxRecipients (" + context.limits().maxRecipients() + ") recipients");
+            return Reply.TOO_MANY_RECIPIENTS;
         }
-        RecipientPolicy.Verdict verdict = context.policy().decide(path);
+        RecipientPolicy.Verdict verdict = context.policy().decide(path, mayRelay);
         if (verdict instanceof RecipientPolicy.Verdict.Accept accept) {
+            acceptedCommands++;
             if (acceptedKeys.add(accept.mailbox().key())) {
                 accepted.add(accept.mailbox());
             }
             return Reply.RECIPIENT_OK;
         } else if (verdict instanceof RecipientPolicy.Verdict.Refuse refuse) {
-            return refuse(argument, refuse.reply(), refuse.reason());
+            refuse(path, refuse.reply(), refuse.reason());
+            return refuse.reply();
         }
         throw new AssertionError(verdict);
     }
 
     /** Records and logs a refused RCPT; the transaction goes on. */
-    Reply refuse(String argument, Reply reply, String reason) {
+    void refuse(String argument, Reply reply, String reason) {
         refused.add(new Refused(cut(argument), reply, reason));
-        return logRefusal(context, client, argument, reply, reason);
+        logRefusal(context, address, argument, reply, reason);
     }
 
-    /** Logs a refused RCPT (event 3001), in a transaction or not; returns the reply. */
-    static Reply logRefusal(SmtpContext context, String client, String argument, Reply reply, String reason) {
+    /**
+     * Logs a refused RCPT (event 3001), in a transaction or not, unless the client has had its
+     * share of the log this minute (then it is counted, and the count logged once: event 3012).
+     */
+    static void logRefusal(SmtpContext context, InetAddress address, String argument, Reply reply, String reason) {
+        if (!context.clients().mayLogRefusal(address)) {
+            return;
+        }
         context.events().emit(Event.of(EventId.RECIPIENT_REFUSED).with("recipient", cut(argument))
                 .with("code", reply.code()).with("status", String.valueOf(reply.status())).with("reason", reason)
-                .with("client", client).with("stage", "rcpt"));
-        return reply;
+                .with("client", address.getHostAddress()).with("stage", "rcpt"));
     }
 
     int refusedCount() {
@@ -96,11 +119,11 @@ final class Transaction {
      * DATA, after the 354: reads the content into the spool and makes it durable. Returns the
      * final reply; a 250 only once the message is on disk and forced.
      */
-    Reply receive(InputStream input) throws IOException {
+    Optional<Reply> receive(InputStream input) throws IOException {
         Spool spool = context.spool();
         String queueId = spool.newQueueId();
         Envelope envelope = new Envelope(queueId, Instant.now(), client, helo, sender, accepted);
-        DataReader reader = new DataReader(input, context.limits().maxMessageBytes());
+        DataReader reader = new DataReader(input, context.limits().maxMessageBytes(), context.content());
         Spool.Writer writer = null;
         try {
             writer = spool.begin(envelope);
@@ -110,33 +133,65 @@ final class Transaction {
                 writer.close();
             }
             // The data must still be read, or it would be taken for commands.
-            reader.copyTo(OutputStream.nullOutputStream());
-            return storageFailed(queueId, e);
+            if (!reader.copyTo(OutputStream.nullOutputStream()).complete()) {
+                return Optional.empty();
+            }
+            return Optional.of(storageFailed(queueId, e));
         }
         try (Spool.Writer open = writer) {
-            DataReader.Result result = reader.copyTo(open.content());
+            DataReader.Result result;
+            try {
+                result = reader.copyTo(open.content());
+            } catch (Wire.Closed e) {
+                return Optional.empty();
+            }
             if (!result.complete()) {
-                throw new java.io.EOFException("connection closed during DATA");
+                return Optional.empty();
             }
             if (result.outputError().isPresent()) {
-                return storageFailed(queueId, result.outputError().get());
+                return Optional.of(storageFailed(queueId, result.outputError().get()));
             }
-            if (result.tooBig()) {
-                context.events().emit(Event.of(EventId.MESSAGE_REFUSED).with("client", client)
-                        .with("status", Reply.MESSAGE_TOO_BIG.status().toString())
-                        .with("reason", "message larger than limits.maxMessageBytes ("
-                                + context.limits().maxMessageBytes() + " bytes)"));
-                return Reply.MESSAGE_TOO_BIG;
+            Optional<Reply> broken = brokenRule(result);
+            if (broken.isPresent()) {
+                return broken;
             }
             QueuedMessage message;
             try {
                 message = open.commit();
             } catch (IOException e) {
-                return storageFailed(queueId, e);
+                return Optional.of(storageFailed(queueId, e));
             }
             accepted(message, result.bytes());
-            return new Reply(250, org.listgate.address.Status.OK, "queued as " + queueId);
+            return Optional.of(new Reply(250, org.listgate.address.Status.OK, "queued as " + queueId));
         }
+    }
+
+    /** The refusal for a message that broke a rule of RFC 5321 text or a limit; logged (3005). */
+    private Optional<Reply> brokenRule(DataReader.Result result) {
+        Reply reply;
+        String reason;
+        Config.Content rules = context.content();
+        if (result.bareLineEnds() && rules.bareLineEnds() == Config.BareLineEnds.REJECT) {
+            reply = Reply.BARE_LINE_END_IN_DATA;
+            reason = "bare CR, bare LF or NUL in the message text (smtp.bareLineEnds = reject)";
+        } else if (result.longLines() && rules.longLines() == Config.LongLines.REJECT) {
+            reply = Reply.LONG_LINE_IN_DATA;
+            reason = "text line over 998 octets (smtp.longLines = reject)";
+        } else if (result.headerTooBig()) {
+            reply = Reply.HEADER_TOO_BIG;
+            reason = "header larger than limits.maxHeaderBytes (" + rules.maxHeaderBytes() + " bytes)";
+        } else if (result.tooBig()) {
+            reply = Reply.MESSAGE_TOO_BIG;
+            reason = "message larger than limits.maxMessageBytes (" + context.limits().maxMessageBytes() + " bytes)";
+        } else if (result.hops() > rules.maxHops()) {
+            reply = Reply.TOO_MANY_HOPS;
+            reason = result.hops() + " Received: headers, more than limits.maxHops (" + rules.maxHops() + ")";
+        } else {
+            return Optional.empty();
+        }
+        context.events().emit(Event.of(EventId.MESSAGE_REFUSED).with("client", client)
+                .with("code", reply.code()).with("status", reply.status().toString()).with("reason", reason));
+        return Optional.of(reply);
     }
 
     private void accepted(QueuedMessage message, long bytes) {

@@ -54,7 +54,7 @@ class ReplayEndToEndTest extends GatewayTestBase {
         Path scenario = dir.resolve("scenario");
         Run written = replay("--write-directory", scenario.toString(), "--seed", String.valueOf(SEED));
         assertThat(written.exit()).as(written.err()).isZero();
-        site = new TestSite(dir.resolve("site"))
+        site = new TestSite(dir.resolve("site")).property("relay.networks", "127.0.0.0/8")
                 .users(Files.readAllLines(scenario.resolve("users"), StandardCharsets.UTF_8))
                 .lists(Files.readString(scenario.resolve("lists"), StandardCharsets.UTF_8))
                 .start();

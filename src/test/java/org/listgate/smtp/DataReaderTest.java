@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.listgate.config.Config;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,10 +18,13 @@ class DataReaderTest {
 
     private static final long NO_LIMIT = 10_000_000;
 
-    /** input, content expected, complete expected, bytes left unread. */
+    private static final Config.Content NORMALIZE = new Config.Content(Config.BareLineEnds.NORMALIZE,
+            Config.LongLines.FOLD, 102_400, 50);
+    private static final Config.Content REJECT = Config.Content.defaults();
+
+    /** input, content expected under normalize, complete expected, bytes left unread. */
     static Stream<Arguments> inputs() {
-        String line8191 = "x".repeat(8191);
-        String line8192 = "y".repeat(8192);
+        String line998 = "x".repeat(998);
         return Stream.of(
                 Arguments.of("a\r\nb\r\n.\r\n", "a\r\nb\r\n", true, ""),
                 Arguments.of(".\r\n", "", true, ""),
@@ -30,16 +34,19 @@ class DataReaderTest {
                 Arguments.of("a\n.\nb\r\n.\r\n", "a\r\n.\r\nb\r\n", true, ""),
                 Arguments.of("a\r\n.\nb\r\n.\r\n", "a\r\n.\r\nb\r\n", true, ""),
                 Arguments.of("a\n.\r\nb\r\n.\r\n", "a\r\n.\r\nb\r\n", true, ""),
-                // Bare LF becomes CRLF; a bare CR is content.
-                Arguments.of("a\nb\rc\r\n.\r\n", "a\r\nb\rc\r\n", true, ""),
+                // Bare LF and bare CR become CRLF; a NUL is dropped.
+                Arguments.of("a\nb\rc\r\n.\r\n", "a\r\nb\r\nc\r\n", true, ""),
+                Arguments.of("a\u0000b\r\n.\r\n", "ab\r\n", true, ""),
                 Arguments.of("a\r\n", "a\r\n", false, ""),
                 Arguments.of("a\r\n.", "a\r\n", false, ""),
                 Arguments.of("", "", false, ""),
-                // Long lines are passed on in chunks; the CRLF that ends one must stay a CRLF.
-                Arguments.of(line8191 + "\r\n.\r\nQUIT\r\n", line8191 + "\r\n", true, "QUIT\r\n"),
-                Arguments.of(line8192 + "\r\n.\r\n", line8192 + "\r\n", true, ""),
-                Arguments.of("." + line8192 + "\r\n.\r\n", line8192 + "\r\n", true, ""),
-                Arguments.of(line8191 + "\rz\r\n.\r\n", line8191 + "\rz\r\n", true, ""));
+                // RFC 5321 §4.5.3.1.6: 998 octets is the longest line; longer ones are folded.
+                Arguments.of(line998 + "\r\n.\r\nQUIT\r\n", line998 + "\r\n", true, "QUIT\r\n"),
+                Arguments.of("\r\n" + line998 + "yz\r\n.\r\n", "\r\n" + line998 + "\r\nyz\r\n", true, ""),
+                Arguments.of("H: " + line998 + "\r\n\r\nb\r\n.\r\n",
+                        "H: " + line998.substring(3) + "\r\n xxx\r\n\r\nb\r\n", true, ""),
+                // The stuffing dot counts on the wire: ".x{998}" is 999 octets, one too many.
+                Arguments.of("\r\n." + line998 + "\r\n.\r\n", "\r\n" + line998.substring(1) + "\r\nx\r\n", true, ""));
     }
 
     @ParameterizedTest
@@ -49,7 +56,7 @@ class DataReaderTest {
         ByteArrayInputStream in = new ByteArrayInputStream(bytes(input));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        DataReader.Result result = new DataReader(in, NO_LIMIT).copyTo(out);
+        DataReader.Result result = new DataReader(in, NO_LIMIT, NORMALIZE).copyTo(out);
 
         assertThat(out.toString(StandardCharsets.ISO_8859_1)).isEqualTo(content);
         assertThat(result.complete()).isEqualTo(complete);
@@ -59,12 +66,77 @@ class DataReaderTest {
         assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo(unread);
     }
 
+    /** The malformed ends of data tried by SMTP smuggling tools; each is content, never an end. */
+    static Stream<String> smugglingSequences() {
+        return Stream.of("\n.\n", "\r.\r", "\r.\n", "\n.\r", "\n.\r\n", "\r\n.\n", "\r.\r\n", "\r\n.\r",
+                "\r\n\u0000.\r\n", "\r\n.\u0000\r\n", "\r\n.\r\r\n", "\r\r\n.\r\r\n", "\r\n\r\n.\n\r\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource("smugglingSequences")
+    void refusesEverySmugglingSequenceAfterReadingToTheRealEnd(String sequence) throws IOException {
+        String smuggled = "MAIL FROM:<evil@example.net>\r\nRCPT TO:<bob@example.test>\r\nDATA\r\nsmuggled\r\n";
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes("Subject: x\r\n\r\nbody" + sequence + smuggled
+                + ".\r\nQUIT\r\n"));
+
+        DataReader.Result result = new DataReader(in, NO_LIMIT, REJECT).copyTo(OutputStream.nullOutputStream());
+
+        assertThat(result.complete()).isTrue();
+        assertThat(result.bareLineEnds()).isTrue();
+        assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("QUIT\r\n");
+    }
+
+    @Test
+    void cleanTextBreaksNoRule() throws IOException {
+        DataReader.Result result = new DataReader(new ByteArrayInputStream(bytes("Subject: x\r\n\r\nhi\r\n.\r\n")),
+                NO_LIMIT, REJECT).copyTo(OutputStream.nullOutputStream());
+
+        assertThat(result).extracting(DataReader.Result::bareLineEnds, DataReader.Result::longLines,
+                DataReader.Result::headerTooBig, DataReader.Result::tooBig).containsOnly(false);
+        assertThat(result.hops()).isZero();
+    }
+
+    @Test
+    void countsReceivedHeadersInTheHeaderOnly() throws IOException {
+        String input = "Received: a\r\nreceived: b\r\nX: y\r\n\r\nReceived: in the body\r\n.\r\n";
+
+        DataReader.Result result = new DataReader(new ByteArrayInputStream(bytes(input)), NO_LIMIT, REJECT)
+                .copyTo(OutputStream.nullOutputStream());
+
+        assertThat(result.hops()).isEqualTo(2);
+    }
+
+    @Test
+    void aHeaderOverTheLimitIsMarkedAndNotWrittenOn() throws IOException {
+        Config.Content small = new Config.Content(Config.BareLineEnds.REJECT, Config.LongLines.FOLD, 1024, 50);
+        String header = "X-Filler: " + "f".repeat(80) + "\r\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        DataReader.Result result = new DataReader(new ByteArrayInputStream(bytes(header.repeat(20) + "\r\nb\r\n.\r\n")),
+                NO_LIMIT, small).copyTo(out);
+
+        assertThat(result.headerTooBig()).isTrue();
+        assertThat(result.complete()).isTrue();
+        assertThat(out.size()).isLessThanOrEqualTo(1024);
+    }
+
+    @Test
+    void underLongLinesRejectALongLineIsMarked() throws IOException {
+        Config.Content strict = new Config.Content(Config.BareLineEnds.REJECT, Config.LongLines.REJECT, 102_400, 50);
+
+        DataReader.Result result = new DataReader(new ByteArrayInputStream(bytes("\r\n" + "x".repeat(999) + "\r\n.\r\n")),
+                NO_LIMIT, strict).copyTo(OutputStream.nullOutputStream());
+
+        assertThat(result.longLines()).isTrue();
+        assertThat(result.complete()).isTrue();
+    }
+
     @Test
     void pastTheLimitWritesNothingMoreButReadsToTheEnd() throws IOException {
         ByteArrayInputStream in = new ByteArrayInputStream(bytes("12345678\r\nabcdefgh\r\nlast\r\n.\r\nQUIT\r\n"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        DataReader.Result result = new DataReader(in, 15).copyTo(out);
+        DataReader.Result result = new DataReader(in, 15, REJECT).copyTo(out);
 
         assertThat(result.tooBig()).isTrue();
         assertThat(result.complete()).isTrue();
@@ -76,7 +148,7 @@ class DataReaderTest {
     void contentOfExactlyTheLimitIsNotTooBig() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        DataReader.Result result = new DataReader(new ByteArrayInputStream(bytes("1234\r\n.\r\n")), 6).copyTo(out);
+        DataReader.Result result = new DataReader(new ByteArrayInputStream(bytes("1234\r\n.\r\n")), 6, REJECT).copyTo(out);
 
         assertThat(result.tooBig()).isFalse();
         assertThat(out.toString(StandardCharsets.ISO_8859_1)).isEqualTo("1234\r\n");
@@ -98,7 +170,7 @@ class DataReaderTest {
             }
         };
 
-        DataReader.Result result = new DataReader(in, NO_LIMIT).copyTo(failing);
+        DataReader.Result result = new DataReader(in, NO_LIMIT, REJECT).copyTo(failing);
 
         assertThat(result.outputError()).containsSame(full);
         assertThat(result.complete()).isTrue();
@@ -110,7 +182,7 @@ class DataReaderTest {
         ByteArrayInputStream in = new ByteArrayInputStream(bytes("z".repeat(100 * 1024)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        DataReader.Result result = new DataReader(in, NO_LIMIT).copyTo(out);
+        DataReader.Result result = new DataReader(in, NO_LIMIT, REJECT).copyTo(out);
 
         // Incomplete data is discarded by the caller; what matters is that it is read, not kept.
         assertThat(result.complete()).isFalse();
@@ -119,15 +191,18 @@ class DataReaderTest {
     }
 
     @Test
-    void aHundredKilobyteLineIsPassedOnWhole() throws IOException {
+    void aHundredKilobyteLineIsFoldedIntoLinesOf998() throws IOException {
         String line = "z".repeat(100 * 1024);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        DataReader.Result result = new DataReader(new ByteArrayInputStream(bytes(line + "\r\n.\r\n")), NO_LIMIT)
-                .copyTo(out);
+        DataReader.Result result = new DataReader(new ByteArrayInputStream(bytes("\r\n" + line + "\r\n.\r\n")),
+                NO_LIMIT, REJECT).copyTo(out);
 
         assertThat(result.complete()).isTrue();
-        assertThat(out.toString(StandardCharsets.ISO_8859_1)).isEqualTo(line + "\r\n");
+        assertThat(result.longLines()).isTrue();
+        String written = out.toString(StandardCharsets.ISO_8859_1);
+        assertThat(written.replace("\r\n", "")).isEqualTo(line);
+        assertThat(written.split("\r\n")).allSatisfy(piece -> assertThat(piece.length()).isLessThanOrEqualTo(998));
     }
 
     private static byte[] bytes(String text) {

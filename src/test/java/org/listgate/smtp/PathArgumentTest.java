@@ -64,14 +64,14 @@ class PathArgumentTest {
     @ParameterizedTest
     @MethodSource("mailParameters")
     void checksMailParametersAgainstTheSizeLimit(List<String> parameters, String reply) {
-        Optional<Reply> checked = new PathArgument("<a@x.test>", parameters).checkMailParameters(1000);
+        Optional<Reply> checked = new PathArgument("<a@x.test>", parameters).checkMailParameters(1000, false);
 
         assertThat(checked.map(r -> r.code() + " " + r.status())).isEqualTo(Optional.ofNullable(reply));
     }
 
     @Test
     void namesTheUnsupportedOptionInTheReply() {
-        Reply reply = new PathArgument("<a@x.test>", List.of("NOTIFY=NEVER")).checkMailParameters(1000).orElseThrow();
+        Reply reply = new PathArgument("<a@x.test>", List.of("NOTIFY=NEVER")).checkMailParameters(1000, false).orElseThrow();
 
         assertThat(reply.toString()).isEqualTo("555 5.5.4 Unsupported option: NOTIFY=NEVER");
     }

@@ -45,7 +45,7 @@ public final class PegasusScenario {
             case 4 -> new Member("dot..dot" + n + "@" + D, 501, "5.1.3", "5.1.3");
             case 5 -> new Member("trailing" + n + ".@" + D, 501, "5.1.3", "5.1.3");
             case 6 -> new Member("\"unbalanced" + n + "@" + D, 501, "5.1.3", "5.1.3");
-            case 7 -> new Member("member" + n + "@elsewhere.test", 550, "5.7.1", "5.4.4");
+            case 7 -> new Member("member" + n + "@elsewhere.test", 550, "5.4.4", "5.4.4");
             case 8 -> new Member("x".repeat(60) + "long" + n + "@" + D, 501, "5.1.3", "5.1.3");
             default -> throw new AssertionError(n);
         };

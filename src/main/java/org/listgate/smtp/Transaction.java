@@ -117,7 +117,8 @@ final class Transaction {
 
     /**
      * DATA, after the 354: reads the content into the spool and makes it durable. Returns the
-     * final reply; a 250 only once the message is on disk and forced.
+     * final reply, a 250 only once the message is on disk and forced; empty when the client left
+     * or was cut off before the end of the data (nothing is kept).
      */
     Optional<Reply> receive(InputStream input) throws IOException {
         Spool spool = context.spool();
@@ -133,7 +134,11 @@ final class Transaction {
                 writer.close();
             }
             // The data must still be read, or it would be taken for commands.
-            if (!reader.copyTo(OutputStream.nullOutputStream()).complete()) {
+            try {
+                if (!reader.copyTo(OutputStream.nullOutputStream()).complete()) {
+                    return Optional.empty();
+                }
+            } catch (Wire.Closed closed) {
                 return Optional.empty();
             }
             return Optional.of(storageFailed(queueId, e));

@@ -46,7 +46,7 @@ public final class Gateway implements AutoCloseable {
                 faults);
         Expander expander = new Expander(directory, config.limits().maxExpansion(), config.relay().isPresent(),
                 faults, boundary);
-        Bouncer bouncer = new Bouncer(spool, directory, config.smtp().hostname(), events);
+        Bouncer bouncer = new Bouncer(spool, directory, config.smtp().hostname(), Bouncer.postmaster(config), events);
         this.dispatcher = new Dispatcher(config, expander, spool, bouncer, events, boundary, faults);
         this.listener = new SmtpListener(config, directory, spool, dispatcher, events, boundary);
     }

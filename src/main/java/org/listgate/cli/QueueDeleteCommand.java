@@ -48,10 +48,12 @@ final class QueueDeleteCommand extends QueueCommand.Request {
             Optional<Bouncer> bouncer = Optional.empty();
             Directory directory = null;
             if (!noBounce) {
-                // Only to send a list member's report to the list's owner, as the server would.
+                // Only to route a list member's report (the list's owner, a local sender or the
+                // postmaster) as the server would.
                 directory = new Directory(config.domains(), config.usersFile(), config.listsFile(), events);
                 directory.reload();
-                bouncer = Optional.of(new Bouncer(spool, directory, config.smtp().hostname(), events));
+                bouncer = Optional.of(new Bouncer(spool, directory, config.smtp().hostname(),
+                        Bouncer.postmaster(config), events));
             }
             try {
                 Deletion.delete(spool, stored.get(), bouncer, events);

@@ -16,8 +16,10 @@
  * ({@code SpooledMessage}), and turns each reply into an outcome ({@code RemoteReply}); the
  * smarthost being unreachable only ever defers.
  *
- * <p>{@link org.listgate.delivery.Bouncer} decides who is told (the list's {@code owner-<list>}
- * or the envelope sender; never anyone for a null-sender message) and queues one
+ * <p>{@link org.listgate.delivery.Bouncer} decides who is told — about a recipient the poster
+ * named, the envelope sender; about a list's member, the list's {@code owner-<list>}, else the
+ * sender if it is a local user or authenticated, else the postmaster; never anyone for a
+ * null-sender message — and queues one
  * {@link org.listgate.delivery.DeliveryReport} per message, batch and destination: RFC 3464,
  * built with Angus DSN; {@code ReportText} writes the words, {@code ReturnedHeaders} the original's
  * header section, {@code HeaderText} keeps outside text to one printable line per field.
@@ -28,8 +30,17 @@
  *
  * <p>EVENTS: 2002 per list expanded, 4037 (stage {@code expansion}) per isolated member, 2003 per
  * copy delivered, 3004 per deferral, 2007 per retry, 4037 (stage {@code delivery}) per failed
- * recipient, 2006 per report queued, 2009 when a null sender means no report, 2004 per message
+ * recipient, 2006 per report queued (with a {@code reason} when it goes to the postmaster instead
+ * of the sender), 2009 when a null sender means no report, 2004 per message
  * finished, 2008 per message deleted, 9001 for a fault caught at the message or recipient boundary.
+ *
+ * <p>SECURITY: the envelope sender of a list message is whatever the poster wrote. A report about
+ * a list's members, which returns the original's header section, goes to an outside sender only
+ * through the list's owner, never directly: otherwise anyone could have listgate mail chosen
+ * headers to a forged address by posting to a list with a bad member (backscatter). Such reports
+ * go to the postmaster ({@code postmaster.address}, or {@code postmaster@<first domain>}, which
+ * should then exist as a user or list). An outside sender still hears about the recipients it
+ * named at RCPT, as every MTA that accepts first and bounces later does.
  *
  * <p>HOSTILE INPUT: a report survives any original (no headers, binary, 8-bit, lines without a
  * colon) and any reason or address: no value can start a field of its own or a MIME boundary. A

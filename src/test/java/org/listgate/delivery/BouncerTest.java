@@ -90,15 +90,15 @@ class BouncerTest {
 
     @ParameterizedTest(name = "{0} (auth: {1}) about {2} of [{3}] -> {4}")
     @CsvSource(delimiter = '|', nullValues = "none", textBlock = """
-            # sender                | authenticated | recipient            | list               | told
-            mallory@outside.test    | none          | phantom@example.test | open@example.test  | postmaster@example.test
-            alice@example.test      | none          | phantom@example.test | open@example.test  | alice@example.test
-            mallory@outside.test    | mallory       | phantom@example.test | open@example.test  | mallory@outside.test
-            nobody@example.test     | none          | phantom@example.test | open@example.test  | postmaster@example.test
-            staff@example.test      | none          | phantom@example.test | open@example.test  | postmaster@example.test
-            mallory@outside.test    | none          | ghost@example.test   | staff@example.test | owner-staff@example.test
-            alice@example.test      | none          | ghost@example.test   | staff@example.test | owner-staff@example.test
-            mallory@outside.test    | none          | bob@example.test     | ''                 | mallory@outside.test
+            # sender            | authenticated | recipient            | list               | told
+            mallory@out.test    | none          | phantom@example.test | open@example.test  | postmaster@example.test
+            alice@example.test  | none          | phantom@example.test | open@example.test  | alice@example.test
+            mallory@out.test    | mallory       | phantom@example.test | open@example.test  | mallory@out.test
+            nobody@example.test | none          | phantom@example.test | open@example.test  | postmaster@example.test
+            staff@example.test  | none          | phantom@example.test | open@example.test  | postmaster@example.test
+            mallory@out.test    | none          | ghost@example.test   | staff@example.test | owner-staff@example.test
+            alice@example.test  | none          | ghost@example.test   | staff@example.test | owner-staff@example.test
+            mallory@out.test    | none          | bob@example.test     | ''                 | mallory@out.test
             """)
     void reportsGoToTheOwnerALocalOrAuthenticatedPosterOrThePostmaster(String sender, String authenticated,
             String recipient, String list, String told) throws Exception {

@@ -6,7 +6,6 @@ import org.listgate.config.Config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.listgate.address.Mailbox;
 import java.util.Optional;
 import org.listgate.delivery.Bouncer;
 import org.listgate.delivery.Dispatcher;
@@ -44,21 +43,17 @@ public final class Gateway implements AutoCloseable {
         boundary.installUncaughtHandler();
         FaultInjector faults = new FaultInjector(config.faultInject());
         this.directory = new Directory(config.domains(), config.usersFile(), config.listsFile(),
-                config.postmasterAddress().map(Gateway::mailbox), events);
+                Optional.of(Bouncer.postmaster(config)), events);
         this.spool = new Spool(config.spoolDir(), events, config.queue().groupCommit(), config.queue().minFreeBytes(),
                 faults);
         Expander expander = new Expander(directory, config.limits().maxExpansion(), config.relay().isPresent(),
                 faults, boundary);
-        Bouncer bouncer = new Bouncer(spool, directory, config.smtp().hostname(), events);
+        Bouncer bouncer = new Bouncer(spool, directory, config.smtp().hostname(), directory.postmaster(), events);
         this.dispatcher = new Dispatcher(config, expander, spool, bouncer, events, boundary, faults);
         this.listener = new SmtpListener(config, directory, spool, dispatcher, events, boundary, Optional.empty(),
                 Optional.empty());
     }
 
-    private static Mailbox mailbox(String address) {
-        int at = address.lastIndexOf('@');
-        return new Mailbox(address.substring(0, at), address.substring(at + 1).toLowerCase(java.util.Locale.ROOT));
-    }
 
     /**
      * Takes the spool (one server per spool), reads the directory, listens, resumes what the

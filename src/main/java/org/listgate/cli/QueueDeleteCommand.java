@@ -48,10 +48,13 @@ final class QueueDeleteCommand extends QueueCommand.Request {
             Optional<Bouncer> bouncer = Optional.empty();
             Directory directory = null;
             if (!noBounce) {
-                // Only to send a list member's report to the list's owner, as the server would.
-                directory = new Directory(config.domains(), config.usersFile(), config.listsFile(), events);
+                // Only to route a list member's report (the list's owner, a local sender or the
+                // postmaster) as the server would.
+                directory = new Directory(config.domains(), config.usersFile(), config.listsFile(),
+                        Optional.of(Bouncer.postmaster(config)), events);
                 directory.reload();
-                bouncer = Optional.of(new Bouncer(spool, directory, config.smtp().hostname(), events));
+                bouncer = Optional.of(new Bouncer(spool, directory, config.smtp().hostname(),
+                        directory.postmaster(), events));
             }
             try {
                 Deletion.delete(spool, stored.get(), bouncer, events);

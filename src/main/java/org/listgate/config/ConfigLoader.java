@@ -120,7 +120,7 @@ public final class ConfigLoader {
                 relayNetworks(),
                 serverTls(),
                 auth(),
-                postmaster());
+                postmaster(domains));
     }
 
     private Config.Guard guard() throws ConfigException {
@@ -217,13 +217,18 @@ public final class ConfigLoader {
                 positive("auth.failureWindow", defaults.failureWindow()));
     }
 
-    private Optional<String> postmaster() throws ConfigException {
+    private Optional<String> postmaster(List<String> domains) throws ConfigException {
         String address = string("postmaster.address", "");
         if (address.isEmpty()) {
             return Optional.empty();
         }
         if (!address.matches("[^@\\s<>]+@[A-Za-z0-9.-]+")) {
             throw new ConfigException(file, "postmaster.address", "not a mailbox: '" + address + "'");
+        }
+        String domain = address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        if (!domains.contains(domain)) {
+            throw new ConfigException(file, "postmaster.address", "must be a local mailbox, in one of domains, got '"
+                    + address + "'");
         }
         return Optional.of(address);
     }

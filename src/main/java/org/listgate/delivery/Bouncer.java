@@ -12,7 +12,9 @@ import org.listgate.address.Addresses;
 import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
 import org.listgate.address.Status;
+import org.listgate.config.Config;
 import org.listgate.directory.Directory;
+import org.listgate.directory.Entry;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
@@ -24,8 +26,19 @@ import org.listgate.spool.Spool;
 /**
  * Tells the right person about recipients that will not get a message (or are late): one RFC
  * 3464 report per message, batch and destination, queued in the spool with the null sender like
- * any other message. The destination is the list's owner ({@code owner-<list>}, RFC 5321 §3.9)
- * for a member of a list that has one, the envelope sender otherwise.
+ * any other message. The destination:
+ * <ul>
+ *   <li>a recipient the poster named at RCPT: the envelope sender;
+ *   <li>a list member: the list's owner ({@code owner-<list>}, RFC 5321 §3.9) when the directory
+ *       has one; else the envelope sender when it is one of ours — a local mailbox the directory
+ *       knows as a user, or a client that authenticated; else the postmaster
+ *       ({@code postmaster.address}, or {@code postmaster@<first domain>}).
+ * </ul>
+ *
+ * <p>SECURITY: anyone can post to a list under any sender address. A report about a list's
+ * members sent to an outside sender would go to whoever the poster forged, carrying the poster's
+ * header section (backscatter); it goes to the postmaster instead, and event 2006 says why. An
+ * outside sender still hears about the recipients it named itself.
  *
  * <p>A message with the null sender {@code <>} is never reported on: it is a report itself (or
  * asked for none), and reporting on reports is how mail loops start.
@@ -35,14 +48,29 @@ public final class Bouncer {
     private final Spool spool;
     private final Directory directory;
     private final String hostname;
+    private final Mailbox postmaster;
     private final EventLog events;
 
-    public Bouncer(Spool spool, Directory directory, String hostname, EventLog events) {
+    /** {@code postmaster}: who hears about list members when neither owner nor sender may. */
+    public Bouncer(Spool spool, Directory directory, String hostname, Mailbox postmaster, EventLog events) {
         this.spool = spool;
         this.directory = directory;
         this.hostname = hostname;
+        this.postmaster = postmaster;
         this.events = events;
     }
+
+    /** {@code postmaster.address}, or {@code postmaster@<first domain>} when it is not set. */
+    public static Mailbox postmaster(Config config) {
+        if (config.postmasterAddress().isPresent()
+                && Addresses.parse(config.postmasterAddress().get()) instanceof ParseResult.Valid valid) {
+            return valid.mailbox();
+        }
+        return new Mailbox("postmaster", config.primaryDomain());
+    }
+
+    /** Where a report goes; {@code redirected} says why, when it is the postmaster instead of the sender. */
+    record Destination(Mailbox to, Optional<String> redirected) {}
 
     /**
      * Queues the reports on {@code recipients} of {@code message}: failed ones when
@@ -63,13 +91,16 @@ public final class Bouncer {
                     .with("recipients", recipients.size()).with("action", action.field()));
             return queued;
         }
-        Map<Mailbox, List<RecipientState>> byDestination = new LinkedHashMap<>();
+        Map<Destination, List<RecipientState>> byDestination = new LinkedHashMap<>();
         for (RecipientState recipient : recipients) {
-            byDestination.computeIfAbsent(destination(envelope.sender().get(), recipient.list()),
-                    to -> new ArrayList<>()).add(recipient);
+            // A list named at RCPT and isolated as a loop (5.4.6) is reported as a list's members
+            // are: its Delivered-To field is as easily forged as the sender.
+            Optional<String> list = recipient.list().isPresent() || !Status.ROUTING_LOOP.equals(
+                    recipient.status().orElse(null)) ? recipient.list() : Optional.of(recipient.address());
+            byDestination.computeIfAbsent(destination(envelope, list), to -> new ArrayList<>()).add(recipient);
         }
         Instant now = Instant.now();
-        for (Map.Entry<Mailbox, List<RecipientState>> batch : byDestination.entrySet()) {
+        for (Map.Entry<Destination, List<RecipientState>> batch : byDestination.entrySet()) {
             try {
                 queued.add(queue(message, batch.getKey(), batch.getValue(), action, retryUntil, now));
             } catch (IOException e) {
@@ -94,26 +125,50 @@ public final class Bouncer {
         }
     }
 
-    /** owner-&lt;list&gt; when the list has one in the directory, else the sender. */
-    Mailbox destination(Mailbox sender, Optional<String> list) {
+    /**
+     * The sender for a recipient it named; for a member of {@code list}: owner-&lt;list&gt; when the
+     * list has one in the directory, else the sender when it is local or authenticated, else the
+     * postmaster. The envelope has a sender (null-sender messages are never reported on).
+     */
+    Destination destination(Envelope envelope, Optional<String> list) {
+        Mailbox sender = envelope.sender().orElseThrow();
         if (list.isEmpty()) {
-            return sender;
+            return new Destination(sender, Optional.empty());
         }
-        if (Addresses.parse(list.get()) instanceof ParseResult.Valid valid) {
+        Optional<Mailbox> owner = owner(list.get());
+        if (owner.isPresent()) {
+            return new Destination(owner.get(), Optional.empty());
+        }
+        if (envelope.authenticated().isPresent() || isLocalUser(sender)) {
+            return new Destination(sender, Optional.empty());
+        }
+        return new Destination(postmaster, Optional.of("the sender " + sender.address()
+                + " is neither a local user nor authenticated, and " + list.get()
+                + " has no owner: reported to the postmaster, not the sender"));
+    }
+
+    private Optional<Mailbox> owner(String list) {
+        if (Addresses.parse(list) instanceof ParseResult.Valid valid) {
             try {
                 Mailbox owner = new Mailbox("owner-" + valid.mailbox().localPart(), valid.mailbox().domain());
                 if (directory.lookup(owner).isPresent()) {
-                    return owner;
+                    return Optional.of(owner);
                 }
             } catch (IllegalArgumentException e) {
-                // The list's name is too long to have an owner- address: the sender is told.
+                // The list's name is too long to have an owner- address.
             }
         }
-        return sender;
+        return Optional.empty();
     }
 
-    private QueuedMessage queue(QueuedMessage message, Mailbox to, List<RecipientState> recipients,
+    /** A mailbox of ours: in a local domain, and a user (not a list, not unknown) in the directory. */
+    private boolean isLocalUser(Mailbox sender) {
+        return directory.isLocal(sender.domain()) && directory.lookup(sender).orElse(null) instanceof Entry.User;
+    }
+
+    private QueuedMessage queue(QueuedMessage message, Destination destination, List<RecipientState> recipients,
             DeliveryReport.Action action, Instant retryUntil, Instant now) throws IOException {
+        Mailbox to = destination.to();
         List<DeliveryReport.Entry> entries = new ArrayList<>();
         for (RecipientState recipient : recipients) {
             Status status = recipient.status().orElse(action == DeliveryReport.Action.FAILED
@@ -135,7 +190,8 @@ public final class Bouncer {
             queued = writer.commit();
         }
         events.emit(Event.of(EventId.REPORT_QUEUED).with("queueId", message.queueId()).with("reportId", queueId)
-                .with("to", to.address()).with("recipients", recipients.size()).with("action", action.field()));
+                .with("to", to.address()).with("recipients", recipients.size()).with("action", action.field())
+                .with("reason", destination.redirected().orElse(null)));
         return queued;
     }
 }

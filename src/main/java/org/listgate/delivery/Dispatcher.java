@@ -1,13 +1,17 @@
 package org.listgate.delivery;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -39,9 +43,12 @@ import org.listgate.spool.Spool;
  * until every recipient is delivered or has failed and been reported.
  *
  * <p>A message is expanded once; its recipients and their state go to its {@link Journal} so a
- * restart resumes where it stopped. Then it is worked in rounds: every recipient that is due
- * (new, or deferred and its time has come) is tried at once — local ones one task each on the
- * local pool, relay ones in batches of {@code relay.maxRecipients} on the relay pool — and when
+ * restart resumes where it stopped. The expansion is told which lists the message has been
+ * through already (the {@code Delivered-To} fields of its spooled header section, read at most
+ * {@code limits.maxHeaderBytes}), so that a list met again is isolated as a loop. Then it is
+ * worked in rounds: every recipient that is due (new, or deferred and its time has come) is tried
+ * at once — local ones one task each on the local pool, relay ones in batches of
+ * {@code relay.maxRecipients} (one set of lists a batch) on the relay pool — and when
  * the round is over, failures are reported (one {@link Bouncer} report per destination), and the
  * next round is timed for the earliest retry. Backoff doubles from {@code queue.retry.initial} to
  * {@code queue.retry.max}, less up to a quarter at random so that recipients deferred together do
@@ -251,7 +258,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private List<RecipientState> expand(QueuedMessage message) {
         String queueId = message.queueId();
-        Expansion expansion = expander.expand(queueId, message.envelope().recipients());
+        Expansion expansion = expander.expand(queueId, message.envelope().recipients(), deliveredTo(message));
         for (Expansion.ListSummary list : expansion.lists()) {
             events.emit(Event.of(EventId.LIST_EXPANDED).with("queueId", queueId).with("list", list.list())
                     .with("members", list.members()).with("recipients", list.delivered())
@@ -261,7 +268,7 @@ public final class Dispatcher implements AutoCloseable {
         for (Expansion.Target target : expansion.targets()) {
             recipients.add(RecipientState.target(recipients.size(), target.mailbox().address(),
                     target.route() == Expansion.Route.LOCAL ? RecipientState.Route.LOCAL : RecipientState.Route.RELAY,
-                    target.list()));
+                    target.lists()));
         }
         for (Expansion.Isolated isolated : expansion.isolated()) {
             events.emit(Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("queueId", queueId)
@@ -272,6 +279,19 @@ public final class Dispatcher implements AutoCloseable {
                     isolated.status(), isolated.reason()));
         }
         return recipients;
+    }
+
+    /**
+     * The lists the message has been through already, from the Delivered-To fields of its
+     * spooled header section: read at each expansion, so a restart finds them too. A queue file
+     * that cannot be read is a fault: the message stays in the spool (the message boundary).
+     */
+    private Set<String> deliveredTo(QueuedMessage message) {
+        try (InputStream content = message.openContent()) {
+            return DeliveredTo.read(content, config.content().maxHeaderBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Tries every due recipient at once; when all are done, {@link #settle}. */
@@ -312,10 +332,18 @@ public final class Dispatcher implements AutoCloseable {
                 relayed.add(recipient);
             }
         }
+        // One copy a transaction: recipients that came through different lists get different
+        // Delivered-To fields, so they go in different batches.
+        Map<List<String>, List<RecipientState>> byLists = new LinkedHashMap<>();
+        relayed.forEach(recipient -> byLists.computeIfAbsent(recipient.lists(), lists -> new ArrayList<>())
+                .add(recipient));
         int batch = config.relay().map(Config.Relay::maxRecipients).orElse(100);
-        for (int from = 0; from < relayed.size(); from += batch) {
-            List<RecipientState> chunk = relayed.subList(from, Math.min(relayed.size(), from + batch));
-            attempts.add(CompletableFuture.runAsync(() -> deliverByRelay(work, chunk), remote));
+        for (Map.Entry<List<String>, List<RecipientState>> group : byLists.entrySet()) {
+            List<RecipientState> members = group.getValue();
+            for (int from = 0; from < members.size(); from += batch) {
+                List<RecipientState> chunk = members.subList(from, Math.min(members.size(), from + batch));
+                attempts.add(CompletableFuture.runAsync(() -> deliverByRelay(work, chunk, group.getKey()), remote));
+            }
         }
         CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new))
                 .whenComplete((ignored, fault) -> {
@@ -335,12 +363,13 @@ public final class Dispatcher implements AutoCloseable {
         Outcome outcome = boundary.guard(Boundary.Scope.RECIPIENT, context, () -> {
             Mailbox mailbox = mailbox(recipient.address());
             faults.check(FaultInjector.Stage.DELIVERY, mailbox.address());
-            return maildir.deliver(work.message, mailbox);
+            return maildir.deliver(work.message, mailbox, recipient.lists());
         }, fault -> faulted(recipient, fault));
         record(work, recipient, outcome);
     }
 
-    private void deliverByRelay(Work work, List<RecipientState> chunk) {
+    /** A batch of relay recipients that all came through {@code lists}. */
+    private void deliverByRelay(Work work, List<RecipientState> chunk, List<String> lists) {
         List<RecipientState> sending = new ArrayList<>();
         List<Mailbox> mailboxes = new ArrayList<>();
         for (RecipientState recipient : chunk) {
@@ -366,7 +395,7 @@ public final class Dispatcher implements AutoCloseable {
                 .with("recipient", sending.get(0).address()).with("recipients", sending.size())
                 .with("stage", "delivery");
         List<Outcome> outcomes = boundary.guard(Boundary.Scope.RECIPIENT, context,
-                () -> relay.get().deliver(work.message, mailboxes), fault -> {
+                () -> relay.get().deliver(work.message, mailboxes, lists), fault -> {
                     List<Outcome> failed = new ArrayList<>();
                     sending.forEach(recipient -> failed.add(faulted(recipient, fault)));
                     return failed;

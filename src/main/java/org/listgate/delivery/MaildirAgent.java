@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.listgate.address.Mailbox;
@@ -23,8 +24,10 @@ import org.listgate.spool.QueuedMessage;
  * Local delivery to {@code <maildir.root>/<domain>/<localpart>/}, by the Maildir algorithm
  * (maildir(5), D. J. Bernstein): write to {@code tmp/<unique>}, fsync, link to
  * {@code new/<unique>}, unlink the tmp name, fsync {@code new/}. The message gets
- * {@code Return-Path} and {@code Delivered-To} prepended and Unix line ends, as Maildir readers
- * expect. The folders are created on first delivery.
+ * {@code Return-Path} and {@code Delivered-To} (the recipient) prepended and Unix line ends, as
+ * Maildir readers expect; a list member's copy also gets a {@code Delivered-To} for each list it
+ * came through ({@link DeliveredTo}), so that it is known for a loop if it comes back to the list.
+ * The folders are created on first delivery.
  *
  * <p>An I/O error defers the recipient (a full disk passes); nothing it throws is caught here:
  * the recipient boundary around it turns an unexpected fault into {@code Failed 5.3.0}.
@@ -40,7 +43,13 @@ final class MaildirAgent {
         this.names = names;
     }
 
+    /** A recipient named at RCPT. */
     Outcome deliver(QueuedMessage message, Mailbox recipient) {
+        return deliver(message, recipient, List.of());
+    }
+
+    /** A recipient that came through {@code lists}, outermost first (none: named at RCPT). */
+    Outcome deliver(QueuedMessage message, Mailbox recipient, List<String> lists) {
         Path maildir = root.resolve(recipient.domain()).resolve(recipient.localPart());
         // Count the names after normalizing: "." and ".." are one name each but not one folder
         // down ("<root>/<domain>/.." is the root itself).
@@ -54,7 +63,7 @@ final class MaildirAgent {
         Path target = maildir.resolve("new").resolve(unique);
         try {
             prepare(maildir);
-            write(message, recipient, tmp);
+            write(message, recipient, lists, tmp);
             publish(tmp, target);
             Path newDir = maildir.resolve("new");
             try (FileChannel dir = FileChannel.open(newDir, StandardOpenOption.READ)) {
@@ -85,11 +94,12 @@ final class MaildirAgent {
         ready.add(maildir);
     }
 
-    private static void write(QueuedMessage message, Mailbox recipient, Path tmp) throws IOException {
+    private static void write(QueuedMessage message, Mailbox recipient, List<String> lists, Path tmp)
+            throws IOException {
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 32 * 1024);
             String prepended = "Return-Path: " + message.envelope().reversePath() + "\n"
-                    + "Delivered-To: " + recipient.address() + "\n";
+                    + "Delivered-To: " + recipient.address() + "\n" + DeliveredTo.fields(lists, "\n");
             out.write(prepended.getBytes(StandardCharsets.US_ASCII));
             try (InputStream content = message.openContent()) {
                 LineEnds.crlfToLf(content, out);

@@ -28,7 +28,8 @@ import org.listgate.spool.QueuedMessage;
  * Delivery through the smarthost ({@code relay.*}): one SMTP transaction per call for a batch of
  * recipients of one message, with Angus Mail's SMTP transport. The envelope sender is the
  * message's reverse-path ({@code <>} stays {@code <>}); the recipients are the batch, never the
- * message's headers; the content goes out as it lies in the spool ({@link SpooledMessage}).
+ * message's headers; the content goes out as it lies in the spool ({@link SpooledMessage}), under
+ * a {@code Delivered-To} for each list the batch came through.
  *
  * <p>DIAGNOSTICS: an {@link Outcome} per recipient, in the order given. A reply to RCPT applies
  * to its recipient; a reply to MAIL FROM, DATA or the end of DATA to every recipient the RCPT
@@ -99,6 +100,14 @@ public final class RelayAgent {
      * same order.
      */
     public List<Outcome> deliver(QueuedMessage message, List<Mailbox> recipients) {
+        return deliver(message, recipients, List.of());
+    }
+
+    /**
+     * As {@link #deliver(QueuedMessage, List)}, for recipients that all came through
+     * {@code lists} (outermost first): the copy carries a {@code Delivered-To} for each.
+     */
+    public List<Outcome> deliver(QueuedMessage message, List<Mailbox> recipients, List<String> lists) {
         if (recipients.isEmpty()) {
             return List.of();
         }
@@ -118,7 +127,7 @@ public final class RelayAgent {
             }
             boolean tls = transport.isSSL();
             try {
-                transport.sendMessage(new SpooledMessage(session, message), addresses);
+                transport.sendMessage(new SpooledMessage(session, message, lists), addresses);
                 RemoteReply reply = RemoteReply.of(transport.getLastReturnCode(), transport.getLastServerResponse());
                 return recipients.stream().map(recipient -> delivered(recipient, tls, reply)).toList();
             } catch (SendFailedException e) {

@@ -56,7 +56,8 @@
  * 3005  Warning      SMTP       a message has been refused
  * 3006  Warning      Spool      a spool file could not be read; moved aside
  * 4037  Warning      Isolation  a recipient of an accepted message will not receive it;
- *                               queueId, recipient, status, reason, stage (rcpt|expansion|delivery)
+ *                               queueId, recipient, status, reason, stage (rcpt|expansion|delivery);
+ *                               5.4.6 at expansion: a list the message has been through (a loop)
  * 9001  Error        Isolation  an unexpected exception was caught at an isolation boundary;
  *                               code, flags, address, exception
  * </pre>

@@ -31,8 +31,17 @@ import org.listgate.isolation.FaultInjector;
  * silently), and linear in the number of members. Each member is handled inside the recipient
  * boundary: a fault while handling one (real or injected) isolates that member with 5.3.0 and
  * the expansion goes on.
+ *
+ * <p>A list the message has already been through — its header section holds a
+ * {@code Delivered-To} naming the list, as every copy a list sends out does — is not expanded
+ * again: the message came back through a member that forwards it (a mail loop, as Postfix's
+ * local(8) detects one). That list is isolated with 5.4.6 and its members get nothing; every other
+ * recipient is unaffected.
  */
 public final class Expander {
+
+    /** The most lists a target's path names (see {@link Expansion.Target#lists()}). */
+    static final int MAX_LISTS_CARRIED = 10;
 
     private final Directory directory;
     private final int maxExpansion;
@@ -51,17 +60,46 @@ public final class Expander {
 
     /** Expands {@code recipients} (the accepted RCPTs) of message {@code queueId}. */
     public Expansion expand(String queueId, List<Mailbox> recipients) {
-        Run run = new Run(queueId);
+        return expand(queueId, recipients, Set.of());
+    }
+
+    /**
+     * Expands {@code recipients} (the accepted RCPTs) of message {@code queueId}, which has
+     * already been through the lists in {@code deliveredTo}: the {@link Mailbox#key()} of each
+     * address its {@code Delivered-To} fields name. Such a list is isolated as a loop (5.4.6).
+     */
+    public Expansion expand(String queueId, List<Mailbox> recipients, Set<String> deliveredTo) {
+        Run run = new Run(queueId, Set.copyOf(deliveredTo));
         for (Mailbox recipient : recipients) {
-            run.member(recipient.address(), new ParseResult.Valid(recipient), Optional.empty());
+            run.member(recipient.address(), new ParseResult.Valid(recipient), List.of());
             run.drain();
         }
         return run.result();
     }
 
+    /**
+     * The lists down to {@code name} nested in the last of {@code lists}: all of them up to
+     * {@link #MAX_LISTS_CARRIED}; past that, the outermost ones and {@code name}. A path, and so
+     * the Delivered-To fields of a copy and its journal record, stays short however deep the
+     * nesting (a list 10,000 deep must not cost 10,000 fields for each of its members). A loop
+     * through a list left out is still found a time round later: a copy keeps the Delivered-To
+     * fields it arrived with, and gains those of the lists it goes through again.
+     */
+    private static List<String> within(List<String> lists, String name) {
+        List<String> inner = new ArrayList<>(lists.subList(0, Math.min(lists.size(), MAX_LISTS_CARRIED - 1)));
+        inner.add(name);
+        return List.copyOf(inner);
+    }
+
+    /** The list a member of {@code lists} (outermost first) belongs to: the last. */
+    private static Optional<String> innermost(List<String> lists) {
+        return lists.isEmpty() ? Optional.empty() : Optional.of(lists.get(lists.size() - 1));
+    }
+
     /** The state of one expansion. */
     private final class Run {
         private final String queueId;
+        private final Set<String> deliveredTo;
         private final List<Expansion.Target> targets = new ArrayList<>();
         private final List<Expansion.Isolated> isolated = new ArrayList<>();
         private final Set<String> seen = new HashSet<>();
@@ -69,10 +107,12 @@ public final class Expander {
         private final Map<String, int[]> listCounts = new LinkedHashMap<>();
         private final Deque<Frame> stack = new ArrayDeque<>();
 
-        private record Frame(String list, Iterator<Member> members) {}
+        /** A list being expanded: the lists down to it (outermost first, it last), its members left. */
+        private record Frame(List<String> lists, Iterator<Member> members) {}
 
-        Run(String queueId) {
+        Run(String queueId, Set<String> deliveredTo) {
             this.queueId = queueId;
+            this.deliveredTo = deliveredTo;
         }
 
         void drain() {
@@ -83,16 +123,18 @@ public final class Expander {
                     continue;
                 }
                 Member member = frame.members().next();
-                member(member.text(), member.parsed(), Optional.of(frame.list()));
+                member(member.text(), member.parsed(), frame.lists());
             }
         }
 
-        void member(String text, ParseResult parsed, Optional<String> list) {
+        /** One recipient: a RCPT ({@code lists} empty), or a member of the last of {@code lists}. */
+        void member(String text, ParseResult parsed, List<String> lists) {
+            Optional<String> list = innermost(lists);
             Event context = Event.of(EventId.EXCEPTION).with("queueId", queueId).with("recipient", text)
                     .with("list", list.orElse(null)).with("stage", "expansion");
             boundary.guard(Boundary.Scope.RECIPIENT, context, () -> {
                 faults.check(FaultInjector.Stage.EXPANSION, text);
-                resolve(text, parsed, list);
+                resolve(text, parsed, lists);
                 return null;
             }, fault -> {
                 isolate(text, list, Status.SYSTEM_ERROR, "unexpected fault during expansion: "
@@ -101,20 +143,21 @@ public final class Expander {
             });
         }
 
-        private void resolve(String text, ParseResult parsed, Optional<String> list) {
+        private void resolve(String text, ParseResult parsed, List<String> lists) {
             if (parsed instanceof ParseResult.Invalid invalid) {
-                isolate(text, list, invalid.status(), invalid.reason());
+                isolate(text, innermost(lists), invalid.status(), invalid.reason());
             } else if (parsed instanceof ParseResult.Valid valid) {
-                resolve(valid.mailbox(), text, list);
+                resolve(valid.mailbox(), text, lists);
             } else {
-                isolate(text, list, Status.BAD_MAILBOX_SYNTAX, "not a mailbox");
+                isolate(text, innermost(lists), Status.BAD_MAILBOX_SYNTAX, "not a mailbox");
             }
         }
 
-        private void resolve(Mailbox mailbox, String text, Optional<String> list) {
+        private void resolve(Mailbox mailbox, String text, List<String> lists) {
+            Optional<String> list = innermost(lists);
             if (!directory.isLocal(mailbox.domain())) {
                 if (relayConfigured) {
-                    target(new Expansion.Target(mailbox, Expansion.Route.RELAY, list), text);
+                    target(new Expansion.Target(mailbox, Expansion.Route.RELAY, lists), text);
                 } else {
                     isolate(text, list, Status.NO_ROUTE, "non-local domain and no relay host");
                 }
@@ -124,17 +167,30 @@ public final class Expander {
             if (entry.isEmpty()) {
                 isolate(text, list, Status.BAD_MAILBOX, "unknown user");
             } else if (entry.get() instanceof Entry.User user) {
-                target(new Expansion.Target(user.mailbox(), Expansion.Route.LOCAL, list), text);
+                target(new Expansion.Target(user.mailbox(), Expansion.Route.LOCAL, lists), text);
             } else if (entry.get() instanceof Entry.DistributionList nested) {
-                // RFC 5321 §3.9: a list met again while expanding is a loop (or a duplicate); skip it.
-                if (listsSeen.add(nested.address().key())) {
-                    // members, delivered, isolated
-                    listCounts.put(nested.address().address(), new int[] {nested.members().size(), 0, 0});
-                    stack.push(new Frame(nested.address().address(), nested.members().iterator()));
-                }
+                expandList(nested, lists);
             } else {
                 throw new AssertionError(entry.get());
             }
+        }
+
+        private void expandList(Entry.DistributionList nested, List<String> lists) {
+            String name = nested.address().address();
+            // RFC 5321 §3.9: a list met again while expanding is a loop (or a duplicate); skip it.
+            if (!listsSeen.add(nested.address().key())) {
+                return;
+            }
+            if (deliveredTo.contains(nested.address().key())) {
+                // The message went out through this list before and has come back: expanding it
+                // again would send every member one more copy each time round (RFC 9228 names
+                // Delivered-To for loop detection; Postfix's local(8) does the same).
+                isolate(name, innermost(lists), Status.ROUTING_LOOP, "mail forwarding loop for " + name);
+                return;
+            }
+            // members, delivered, isolated
+            listCounts.put(name, new int[] {nested.members().size(), 0, 0});
+            stack.push(new Frame(within(lists, name), nested.members().iterator()));
         }
 
         private void target(Expansion.Target target, String text) {

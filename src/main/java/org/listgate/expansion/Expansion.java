@@ -14,8 +14,22 @@ public record Expansion(List<Target> targets, List<Isolated> isolated, List<List
         lists = List.copyOf(lists);
     }
 
-    /** A recipient that will be given the message; {@code list} is the list it came from, if any. */
-    public record Target(Mailbox mailbox, Route route, Optional<String> list) {}
+    /**
+     * A recipient that will be given the message, and the lists it came through: outermost first,
+     * the one it is a member of last; none for a recipient named at RCPT. Nested more than ten
+     * deep, the nine outermost and the one it is a member of.
+     */
+    public record Target(Mailbox mailbox, Route route, List<String> lists) {
+
+        public Target {
+            lists = List.copyOf(lists);
+        }
+
+        /** The list it came from (the innermost), if any. */
+        public Optional<String> list() {
+            return lists.isEmpty() ? Optional.empty() : Optional.of(lists.get(lists.size() - 1));
+        }
+    }
 
     /** Where a target's copy goes. */
     public enum Route {

@@ -123,7 +123,7 @@ final class Transaction {
     Optional<Reply> receive(InputStream input) throws IOException {
         Spool spool = context.spool();
         String queueId = spool.newQueueId();
-        Envelope envelope = new Envelope(queueId, Instant.now(), client, helo, sender, accepted);
+        Envelope envelope = new Envelope(queueId, Instant.now(), client, helo, sender, accepted, authenticated);
         DataReader reader = new DataReader(input, context.limits().maxMessageBytes(), context.content());
         Spool.Writer writer = null;
         try {

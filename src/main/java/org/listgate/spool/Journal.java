@@ -25,6 +25,9 @@ import org.listgate.address.Status;
  * <pre>
  * listgate-state 1 0000019AB3C4D1F2A
  * T 0 L u1@example.test staff@example.test        target, LOCAL or RELAY (R), from a list or "-"
+ * T 3 R x@remote.test ops@example.test staff@example.test
+ *                                                 a member of a nested list: then the lists
+ *                                                 around it, outermost first (optional)
  * I 1 u%20x staff@example.test 5.1.3 bad%20syntax    isolated at expansion
  * X                                               the expansion is complete
  * D 0 1764011111000                               delivered (time)
@@ -117,8 +120,7 @@ public final class Journal implements AutoCloseable {
                 text.append(line("I", recipient.index(), recipient.address(), recipient.list().orElse("-"),
                         status(recipient), recipient.reason()));
             } else {
-                text.append(line("T", recipient.index(), recipient.route() == RecipientState.Route.LOCAL ? "L" : "R",
-                        recipient.address(), recipient.list().orElse("-")));
+                text.append(target(recipient));
             }
         }
         text.append("X\n");
@@ -166,6 +168,18 @@ public final class Journal implements AutoCloseable {
             throw e;
         }
         appended = 0;
+    }
+
+    /** A T record: the lists around the one it came from follow, if it came through several. */
+    private static String target(RecipientState recipient) {
+        List<Object> fields = new ArrayList<>();
+        fields.add(recipient.index());
+        fields.add(recipient.route() == RecipientState.Route.LOCAL ? "L" : "R");
+        fields.add(recipient.address());
+        fields.add(recipient.list().orElse("-"));
+        List<String> lists = recipient.lists();
+        fields.addAll(lists.subList(0, Math.max(0, lists.size() - 1)));
+        return line("T", fields.toArray());
     }
 
     /**
@@ -258,9 +272,10 @@ public final class Journal implements AutoCloseable {
                 if (!expanded) {
                     switch (f[0]) {
                         case "T" -> {
-                            check(f, 5, recipients.size());
+                            // Five fields, more for a member of a nested list.
+                            check(f, Math.max(5, f.length), recipients.size());
                             recipients.add(RecipientState.target(recipients.size(), unescape(f[3]),
-                                    f[2].equals("L") ? RecipientState.Route.LOCAL : route(f[2]), list(f[4])));
+                                    f[2].equals("L") ? RecipientState.Route.LOCAL : route(f[2]), lists(f)));
                         }
                         case "I" -> {
                             check(f, 6, recipients.size());
@@ -323,6 +338,22 @@ public final class Journal implements AutoCloseable {
             found.add(recipients.get(Integer.parseInt(index)));
         }
         return found;
+    }
+
+    /** A T record's lists: those around its list (fields 5 on), outermost first, then its list. */
+    private static List<String> lists(String[] fields) {
+        if (fields[4].equals("-")) {
+            if (fields.length > 5) {
+                throw new IllegalArgumentException("lists around no list");
+            }
+            return List.of();
+        }
+        List<String> lists = new ArrayList<>();
+        for (int i = 5; i < fields.length; i++) {
+            lists.add(unescape(fields[i]));
+        }
+        lists.add(unescape(fields[4]));
+        return lists;
     }
 
     private static Optional<String> list(String field) {

@@ -25,6 +25,7 @@ import org.listgate.address.ParseResult;
  * client 127.0.0.1
  * helo pegasus.example
  * sender alice@example.test        (empty after "sender " for the null reverse-path)
+ * auth alice                       (optional: the SASL user name of an authenticated client)
  * rcpt staff@example.test          (one a recipient)
  * data
  * ...content bytes, exactly as received...
@@ -32,7 +33,10 @@ import org.listgate.address.ParseResult;
  * </pre>
  *
  * The END record states the content's length; a file whose END record is missing or disagrees
- * with its size is corrupt.
+ * with its size is corrupt. The {@code auth} record is written only for a message whose client
+ * authenticated; a file without it (every file written before it existed) is a message from a
+ * client that did not. The format stays version 1: a reader that predates {@code auth} takes a
+ * file holding one for corrupt (see {@code src/docs/adr/0001-spool-format.md}).
  */
 final class QueueFile {
 
@@ -55,6 +59,7 @@ final class QueueFile {
         header.append("client ").append(oneLine(envelope.client())).append('\n');
         header.append("helo ").append(oneLine(envelope.helo())).append('\n');
         header.append("sender ").append(envelope.sender().map(Mailbox::address).orElse("")).append('\n');
+        envelope.authenticated().ifPresent(user -> header.append("auth ").append(user).append('\n'));
         for (Mailbox recipient : envelope.recipients()) {
             header.append("rcpt ").append(recipient.address()).append('\n');
         }
@@ -73,6 +78,7 @@ final class QueueFile {
         String client = "";
         String helo = "";
         Optional<Mailbox> sender = null;
+        Optional<String> authenticated = Optional.empty();
         List<Mailbox> recipients = new ArrayList<>();
         long offset = 0;
         boolean data = false;
@@ -98,6 +104,7 @@ final class QueueFile {
                     case "client" -> client = value;
                     case "helo" -> helo = value;
                     case "sender" -> sender = value.isEmpty() ? Optional.empty() : Optional.of(mailbox(value));
+                    case "auth" -> authenticated = Optional.of(value);
                     case "rcpt" -> recipients.add(mailbox(value));
                     default -> throw new CorruptException("unknown record '" + name + "'");
                 }
@@ -107,7 +114,12 @@ final class QueueFile {
             throw new CorruptException("incomplete envelope");
         }
         long contentLength = contentLength(file, size, offset);
-        Envelope envelope = new Envelope(queueId, received, client, helo, sender, recipients);
+        Envelope envelope;
+        try {
+            envelope = new Envelope(queueId, received, client, helo, sender, recipients, authenticated);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptException(e.getMessage());
+        }
         return new QueuedMessage(envelope, file, offset, contentLength);
     }
 

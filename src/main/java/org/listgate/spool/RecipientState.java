@@ -1,6 +1,7 @@
 package org.listgate.spool;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.listgate.address.Status;
 
@@ -34,7 +35,7 @@ public final class RecipientState {
     private final int index;
     private final String address;
     private final Route route;
-    private final Optional<String> list;
+    private final List<String> lists;
     private State state;
     private int attempts;
     private Instant retryAt = Instant.EPOCH;
@@ -44,26 +45,35 @@ public final class RecipientState {
     private boolean reported;
     private boolean warned;
 
-    /** A target of the expansion, not tried yet. */
+    /** A target of the expansion, not tried yet; {@code list}: the one list it came from, if any. */
     public static RecipientState target(int index, String address, Route route, Optional<String> list) {
+        return target(index, address, route, list.map(List::of).orElse(List.of()));
+    }
+
+    /**
+     * A target of the expansion, not tried yet, that came through {@code lists}: outermost first,
+     * the list it is a member of last; empty for a recipient named at RCPT.
+     */
+    public static RecipientState target(int index, String address, Route route, List<String> lists) {
         if (route == Route.ISOLATED) {
             throw new IllegalArgumentException("a target has a route");
         }
-        return new RecipientState(index, address, route, list, State.PENDING, null, "");
+        return new RecipientState(index, address, route, lists, State.PENDING, null, "");
     }
 
     /** A member isolated at expansion: failed from the start, never tried. */
     public static RecipientState isolated(int index, String written, Optional<String> list, Status status,
             String reason) {
-        return new RecipientState(index, written, Route.ISOLATED, list, State.FAILED, status, reason);
+        return new RecipientState(index, written, Route.ISOLATED, list.map(List::of).orElse(List.of()),
+                State.FAILED, status, reason);
     }
 
-    private RecipientState(int index, String address, Route route, Optional<String> list, State state, Status status,
+    private RecipientState(int index, String address, Route route, List<String> lists, State state, Status status,
             String reason) {
         this.index = index;
         this.address = address;
         this.route = route;
-        this.list = list;
+        this.lists = List.copyOf(lists);
         this.state = state;
         this.status = status;
         this.reason = reason;
@@ -82,9 +92,17 @@ public final class RecipientState {
         return route;
     }
 
-    /** The list the recipient came from, if any. */
+    /** The list the recipient came from (the innermost, for a member of a nested list), if any. */
     public Optional<String> list() {
-        return list;
+        return lists.isEmpty() ? Optional.empty() : Optional.of(lists.get(lists.size() - 1));
+    }
+
+    /**
+     * The lists a target came through, outermost first, {@link #list()} last: what its copy's
+     * {@code Delivered-To} fields name. Only {@link #list()} is known for an isolated member.
+     */
+    public List<String> lists() {
+        return lists;
     }
 
     public State state() {

@@ -6,6 +6,9 @@
  * end in an END record stating the content length ({@code QueueFile}); a file without a matching
  * END record is corrupt, moved to {@code corrupt/} with event 3006, and never taken for a message.
  * {@link org.listgate.spool.Spool#recover()} returns what an earlier run left, oldest first.
+ * The {@link org.listgate.spool.Envelope} a queue file keeps includes, when the client
+ * authenticated, its SASL user name (the optional {@code auth} record); a file without it is from
+ * a client that did not.
  *
  * <p>A full disk: a write that fails while a message is received gives 452 4.3.1 and leaves
  * nothing behind in {@code tmp/} or {@code queue/}; the journal of a message that got its 250 but

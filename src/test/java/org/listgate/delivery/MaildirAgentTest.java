@@ -76,6 +76,19 @@ class MaildirAgentTest {
     }
 
     @Test
+    void aListMembersCopyAlsoGetsADeliveredToForEachListItCameThroughInnermostFirst() throws IOException {
+        QueuedMessage message = queued(Optional.of(new Mailbox("bob", "sender.test")), "Subject: hi\r\n\r\nbody\r\n");
+
+        agent.deliver(message, ALICE, List.of("staff@example.test", "sales@example.test"));
+
+        assertThat(files(root.resolve("example.test/alice/new"))).singleElement()
+                .satisfies(file -> assertThat(Files.readString(file, StandardCharsets.US_ASCII)).isEqualTo(
+                        "Return-Path: <bob@sender.test>\nDelivered-To: alice@example.test\n"
+                                + "Delivered-To: sales@example.test\nDelivered-To: staff@example.test\n"
+                                + "Subject: hi\n\nbody\n"));
+    }
+
+    @Test
     void theNullSenderGivesAnEmptyReturnPath() throws IOException {
         Outcome outcome = agent.deliver(queued(Optional.empty(), "x\r\n"), ALICE);
 

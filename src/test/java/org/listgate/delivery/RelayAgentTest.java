@@ -128,6 +128,24 @@ class RelayAgentTest {
     }
 
     @Test
+    void aListMembersCopyCarriesADeliveredToForEachListOnTopOfTheSpooledBytes() throws IOException {
+        smarthost = Smarthost.start();
+        QueuedMessage message = queued(Optional.of(SENDER));
+
+        List<Outcome> outcomes = agent(smarthost.relay(Config.Tls.NONE)).deliver(message, List.of(OK),
+                List.of("staff@example.test", "sales@example.test"));
+
+        assertThat(outcomes).singleElement().isInstanceOf(Outcome.Delivered.class);
+        byte[] prefix = "Delivered-To: sales@example.test\r\nDelivered-To: staff@example.test\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = new byte[prefix.length + spooled(message).length];
+        System.arraycopy(prefix, 0, expected, 0, prefix.length);
+        System.arraycopy(spooled(message), 0, expected, prefix.length, spooled(message).length);
+        assertThat(smarthost.received()).singleElement()
+                .satisfies(received -> assertThat(received.content()).isEqualTo(expected));
+    }
+
+    @Test
     void aBatchTheServerTakesWhollyIsDeliveredWithTheFinalReply() throws IOException {
         smarthost = Smarthost.start();
 

@@ -12,9 +12,11 @@ import org.listgate.testing.SmtpClient;
 import org.listgate.testing.TestSite;
 
 /**
- * Who is told about recipients that will not get a message: the list's owner-&lt;list&gt; when
- * it has one (RFC 5321 §3.9), the envelope sender otherwise; nobody for a message with the null
- * sender, and so never anybody about a report.
+ * Who is told about recipients that will not get a message: about a list's members, the list's
+ * owner-&lt;list&gt; when it has one (RFC 5321 §3.9), else the envelope sender when it is a local
+ * user (or authenticated, see BouncerTest), else the postmaster — never an outside sender, who may
+ * be forged (no backscatter); about a recipient the sender named, the sender; nobody for a message
+ * with the null sender, and so never anybody about a report.
  */
 class BounceRoutingTest extends GatewayTestBase {
 
@@ -28,7 +30,7 @@ class BounceRoutingTest extends GatewayTestBase {
 
     private void start(String... extra) throws Exception {
         TestSite configured = new TestSite(dir).users(List.of("alice@example.test", "bob@example.test",
-                "carol@example.test"));
+                "carol@example.test", "postmaster@example.test"));
         for (int i = 0; i + 1 < extra.length; i += 2) {
             configured.property(extra[i], extra[i + 1]);
         }
@@ -62,7 +64,7 @@ class BounceRoutingTest extends GatewayTestBase {
     }
 
     @Test
-    void aListWithoutAnOwnerHasItsFailuresReportedToTheSender() throws Exception {
+    void aListWithoutAnOwnerHasItsFailuresReportedToALocalSender() throws Exception {
         start();
         send("<alice@example.test>", "open@example.test");
 
@@ -70,6 +72,52 @@ class BounceRoutingTest extends GatewayTestBase {
                 .satisfies(report -> assertThat(Files.readString(report))
                         .contains("Final-Recipient: rfc822; phantom@example.test").contains("Action: failed"));
         assertThat(site.delivered("carol@example.test")).isEmpty();
+        assertThat(site.delivered("postmaster@example.test")).isEmpty();
+    }
+
+    @Test
+    void aForgedOutsideSenderGetsNoReportAboutAListsMembersThePostmasterDoes() throws Exception {
+        start();
+        send("<victim@outside.test>", "open@example.test");
+
+        assertThat(site.delivered("bob@example.test")).hasSize(1);
+        assertThat(site.delivered("postmaster@example.test")).singleElement()
+                .satisfies(report -> assertThat(Files.readString(report))
+                        .contains("To: postmaster@example.test")
+                        .contains("Final-Recipient: rfc822; phantom@example.test")
+                        .contains("Original-Recipient: rfc822; open@example.test"));
+        assertThat(site.events(2006)).singleElement().satisfies(e -> assertThat(e.fields())
+                .containsEntry("to", "postmaster@example.test")
+                .hasEntrySatisfying("reason", reason -> assertThat((String) reason)
+                        .contains("victim@outside.test").contains("postmaster")));
+        // Nothing was queued for the outside sender: no report left for the relay, none isolated.
+        assertThat(site.events(4037)).extracting(e -> e.fields().get("recipient"))
+                .containsExactly("phantom@example.test");
+        assertThat(site.deliveredTotal()).isEqualTo(2);
+    }
+
+    @Test
+    void postmasterAddressSaysWhereRedirectedReportsGo() throws Exception {
+        start("postmaster.address", "carol@example.test");
+        send("<victim@outside.test>", "open@example.test");
+
+        assertThat(site.delivered("carol@example.test")).singleElement()
+                .satisfies(report -> assertThat(Files.readString(report))
+                        .contains("Final-Recipient: rfc822; phantom@example.test"));
+        assertThat(site.delivered("postmaster@example.test")).isEmpty();
+    }
+
+    @Test
+    void theOwnerStillWinsOverAnOutsideSenderAndThePostmaster() throws Exception {
+        start();
+        send("<victim@outside.test>", "staff@example.test");
+
+        assertThat(site.delivered("carol@example.test")).singleElement()
+                .satisfies(report -> assertThat(Files.readString(report))
+                        .contains("Final-Recipient: rfc822; ghost@example.test"));
+        assertThat(site.delivered("postmaster@example.test")).isEmpty();
+        assertThat(site.events(2006)).singleElement().satisfies(e -> assertThat(e.fields())
+                .containsEntry("to", "owner-staff@example.test").doesNotContainKey("reason"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -218,6 +219,92 @@ class ExpanderTest {
 
         assertThat(targets(expansion)).containsExactly("u1@example.test");
         assertThat(expansion.lists()).hasSize(depth);
+    }
+
+    private Expansion expandDeliveredTo(Set<String> deliveredTo, String... recipients) {
+        Expander expander = new Expander(directory, 100_000, true, FaultInjector.none(), new Boundary(events.log()));
+        return expander.expand("Q1", java.util.Arrays.stream(recipients).map(ExpanderTest::mailbox).toList(),
+                deliveredTo);
+    }
+
+    @Test
+    void isolatesAListTheMessageHasBeenThroughWith546AndDeliversToNoneOfItsMembers() throws IOException {
+        directory(users(3), List.of("staff: u1@example.test, u2@example.test"));
+
+        Expansion expansion = expandDeliveredTo(Set.of("staff@example.test"), "Staff@example.test", "u3@example.test");
+
+        assertThat(targets(expansion)).containsExactly("u3@example.test");
+        assertThat(expansion.isolated()).singleElement().satisfies(isolated -> {
+            assertThat(isolated.recipient()).isEqualTo("staff@example.test");
+            assertThat(isolated.list()).isEmpty();
+            assertThat(isolated.status()).isEqualTo(Status.ROUTING_LOOP);
+            assertThat(isolated.reason()).isEqualTo("mail forwarding loop for staff@example.test");
+        });
+        assertThat(expansion.lists()).isEmpty();
+        assertThat(events.withId(9001)).isEmpty();
+    }
+
+    @Test
+    void isolatesANestedListMetAgainThroughDeliveredToOnceAndExpandsTheRest() throws IOException {
+        directory(users(4), List.of(
+                "staff: u1@example.test, sales, ops",
+                "sales: u2@example.test, u3@example.test",
+                "ops: sales, u4@example.test"));
+
+        Expansion expansion = expandDeliveredTo(Set.of("sales@example.test"), "staff@example.test",
+                "sales@example.test");
+
+        assertThat(targets(expansion)).containsExactly("u1@example.test", "u4@example.test");
+        assertThat(expansion.isolated()).extracting(Expansion.Isolated::recipient, Expansion.Isolated::list,
+                        Expansion.Isolated::status)
+                .containsExactly(tuple("sales@example.test", Optional.of("staff@example.test"), Status.ROUTING_LOOP));
+        assertThat(expansion.lists()).extracting(Expansion.ListSummary::list, Expansion.ListSummary::members,
+                        Expansion.ListSummary::delivered, Expansion.ListSummary::isolated)
+                .containsExactly(tuple("staff@example.test", 3, 1, 1), tuple("ops@example.test", 2, 1, 0));
+    }
+
+    @Test
+    void aDeliveredToNamingAUserOrAnotherListChangesNothing() throws IOException {
+        directory(users(2), List.of("staff: u1@example.test, u2@example.test"));
+
+        Expansion expansion = expandDeliveredTo(Set.of("u1@example.test", "sales@example.test"),
+                "staff@example.test");
+
+        assertThat(targets(expansion)).containsExactly("u1@example.test", "u2@example.test");
+        assertThat(expansion.isolated()).isEmpty();
+    }
+
+    @Test
+    void eachTargetKnowsEveryListItCameThroughOutermostFirst() throws IOException {
+        directory(users(2), List.of(
+                "staff: u1@example.test, sales",
+                "sales: far@remote.test, u2@example.test"));
+
+        Expansion expansion = expandDeliveredTo(Set.of(), "staff@example.test", "u2@example.test");
+
+        assertThat(expansion.targets()).extracting(t -> t.mailbox().address(), Expansion.Target::lists)
+                .containsExactly(tuple("u1@example.test", List.of("staff@example.test")),
+                        tuple("far@remote.test", List.of("staff@example.test", "sales@example.test")),
+                        tuple("u2@example.test", List.of("staff@example.test", "sales@example.test")));
+        assertThat(expansion.targets().get(1).list()).contains("sales@example.test");
+    }
+
+    @Test
+    void aDeepTargetCarriesTheOutermostListsAndItsOwnOnly() throws IOException {
+        int depth = 25;
+        List<String> lists = new ArrayList<>();
+        for (int i = 0; i < depth; i++) {
+            lists.add("l" + i + ": " + (i + 1 < depth ? "l" + (i + 1) : "u1@example.test"));
+        }
+        directory(users(1), lists);
+
+        Expansion expansion = expand("l0@example.test");
+
+        assertThat(expansion.targets()).singleElement().satisfies(target -> {
+            assertThat(target.lists()).hasSize(Expander.MAX_LISTS_CARRIED).startsWith("l0@example.test")
+                    .endsWith("l8@example.test", "l24@example.test");
+            assertThat(target.list()).contains("l24@example.test");
+        });
     }
 
     @Test

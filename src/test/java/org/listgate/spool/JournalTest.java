@@ -101,6 +101,36 @@ class JournalTest {
     }
 
     @Test
+    void aMemberOfANestedListKeepsEveryListItCameThrough() throws Exception {
+        QueuedMessage message = queue();
+        List<RecipientState> recipients = List.of(
+                RecipientState.target(0, "x@remote.test", RecipientState.Route.RELAY,
+                        List.of("staff@example.test", "sales@example.test", "ops@example.test")),
+                RecipientState.target(1, "bob@example.test", RecipientState.Route.LOCAL,
+                        List.of("staff@example.test")),
+                RecipientState.target(2, "carol@example.test", RecipientState.Route.LOCAL, List.of()));
+        spool.createJournal(message, recipients).close();
+
+        assertThat(Files.readAllLines(journalFile(message), StandardCharsets.UTF_8)).contains(
+                "T 0 R x@remote.test ops@example.test staff@example.test sales@example.test",
+                "T 1 L bob@example.test staff@example.test", "T 2 L carol@example.test -");
+        List<RecipientState> read = recoveredState(message);
+        assertThat(read).usingRecursiveComparison().isEqualTo(recipients);
+        assertThat(read.get(0).list()).contains("ops@example.test");
+    }
+
+    @Test
+    void listsAroundNoListMakeTheJournalCorrupt() throws Exception {
+        QueuedMessage message = queue();
+        Files.writeString(journalFile(message), "listgate-state 1 " + message.queueId()
+                + "\nT 0 L bob@example.test - staff@example.test\nX\n", StandardCharsets.UTF_8);
+
+        assertThat(spool.recover()).isEmpty();
+        assertThat(events.withId(3006)).singleElement()
+                .satisfies(e -> assertThat((String) e.fields().get("reason")).contains("lists around no list"));
+    }
+
+    @Test
     void aTornLastLineIsIgnoredNotQuarantined() throws Exception {
         QueuedMessage message = queue();
         List<RecipientState> recipients = expansion();

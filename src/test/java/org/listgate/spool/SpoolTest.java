@@ -1,6 +1,7 @@
 package org.listgate.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,6 +93,50 @@ class SpoolTest {
         assertThat(read.envelope().sender()).isEmpty();
         assertThat(read.envelope().reversePath()).isEqualTo("<>");
         assertThat(content(read)).isEmpty();
+    }
+
+    @Test
+    void theAuthenticatedUserIsKeptAsAnAuthRecordAndReadBack() throws Exception {
+        Envelope plain = envelope(Optional.of(new Mailbox("alice", "example.test")));
+        Envelope envelope = new Envelope(plain.queueId(), plain.received(), plain.client(), "pegasus.example",
+                plain.sender(), plain.recipients(), Optional.of("alice@example.test"));
+
+        QueuedMessage committed = commit(envelope, "hi\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(Files.readString(committed.file(), StandardCharsets.UTF_8))
+                .contains("\nsender alice@example.test\nauth alice@example.test\nrcpt staff@example.test\n");
+        assertThat(QueueFile.read(committed.file()).envelope()).isEqualTo(envelope);
+    }
+
+    @Test
+    void aQueueFileWithoutAnAuthRecordIsFromAClientThatDidNotAuthenticate() throws Exception {
+        // As every queue file written before the auth record existed.
+        Path file = dir.resolve("spool/queue/0000019AB3C4D1F2A");
+        Files.writeString(file, "listgate-queue 1\nid 0000019AB3C4D1F2A\ntime 1764011111000\nclient 127.0.0.1\n"
+                + "helo pegasus.example\nsender alice@example.test\nrcpt staff@example.test\ndata\nhi\r\nEND 4\n",
+                StandardCharsets.UTF_8);
+
+        Envelope read = QueueFile.read(file).envelope();
+
+        assertThat(read.authenticated()).isEmpty();
+        assertThat(read.recipients()).containsExactly(new Mailbox("staff", "example.test"));
+    }
+
+    @Test
+    void anEmptyAuthRecordMakesTheQueueFileCorrupt() throws Exception {
+        Path file = dir.resolve("spool/queue/0000019AB3C4D1F2A");
+        Files.writeString(file, "listgate-queue 1\nid 0000019AB3C4D1F2A\ntime 1764011111000\nclient 127.0.0.1\n"
+                + "helo h\nsender \nauth \nrcpt staff@example.test\ndata\nEND 0\n", StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> QueueFile.read(file)).isInstanceOf(QueueFile.CorruptException.class)
+                .hasMessageContaining("authenticated user name");
+    }
+
+    @Test
+    void anAuthenticatedUserNameCannotBreakTheQueueFileIntoRecords() {
+        assertThatThrownBy(() -> new Envelope("Q", Instant.EPOCH, "c", "h", Optional.empty(),
+                List.of(new Mailbox("staff", "example.test")), Optional.of("alice\nrcpt x@example.test")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.listgate;
 
+import org.listgate.auth.TlsContexts;
 import org.listgate.cli.EventsCommand;
 import org.listgate.cli.QueueCommand;
 import org.listgate.cli.ReplayCommand;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        TlsContexts.hardenJsse(); // before any TLS handshake: the JDK reads these properties once
         System.exit(run(args));
     }
 

@@ -1,19 +1,23 @@
 package org.listgate;
 
+import org.listgate.auth.TlsContexts;
 import org.listgate.cli.EventsCommand;
+import org.listgate.cli.PasswdCommand;
 import org.listgate.cli.QueueCommand;
 import org.listgate.cli.ReplayCommand;
 import org.listgate.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar listgate.jar <command>}: serve, replay, events, queue. */
+/** {@code java -jar listgate.jar <command>}: serve, replay, events, queue, passwd. */
 @Command(name = "listgate", mixinStandardHelpOptions = true, version = "listgate 0.1.0",
         description = "SMTP receiving gateway that isolates every bad recipient of a large distribution list.",
-        subcommands = {ServeCommand.class, ReplayCommand.class, EventsCommand.class, QueueCommand.class})
+        subcommands = {ServeCommand.class, ReplayCommand.class, EventsCommand.class, QueueCommand.class,
+                PasswdCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        TlsContexts.hardenJsse(); // before any TLS handshake: the JDK reads these properties once
         System.exit(run(args));
     }
 

@@ -1,12 +1,15 @@
 package org.listgate;
 
 import java.io.IOException;
-import java.time.Duration;
-import org.listgate.config.Config;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import org.listgate.auth.CredentialFileException;
+import org.listgate.auth.PasswordFile;
+import org.listgate.auth.TlsContexts;
+import org.listgate.config.Config;
 import org.listgate.delivery.Bouncer;
 import org.listgate.delivery.Dispatcher;
 import org.listgate.directory.Directory;
@@ -34,9 +37,14 @@ public final class Gateway implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final SmtpListener listener;
     private volatile boolean stopped;
+    private volatile PasswordFile passwords;
     private Control control;
 
-    public Gateway(Config config, EventLog events) {
+    /**
+     * Builds every part. Throws when the TLS keystore or the AUTH password file cannot be used
+     * (the message is one line naming the file).
+     */
+    public Gateway(Config config, EventLog events) throws CredentialFileException {
         this.config = config;
         this.events = events;
         Boundary boundary = new Boundary(events);
@@ -50,8 +58,13 @@ public final class Gateway implements AutoCloseable {
                 faults, boundary);
         Bouncer bouncer = new Bouncer(spool, directory, config.smtp().hostname(), directory.postmaster(), events);
         this.dispatcher = new Dispatcher(config, expander, spool, bouncer, events, boundary, faults);
-        this.listener = new SmtpListener(config, directory, spool, dispatcher, events, boundary, Optional.empty(),
-                Optional.empty());
+        Optional<SSLContext> tls = config.tls().isPresent()
+                ? Optional.of(TlsContexts.server(config.tls().get())) : Optional.empty();
+        if (config.auth().passwordFile().isPresent()) {
+            passwords = PasswordFile.load(config.auth().passwordFile().get());
+        }
+        this.listener = new SmtpListener(config, directory, spool, dispatcher, events, boundary, tls,
+                config.auth().passwordFile().map(file -> (user, password) -> passwords.verify(user, password)));
     }
 
 
@@ -108,6 +121,15 @@ public final class Gateway implements AutoCloseable {
     /** Re-reads the directory (SIGHUP). */
     public void reload() {
         directory.reload();
+        if (passwords != null) {
+            try {
+                passwords = PasswordFile.load(passwords.file());
+            } catch (CredentialFileException e) {
+                // The file as it was stays in force; the operator sees why on the console.
+                org.slf4j.LoggerFactory.getLogger(Gateway.class).warn("{}; the password file read before is kept",
+                        e.getMessage());
+            }
+        }
     }
 
     /** Messages accepted and not yet finished. */

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.listgate.Gateway;
+import org.listgate.auth.CredentialFileException;
+import org.listgate.auth.PasswordFile;
 import org.listgate.config.Config;
 import org.listgate.config.ConfigException;
 import org.listgate.config.ConfigLoader;
@@ -56,7 +58,15 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Path logback = configFile.toAbsolutePath().getParent().resolve("logback.xml");
         Logging.configure(Files.exists(logback) ? logback : null, config.eventsFile());
-        Gateway gateway = new Gateway(config, new EventLog());
+        config.auth().passwordFile().flatMap(PasswordFile::permissionWarning)
+                .ifPresent(warning -> spec.commandLine().getErr().println("listgate: " + warning));
+        Gateway gateway;
+        try {
+            gateway = new Gateway(config, new EventLog());
+        } catch (CredentialFileException e) {
+            spec.commandLine().getErr().println("listgate: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());

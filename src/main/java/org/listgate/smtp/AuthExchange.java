@@ -1,16 +1,16 @@
 package org.listgate.smtp;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import org.listgate.auth.Sasl;
 
 /**
  * One SMTP AUTH exchange (RFC 4954) for the PLAIN (RFC 4616) and LOGIN mechanisms: the
- * challenges, the client's base64 responses, {@code *} to cancel. What it yields is a value: the
- * credentials to check, a refusal to send, or a client that has gone. Responses are read off the
- * wire with the limits of a command line; nothing the client sends is ever echoed back.
+ * challenges, the client's responses ({@link Sasl} decodes them), {@code *} to cancel. What it
+ * yields is a value: the credentials to check, a refusal to send, or a client that has gone.
+ * Responses are read off the wire with the limits of a command line; nothing the client sends is
+ * ever echoed back.
  */
 final class AuthExchange {
 
@@ -22,9 +22,6 @@ final class AuthExchange {
 
         record Gone() implements Outcome {}
     }
-
-    private static final String USERNAME = Base64.getEncoder().encodeToString("Username:".getBytes(StandardCharsets.US_ASCII));
-    private static final String PASSWORD = Base64.getEncoder().encodeToString("Password:".getBytes(StandardCharsets.US_ASCII));
 
     private final Dialogue.Channel channel;
 
@@ -52,50 +49,46 @@ final class AuthExchange {
         if (response.isEmpty()) {
             return new Outcome.Gone();
         }
-        if (response.get().equals("*")) {
-            return new Outcome.Refused(Reply.AUTH_CANCELLED);
+        Sasl.Response<Sasl.Credentials> decoded = Sasl.plain(response.get());
+        if (!(decoded instanceof Sasl.Decoded<Sasl.Credentials> credentials)) {
+            return refusal(decoded);
         }
-        // RFC 4954 §4: "=" is an empty initial response.
-        Optional<String> decoded = response.get().equals("=") ? Optional.of("") : decode(response.get());
-        if (decoded.isEmpty()) {
-            return new Outcome.Refused(Reply.AUTH_BAD_RESPONSE);
-        }
-        // RFC 4616 §2: [authzid] NUL authcid NUL passwd.
-        String[] parts = decoded.get().split("\u0000", -1);
-        if (parts.length != 3 || parts[1].isEmpty()) {
-            return new Outcome.Refused(Reply.AUTH_BAD_RESPONSE);
-        }
-        if (!parts[0].isEmpty() && !parts[0].equals(parts[1])) {
+        if (credentials.value().actsForAnother()) {
             // Acting for another user is not offered: the identities must agree.
             return new Outcome.Refused(Reply.AUTH_FAILED);
         }
-        return new Outcome.Credentials("PLAIN", parts[1], parts[2]);
+        return new Outcome.Credentials("PLAIN", credentials.value().user(), credentials.value().password());
     }
 
     private Outcome login(Optional<String> initial) throws IOException {
-        Optional<String> user = initial.isPresent() ? initial : challenge(USERNAME);
-        if (user.isEmpty()) {
+        Optional<String> first = initial.isPresent() ? initial : challenge(Sasl.LOGIN_USER_CHALLENGE);
+        if (first.isEmpty()) {
             return new Outcome.Gone();
         }
-        if (user.get().equals("*")) {
-            return new Outcome.Refused(Reply.AUTH_CANCELLED);
+        Sasl.Response<String> user = Sasl.loginUser(first.get());
+        if (!(user instanceof Sasl.Decoded<String> name)) {
+            return refusal(user);
         }
-        Optional<String> name = decode(user.get());
-        if (name.isEmpty() || name.get().isEmpty()) {
-            return new Outcome.Refused(Reply.AUTH_BAD_RESPONSE);
-        }
-        Optional<String> password = challenge(PASSWORD);
-        if (password.isEmpty()) {
+        Optional<String> second = challenge(Sasl.LOGIN_PASSWORD_CHALLENGE);
+        if (second.isEmpty()) {
             return new Outcome.Gone();
         }
-        if (password.get().equals("*")) {
+        Sasl.Response<String> password = Sasl.loginPassword(second.get());
+        if (!(password instanceof Sasl.Decoded<String> secret)) {
+            return refusal(password);
+        }
+        return new Outcome.Credentials("LOGIN", name.value(), secret.value());
+    }
+
+    /** RFC 4954 §4: a cancelled exchange is 501; so is a response that cannot be decoded. */
+    private static Outcome refusal(Sasl.Response<?> response) {
+        if (response instanceof Sasl.Cancelled) {
             return new Outcome.Refused(Reply.AUTH_CANCELLED);
         }
-        Optional<String> secret = decode(password.get());
-        if (secret.isEmpty()) {
+        if (response instanceof Sasl.Malformed) {
             return new Outcome.Refused(Reply.AUTH_BAD_RESPONSE);
         }
-        return new Outcome.Credentials("LOGIN", name.get(), secret.get());
+        throw new AssertionError(response);
     }
 
     /** Sends {@code 334 challenge}; the client's response line, empty if it has gone. */
@@ -104,16 +97,6 @@ final class AuthExchange {
         try {
             return channel.wire().readResponseLine();
         } catch (Wire.Closed e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<String> decode(String base64) {
-        try {
-            byte[] bytes = Base64.getDecoder().decode(base64.strip());
-            return Optional.of(new String(bytes, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            // Library seam: the JDK's decoder reports bad base64 by throwing.
             return Optional.empty();
         }
     }

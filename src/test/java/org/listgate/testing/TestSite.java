@@ -78,7 +78,8 @@ public final class TestSite implements AutoCloseable {
     }
 
     /** Writes the files and starts a gateway in this JVM. */
-    public TestSite start() throws IOException, ConfigException, org.listgate.smtp.SmtpListener.BindFailure {
+    public TestSite start() throws IOException, ConfigException, org.listgate.smtp.SmtpListener.BindFailure,
+            org.listgate.auth.CredentialFileException {
         Config config = ConfigLoader.load(write(), warning -> {
             throw new AssertionError(warning);
         });

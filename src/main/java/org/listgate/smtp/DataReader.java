@@ -83,7 +83,7 @@ final class DataReader {
                         length = 0;
                         piece = 0;
                     } else {
-                        if (length == MAX_LINE) {
+                        if (length == room(piece)) {
                             write(out, length, piece++);
                             longLines = true;
                             length = 0;
@@ -106,7 +106,7 @@ final class DataReader {
                         continue;
                     }
                 }
-                if (length == MAX_LINE) {
+                if (length == room(piece)) {
                     write(out, length, piece++);
                     longLines = true;
                     length = 0;
@@ -119,6 +119,11 @@ final class DataReader {
             write(out, length, piece);
             previousEndedWithCrlf = crlf;
         }
+    }
+
+    /** A header line continues after a space, which counts toward its 998 octets. */
+    private int room(int piece) {
+        return inHeader && piece > 0 ? MAX_LINE - 1 : MAX_LINE;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.listgate.testing.SmugglingSequences;
 import org.listgate.testing.GatewayTestBase;
 import org.listgate.testing.SmtpClient;
 import org.listgate.testing.TestSite;
@@ -23,8 +24,7 @@ import org.listgate.testing.TestSite;
 class SmugglingTest extends GatewayTestBase {
 
     static Stream<String> sequences() {
-        return Stream.of("\n.\n", "\r.\r", "\r.\n", "\n.\r", "\n.\r\n", "\r\n.\n", "\r.\r\n", "\r\n.\r",
-                "\r\n\0.\r\n", "\r\n.\0\r\n", "\r\n.\r\r\n", "\r\r\n.\r\r\n", "\r\n\r\n.\n\r\n");
+        return SmugglingSequences.all();
     }
 
     @ParameterizedTest

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.listgate.config.Config;
+import org.listgate.testing.SmugglingSequences;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -68,8 +69,7 @@ class DataReaderTest {
 
     /** The malformed ends of data tried by SMTP smuggling tools; each is content, never an end. */
     static Stream<String> smugglingSequences() {
-        return Stream.of("\n.\n", "\r.\r", "\r.\n", "\n.\r", "\n.\r\n", "\r\n.\n", "\r.\r\n", "\r\n.\r",
-                "\r\n\u0000.\r\n", "\r\n.\u0000\r\n", "\r\n.\r\r\n", "\r\r\n.\r\r\n", "\r\n\r\n.\n\r\n");
+        return SmugglingSequences.all();
     }
 
     @ParameterizedTest

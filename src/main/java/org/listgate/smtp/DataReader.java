@@ -63,6 +63,7 @@ final class DataReader {
             int length = 0;
             int piece = 0; // pieces of a folded line written so far
             boolean carriageReturn = false;
+            boolean altered = false; // a NUL was dropped: the line is not what the client sent
             boolean crlf;
             while (true) {
                 int b = in.read();
@@ -103,6 +104,7 @@ final class DataReader {
                 if (b == 0) {
                     bare = true;
                     if (rules.bareLineEnds() == Config.BareLineEnds.NORMALIZE) {
+                        altered = true;
                         continue;
                     }
                 }
@@ -113,7 +115,8 @@ final class DataReader {
                 }
                 line[length++] = (byte) b;
             }
-            if (piece == 0 && previousEndedWithCrlf && crlf && length == 1 && line[0] == '.') {
+            // The end of data is decided on the line as sent: "\0." normalised to "." is content.
+            if (piece == 0 && !altered && previousEndedWithCrlf && crlf && length == 1 && line[0] == '.') {
                 return result(true);
             }
             write(out, length, piece);

@@ -52,6 +52,29 @@ class SmugglingTest extends GatewayTestBase {
         assertThat(site.delivered("eve@example.test")).isEmpty();
     }
 
+    @ParameterizedTest
+    @MethodSource("sequences")
+    void underNormalizeEachSequenceIsContentOfOneMessage(String sequence) throws Exception {
+        site = new TestSite(dir).property("smtp.bareLineEnds", "normalize")
+                .users(List.of("alice@example.test", "bob@example.test", "eve@example.test")).start();
+        try (SmtpClient client = new SmtpClient(site.port())) {
+            client.command("EHLO attacker.example.net");
+            client.command("MAIL FROM:<alice@example.test>");
+            client.command("RCPT TO:<bob@example.test>");
+            client.command("DATA");
+            client.write("Subject: first\r\n\r\nfirst body" + sequence
+                    + "MAIL FROM:<admin@example.test>\r\nRCPT TO:<eve@example.test>\r\nDATA\r\n"
+                    + "Subject: smuggled\r\n\r\nsmuggled\r\n.\r\n");
+            assertThat(client.reply()).startsWith("250 2.0.0 queued as ");
+            assertThat(client.command("NOOP")).isEqualTo("250 2.0.0 Ok");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> site.delivered("bob@example.test").size() == 1);
+        assertThat(site.events(2001)).hasSize(1);
+        assertThat(site.delivered("eve@example.test")).isEmpty();
+        assertThat(Files.readString(site.delivered("bob@example.test").get(0))).contains("smuggled")
+                .doesNotContain("\r", "\0");
+    }
+
     @Test
     void underNormalizeBareLineEndsBecomeCrlfAndANulIsDropped() throws Exception {
         site = new TestSite(dir).property("smtp.bareLineEnds", "normalize")

@@ -38,6 +38,9 @@ class DataReaderTest {
                 // Bare LF and bare CR become CRLF; a NUL is dropped.
                 Arguments.of("a\nb\rc\r\n.\r\n", "a\r\nb\r\nc\r\n", true, ""),
                 Arguments.of("a\u0000b\r\n.\r\n", "ab\r\n", true, ""),
+                // A NUL next to the dot is dropped, but the line was not "." as sent: no end there.
+                Arguments.of("a\r\n\u0000.\r\nb\r\n.\r\n", "a\r\n.\r\nb\r\n", true, ""),
+                Arguments.of("a\r\n.\u0000\r\nb\r\n.\r\n", "a\r\n.\r\nb\r\n", true, ""),
                 Arguments.of("a\r\n", "a\r\n", false, ""),
                 Arguments.of("a\r\n.", "a\r\n", false, ""),
                 Arguments.of("", "", false, ""),

@@ -57,6 +57,7 @@ final class Dialogue {
     private int errors;
     private int junk;
     private int refusedRecipients;
+    private int overshoot;
     private boolean closed;
     private boolean timeoutReported;
 
@@ -79,7 +80,7 @@ final class Dialogue {
     /** The session is over: the events it still owes (a timeout, refusals not logged one by one). */
     void end() {
         if (channel.wire().timedOut() && !timeoutReported) {
-            cutOffEvent("timeout", "waiting for a command");
+            cutOffEvent("timeout", "reading a command");
         }
         int suppressed = context.clients().takeSuppressed(address);
         if (suppressed > 0) {
@@ -241,6 +242,11 @@ final class Dialogue {
             Reply reply = transaction.get().recipient(argument.get().path());
             if (reply.code() == 250) {
                 reply(reply);
+            } else if (reply.equals(Reply.TOO_MANY_RECIPIENTS)
+                    && ++overshoot <= context.limits().maxRecipients()) {
+                // Postfix's smtpd_recipient_overshoot_limit: a client that pipelines past the
+                // limit is not at fault until it has sent as many again.
+                send(reply);
             } else {
                 charge(reply);
             }
@@ -265,7 +271,7 @@ final class Dialogue {
             return;
         }
         if (mayRelay()) {
-            send(reply.toString());
+            send(reply);
         } else {
             reply(reply);
         }
@@ -403,7 +409,7 @@ final class Dialogue {
                 pause();
             }
         }
-        send(reply.toString());
+        send(reply);
         if (errors >= context.guard().hardErrorLimit() && !closed) {
             cutOff(Reply.TOO_MANY_ERRORS, "errors", String.valueOf(errors));
         }
@@ -418,7 +424,7 @@ final class Dialogue {
     }
 
     private void cutOff(Reply reply, String limit, String detail) throws IOException {
-        send(reply.toString());
+        send(reply);
         cutOffEvent(limit, detail);
         close();
     }
@@ -426,6 +432,11 @@ final class Dialogue {
     private void cutOffEvent(String limit, String detail) {
         context.events().emit(Event.of(EventId.CLIENT_CUT_OFF).with("client", client).with("limit", limit)
                 .with("detail", Wire.shown(detail)).with("errors", errors));
+    }
+
+    /** RFC 5321 §3.8: a 421 names the server that closes. */
+    private void send(Reply reply) throws IOException {
+        send(reply.closingFrom(context.hostname()).toString());
     }
 
     private void send(String text) throws IOException {

@@ -54,8 +54,7 @@ public record Reply(int code, Status status, String text) {
     public static final Reply NEED_HELO = new Reply(503, Status.INVALID_COMMAND, "Error: send HELO/EHLO first");
     public static final Reply FORBIDDEN_COMMAND = new Reply(421, Status.SECURITY_TRANSIENT,
             "Error: this is an SMTP server, not a web or proxy server; closing connection");
-    /** {@code {host}} is replaced by the server's name. */
-    public static final Reply TIMEOUT = new Reply(421, Status.BAD_CONNECTION, "{host} Error: timeout exceeded");
+    public static final Reply TIMEOUT = new Reply(421, Status.BAD_CONNECTION, "Error: timeout exceeded");
     public static final Reply CLIENT_CONNECTIONS = new Reply(421, Status.SECURITY_TRANSIENT,
             "Error: too many connections from your address; try again later");
     public static final Reply CLIENT_CONNECTION_RATE = new Reply(421, Status.SECURITY_TRANSIENT,
@@ -97,6 +96,11 @@ public record Reply(int code, Status status, String text) {
         if (code < 200 || code > 599) {
             throw new IllegalArgumentException("not a reply code: " + code);
         }
+    }
+
+    /** RFC 5321 §3.8: a 421 names the server that closes the connection. */
+    public Reply closingFrom(String hostname) {
+        return code == 421 ? withText(hostname + " " + text) : this;
     }
 
     public Reply withText(String newText) {

@@ -74,6 +74,8 @@ public final class SmtpListener implements AutoCloseable {
                 .serverSocketFactory(() -> new WireSocket.Server(wiring))
                 .sessionHandler(adapter)
                 .executorService(sessions)
+                // Postfix listens with a backlog of 100; Java's default of 50 drops a burst.
+                .backlog(100)
                 // listgate refuses past smtp.maxConnections itself, with an enhanced code; SubEtha's
                 // own limit sits above it so that its reply is never the one a client sees.
                 .maxConnections(smtp.maxConnections() + 64)

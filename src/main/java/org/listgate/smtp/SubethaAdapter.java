@@ -80,8 +80,9 @@ final class SubethaAdapter implements SessionHandler {
         }
     }
 
-    private static SessionAcceptance refusal(Reply reply) {
-        return SessionAcceptance.failure(reply.code(), reply.status() + " " + reply.text());
+    private SessionAcceptance refusal(Reply reply) {
+        Reply closing = reply.closingFrom(context.hostname());
+        return SessionAcceptance.failure(closing.code(), closing.status() + " " + closing.text());
     }
 
     /** One verb of the command table; all of them lead to the session's dialogue. */

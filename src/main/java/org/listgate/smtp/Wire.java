@@ -105,7 +105,7 @@ final class Wire {
         this.out = new GuardedOutput(socket.getOutputStream(), watchdog, socket);
         this.timing = timing;
         this.verbs = Set.copyOf(verbs);
-        this.timeoutReply = Reply.TIMEOUT.toString().replace("{host}", hostname) + "\r\n";
+        this.timeoutReply = Reply.TIMEOUT.closingFrom(hostname) + "\r\n";
     }
 
     Socket socket() {

@@ -59,7 +59,7 @@ class ClientLimitsTest extends GatewayTestBase {
                     greeted++;
                 } else {
                     assertThat(client.greeting())
-                            .isEqualTo("421 4.7.0 Error: too many connections from your address; try again later");
+                            .isEqualTo("421 4.7.0 mx.example.test Error: too many connections from your address; try again later");
                     refused++;
                 }
             }
@@ -170,7 +170,7 @@ class ClientLimitsTest extends GatewayTestBase {
                     replies.add(reply);
                 }
                 assertThat(replies.subList(0, 20)).containsOnly("503 5.5.1 Error: need MAIL command");
-                assertThat(replies.get(20)).isEqualTo("421 4.7.0 Error: too many errors; closing connection");
+                assertThat(replies.get(20)).isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
                 assertThat(replies).hasSize(21);
             }
         }
@@ -189,12 +189,12 @@ class ClientLimitsTest extends GatewayTestBase {
             for (int i = 0; i < 5000; i++) {
                 String reply = client.command("RCPT TO:<guess" + i + "@example.test>");
                 if (!reply.startsWith("550 5.1.1 ")) {
-                    assertThat(reply).isEqualTo("421 4.7.0 Error: too many errors; closing connection");
+                    assertThat(reply).isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
                     break;
                 }
                 refused++;
                 if (refused == 20) {
-                    assertThat(client.reply()).isEqualTo("421 4.7.0 Error: too many errors; closing connection");
+                    assertThat(client.reply()).isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
                     break;
                 }
             }
@@ -233,7 +233,7 @@ class ClientLimitsTest extends GatewayTestBase {
             }
         }
         try (SmtpClient client = new SmtpClient(site.port())) {
-            assertThat(client.greeting()).isEqualTo("421 4.7.0 Error: too many connections from your address in the"
+            assertThat(client.greeting()).isEqualTo("421 4.7.0 mx.example.test Error: too many connections from your address in the"
                     + " last minute; try again later");
         }
         try (SmtpClient client = new SmtpClient(site.port(), "127.0.0.2")) {

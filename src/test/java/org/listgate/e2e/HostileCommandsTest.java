@@ -80,7 +80,7 @@ class HostileCommandsTest extends GatewayTestBase {
             }
         }
         assertThat(replies).isNotEmpty().allSatisfy(reply -> assertThat(reply).matches(ENHANCED));
-        assertThat(replies.get(replies.size() - 1)).isEqualTo("421 4.7.0 Error: too many errors; closing connection");
+        assertThat(replies.get(replies.size() - 1)).isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
         assertServerAliveAndNoFault();
     }
 
@@ -93,7 +93,7 @@ class HostileCommandsTest extends GatewayTestBase {
             }
             assertThat(client.command("XYZZY")).isEqualTo("500 5.5.2 Error: command not recognized");
             assertThat(client.command("XYZZY")).isEqualTo("500 5.5.2 Error: command not recognized");
-            assertThat(client.reply()).isEqualTo("421 4.7.0 Error: too many errors; closing connection");
+            assertThat(client.reply()).isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
             assertThat(client.closedByServer()).isTrue();
         }
         assertThat(site.events(3011)).singleElement()
@@ -122,7 +122,7 @@ class HostileCommandsTest extends GatewayTestBase {
         for (String request : List.of("GET / HTTP/1.0", "POST /x HTTP/1.1", "CONNECT example.net:25 HTTP/1.1",
                 "Host: example.test")) {
             try (SmtpClient client = new SmtpClient(site.port())) {
-                assertThat(client.command(request)).as(request).isEqualTo("421 4.7.0 Error: this is an SMTP server, not"
+                assertThat(client.command(request)).as(request).isEqualTo("421 4.7.0 mx.example.test Error: this is an SMTP server, not"
                         + " a web or proxy server; closing connection");
                 assertThat(client.closedByServer()).isTrue();
             }
@@ -198,7 +198,7 @@ class HostileCommandsTest extends GatewayTestBase {
     }
 
     @Test
-    void tenThousandRcptsGetTheLimitThen452sUntilTheErrorLimit() throws Exception {
+    void tenThousandRcptsGetTheLimitThenAnOvershootOf452sThenErrorsUntilTheLimit() throws Exception {
         List<String> replies = new ArrayList<>();
         try (SmtpClient client = new SmtpClient(site.port())) {
             client.command("EHLO c");
@@ -210,9 +210,26 @@ class HostileCommandsTest extends GatewayTestBase {
             }
         }
         assertThat(replies.subList(0, 1000)).containsOnly("250 2.1.5 Ok");
-        assertThat(replies.subList(1000, 1020)).containsOnly("452 4.5.3 Too many recipients");
-        assertThat(replies.get(1020)).isEqualTo("421 4.7.0 Error: too many errors; closing connection");
-        assertThat(replies).hasSize(1021);
+        // As many again past the limit are not the client's fault (smtpd_recipient_overshoot_limit);
+        // then each 452 is an error, and the twentieth ends the session.
+        assertThat(replies.subList(1000, 2020)).containsOnly("452 4.5.3 Too many recipients");
+        assertThat(replies.get(2020)).isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
+        assertThat(replies).hasSize(2021);
         assertServerAliveAndNoFault();
+    }
+
+    @Test
+    void aClientThatPipelinesPastTheLimitGetsItsMessageQueued() throws Exception {
+        try (SmtpClient client = new SmtpClient(site.port())) {
+            client.command("EHLO c");
+            client.write("MAIL FROM:<alice@example.test>\r\n" + "RCPT TO:<bob@example.test>\r\n".repeat(1500)
+                    + "DATA\r\n");
+            for (int i = 0; i < 1501; i++) {
+                assertThat(client.reply()).startsWith(i == 0 ? "250 2.1.0" : i <= 1000 ? "250 2.1.5" : "452 4.5.3");
+            }
+            assertThat(client.reply()).startsWith("354");
+            client.write("Subject: many\r\n\r\nhi\r\n.\r\n");
+            assertThat(client.reply()).startsWith("250 2.0.0 queued as ");
+        }
     }
 }

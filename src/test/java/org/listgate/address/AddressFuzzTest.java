@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Fuzz target for {@link Addresses}: any text, as an SMTP client or a list file could send it.
  *
- * <p>Without {@code JAZZER_FUZZ} this runs on the empty input and the seeds in {@code
- * AddressFuzzTestInputs/<method>/} (a plain test of {@code mvn verify}); with it, Jazzer mutates
- * them for {@code jazzer.max_duration}. README, "Fuzzing".
+ * <p>{@code mvn verify} runs it on the empty input and on each seed in {@code
+ * AddressFuzzTestInputs/<method>/}; {@code mvn -Pfuzz test -Dtest=AddressFuzzTest} lets Jazzer
+ * mutate them for {@code jazzer.max_duration}. The {@code @Timeout} bounds one input: JUnit
+ * enforces it on a seed, libFuzzer ({@code -timeout}) on a mutant. README, "Fuzzing".
  */
 class AddressFuzzTest {
 
@@ -21,7 +22,7 @@ class AddressFuzzTest {
      * a mailbox keeps the RFC 5321 limits, holds only printable ASCII and parses back to itself.
      */
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void parsesAnyTextToAResultAndEveryMailboxBackToItself(byte[] input) {
         // As a path arrives: bytes, read as UTF-8 (malformed bytes become U+FFFD, an 8-bit char).
         String text = new String(input, StandardCharsets.UTF_8);

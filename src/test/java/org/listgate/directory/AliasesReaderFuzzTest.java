@@ -25,7 +25,7 @@ class AliasesReaderFuzzTest {
      * quoted local part.
      */
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void readsAnyListsFileIntoBoundedLinesAndMembers(byte[] file) {
         List<String> lines = lines(file);
         int characters = lines.stream().mapToInt(String::length).sum();

@@ -29,7 +29,7 @@ class EventReaderFuzzTest {
      * limits let inputs of a few kilobytes cross buffer ends and overrun lines, as megabytes do.
      */
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void readsAnyBytesAsExactlyTheLinesThatAreEvents(byte[] file) throws IOException {
         Files.write(FILE, file);
 

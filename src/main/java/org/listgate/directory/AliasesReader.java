@@ -20,15 +20,22 @@ final class AliasesReader {
             this(line, text, List.<int[]>of(new int[] {0, line}));
         }
 
-        /** The file line of the character at {@code offset} of {@code text}. */
+        /**
+         * The file line of the character at {@code offset} of {@code text}: a binary search, as
+         * a list can run to many thousands of members on as many continuation lines.
+         */
         int lineAt(int offset) {
-            int found = line;
-            for (int[] start : starts) {
-                if (start[0] <= offset) {
-                    found = start[1];
+            int low = 0;
+            int high = starts.size() - 1;
+            while (low < high) {
+                int middle = (low + high + 1) >>> 1;
+                if (starts.get(middle)[0] <= offset) {
+                    low = middle;
+                } else {
+                    high = middle - 1;
                 }
             }
-            return found;
+            return starts.get(low)[1];
         }
     }
 
@@ -84,19 +91,26 @@ final class AliasesReader {
     static List<Piece> pieces(String text) {
         List<Piece> members = new ArrayList<>();
         int start = 0;
+        // Whether the member so far is white space only: kept as we go, not re-read at each
+        // quote, so that a line of quotes costs linear time.
+        boolean blank = true;
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
-            if (c == '"' && text.substring(start, i).isBlank()) {
+            if (c == '"' && blank) {
                 int close = closingQuote(text, i + 1);
                 if (close > 0) {
                     i = close + 1;
+                    blank = false;
                     continue;
                 }
             }
             if (c == ',') {
                 add(members, text, start, i);
                 start = i + 1;
+                blank = true;
+            } else if (!Character.isWhitespace(c)) {
+                blank = false;
             }
             i++;
         }

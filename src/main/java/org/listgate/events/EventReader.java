@@ -34,8 +34,13 @@ public final class EventReader {
 
     static final Duration POLL = Duration.ofMillis(200);
 
+    /** How much is read from the file at a time. */
+    static final int BUFFER = 64 * 1024;
+
     private final Path file;
     private final Set<Integer> ids;
+    private final int maxLine;
+    private final int bufferSize;
 
     /** Where the next unread byte is, and the unfinished line read so far. */
     private long offset;
@@ -45,8 +50,15 @@ public final class EventReader {
 
     /** @param ids the ids to keep; empty keeps every event */
     public EventReader(Path file, Set<Integer> ids) {
+        this(file, ids, MAX_LINE, BUFFER);
+    }
+
+    /** With smaller limits, so that a test reaches long lines and buffer ends with small files. */
+    EventReader(Path file, Set<Integer> ids, int maxLine, int bufferSize) {
         this.file = Objects.requireNonNull(file, "file");
         this.ids = Set.copyOf(ids);
+        this.maxLine = maxLine;
+        this.bufferSize = bufferSize;
     }
 
     /** Every event in the file now, in order; a torn last line is skipped. */
@@ -94,7 +106,7 @@ public final class EventReader {
         fileKey = key;
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
             in.seek(offset);
-            byte[] buffer = new byte[64 * 1024];
+            byte[] buffer = new byte[bufferSize];
             int n;
             while ((n = in.read(buffer)) > 0) {
                 offset += n;
@@ -124,7 +136,7 @@ public final class EventReader {
         }
         if (!skippingLongLine) {
             pending.write(buffer, start, length - start);
-            if (pending.size() > MAX_LINE) {
+            if (pending.size() > maxLine) {
                 pending.reset();
                 skippingLongLine = true;
             }
@@ -136,7 +148,7 @@ public final class EventReader {
     }
 
     private void deliver(byte[] bytes, int from, int length, Consumer<LoggedEvent> sink) {
-        if (length > MAX_LINE) {
+        if (length > maxLine) {
             return;
         }
         String line = new String(bytes, from, length, StandardCharsets.UTF_8);

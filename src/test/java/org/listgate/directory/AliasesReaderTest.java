@@ -1,7 +1,10 @@
 package org.listgate.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -10,6 +13,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class AliasesReaderTest {
+
+    private static final int MEGABYTE = 1 << 20;
 
     static Stream<Arguments> memberLists() {
         return Stream.of(
@@ -58,5 +63,32 @@ class AliasesReaderTest {
         assertThat(logical.get(0).lineAt(staff.indexOf("a@x"))).isEqualTo(2);
         assertThat(logical.get(0).lineAt(staff.indexOf("b@x"))).isEqualTo(3);
         assertThat(logical.get(0).lineAt(staff.indexOf("c@x"))).isEqualTo(6);
+    }
+
+    @Test
+    void splitsAMemberOfAMegabyteOfQuotesInLinearTime() {
+        String text = "a" + "\"".repeat(MEGABYTE) + ", b@x.test";
+
+        List<String> members =
+                assertTimeoutPreemptively(Duration.ofSeconds(2), () -> AliasesReader.splitMembers(text));
+
+        assertThat(members).containsExactly("a" + "\"".repeat(MEGABYTE), "b@x.test");
+    }
+
+    @Test
+    void tracesTheMembersOfAHundredThousandContinuationLinesInLinearTime() {
+        int continuations = 100_000;
+        List<String> file = new ArrayList<>(List.of("big: m0@x.test,"));
+        for (int i = 1; i <= continuations; i++) {
+            file.add(" m" + i + "@x.test,");
+        }
+        AliasesReader.Logical big = AliasesReader.read(file).get(0);
+
+        List<Integer> lines = assertTimeoutPreemptively(Duration.ofSeconds(2), () ->
+                AliasesReader.pieces(big.text()).stream().map(piece -> big.lineAt(piece.offset())).toList());
+
+        assertThat(lines).hasSize(continuations + 1);
+        assertThat(lines.get(0)).isEqualTo(1);
+        assertThat(lines.get(continuations)).isEqualTo(continuations + 1);
     }
 }

@@ -119,10 +119,6 @@ final class Clients {
         }
     }
 
-    synchronized int openConnections() {
-        return open;
-    }
-
     /** MAIL from {@code address}: false when its message rate is used up. */
     synchronized boolean mayStartMessage(InetAddress address) {
         if (guard.messageRate() == 0 || isTrusted(address)) {

@@ -73,10 +73,6 @@ final class Dialogue {
         return transaction.isPresent();
     }
 
-    boolean closed() {
-        return closed;
-    }
-
     /** The session is over: the events it still owes (a timeout, refusals not logged one by one). */
     void end() {
         if (channel.wire().timedOut() && !timeoutReported) {
@@ -137,7 +133,8 @@ final class Dialogue {
         }
         if (fault.verb().equals("RCPT")) {
             // The contract: every refused RCPT command is a refused recipient, whatever it holds.
-            refuseRecipient(channel.wire().faultText(), reply, reply.text());
+            String line = channel.wire().faultText();
+            refuseRecipient(line.length() > 5 ? line.substring(5).strip() : "", reply, reply.text());
             return;
         }
         reply(reply);

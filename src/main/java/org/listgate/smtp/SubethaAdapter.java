@@ -47,10 +47,6 @@ final class SubethaAdapter implements SessionHandler {
         return (int) dialogues.values().stream().filter(Dialogue::inTransaction).count();
     }
 
-    int openConnections() {
-        return dialogues.size();
-    }
-
     // SessionHandler: admits connections within the limits and gives each its dialogue.
 
     @Override

@@ -64,15 +64,10 @@ final class Wire {
 
     /** How the input ended early: a deadline passed (the 421 has been sent) or the client left. */
     static final class Closed extends IOException {
-        private final boolean timedOut;
+        private static final long serialVersionUID = 1L;
 
-        Closed(String message, boolean timedOut) {
+        Closed(String message) {
             super(message);
-            this.timedOut = timedOut;
-        }
-
-        boolean timedOut() {
-            return timedOut;
         }
     }
 
@@ -134,10 +129,6 @@ final class Wire {
 
     boolean timedOut() {
         return timedOut;
-    }
-
-    boolean isClosed() {
-        return closed || socket.isClosed();
     }
 
     /**
@@ -230,7 +221,7 @@ final class Wire {
         long wait = Math.min(left, idle);
         if (wait <= 0) {
             timeOut();
-            throw new Closed("timeout", true);
+            throw new Closed("timeout");
         }
         socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, wait / 1_000_000)));
         int count;
@@ -238,10 +229,10 @@ final class Wire {
             count = in.read(buffer, 0, buffer.length);
         } catch (SocketTimeoutException e) {
             timeOut();
-            throw new Closed("timeout", true);
+            throw new Closed("timeout");
         } catch (IOException e) {
             closed = true;
-            throw new Closed("connection lost: " + e.getMessage(), false);
+            throw new Closed("connection lost: " + e.getMessage());
         }
         if (count < 0) {
             closed = true;

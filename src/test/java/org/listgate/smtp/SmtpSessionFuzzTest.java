@@ -57,7 +57,7 @@ class SmtpSessionFuzzTest {
         String replies;
         // Jazzer's network detector: this target talks to its own listgate on loopback only.
         try (SilentCloseable loopback = BugDetectors.allowNetworkConnections(
-                        (host, port) -> host.equals("127.0.0.1") && port == site.port());
+                        (host, port) -> (host.equals("127.0.0.1") || host.equals("localhost")) && port == site.port());
                 Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", site.port()), 5000);
             socket.setSoTimeout(15_000);

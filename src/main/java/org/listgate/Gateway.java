@@ -75,6 +75,12 @@ public final class Gateway implements AutoCloseable {
     public void start() throws IOException, SmtpListener.BindFailure {
         spool.open();
         directory.reload();
+        if (config.postmasterAddress().isEmpty() && !directory.lists(directory.postmaster())) {
+            // RFC 5321 §4.5.1 mail is still accepted: it goes to the Maildir of postmaster@<first domain>.
+            org.slf4j.LoggerFactory.getLogger(Gateway.class).warn("no user {} and no postmaster.address: mail to"
+                    + " the postmaster goes to that Maildir; set postmaster.address to a mailbox someone reads",
+                    directory.postmaster().address());
+        }
         directory.watch(config.delivery().directoryPoll());
         List<Path> backlog = spool.backlog();
         listener.start();

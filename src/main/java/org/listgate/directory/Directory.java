@@ -100,6 +100,11 @@ public final class Directory implements AutoCloseable {
         return entry;
     }
 
+    /** Whether the users or lists file names {@code mailbox} itself (no postmaster fallback). */
+    public boolean lists(Mailbox mailbox) {
+        return snapshot.lookup(mailbox).isPresent();
+    }
+
     /** Where mail for the postmaster goes: see the constructor. */
     public Mailbox postmaster() {
         return postmaster.orElse(new Mailbox("postmaster", domains.get(0)));

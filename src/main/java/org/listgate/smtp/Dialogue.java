@@ -22,6 +22,10 @@ import org.listgate.events.EventId;
  * {@code smtpd_soft_error_limit}, {@code smtpd_hard_error_limit}). A trusted client (in
  * {@code relay.networks}, or authenticated) is not charged for refused recipients: a mail client
  * that expands a list itself sends every member, the bad ones too.
+ *
+ * <p>One file for every command, longer than most here, because every command reads or changes
+ * the client's standing (errors, TLS, authentication, the open transaction), and the rules that
+ * tie them together are easiest to check side by side.
  */
 final class Dialogue {
 

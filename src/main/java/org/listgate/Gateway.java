@@ -63,7 +63,7 @@ public final class Gateway implements AutoCloseable {
         if (config.auth().passwordFile().isPresent()) {
             passwords = PasswordFile.load(config.auth().passwordFile().get());
         }
-        this.listener = new SmtpListener(config, directory, spool, dispatcher, events, boundary, tls,
+        this.listener = new SmtpListener(config, directory, spool, dispatcher::submit, events, boundary, tls,
                 config.auth().passwordFile().map(file -> (user, password) -> passwords.verify(user, password)));
     }
 

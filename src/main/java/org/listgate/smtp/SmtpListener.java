@@ -7,15 +7,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.listgate.config.Config;
-import org.listgate.delivery.Dispatcher;
 import org.listgate.directory.Directory;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
 import org.listgate.isolation.Boundary;
+import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.Spool;
 import org.subethamail.smtp.server.SMTPServer;
 
@@ -41,18 +42,19 @@ public final class SmtpListener implements AutoCloseable {
     private final String where;
 
     /**
+     * {@code accepted}: told of each message once it is durable (smtp does not know delivery);
      * {@code tls}: the STARTTLS context when {@code tls.keystore} is set; {@code authenticator}:
      * the password check when {@code auth.passwordFile} is set.
      */
-    public SmtpListener(Config config, Directory directory, Spool spool, Dispatcher dispatcher, EventLog events,
-            Boundary boundary, Optional<SSLContext> tls, Optional<Authenticator> authenticator) {
+    public SmtpListener(Config config, Directory directory, Spool spool, Consumer<QueuedMessage> accepted,
+            EventLog events, Boundary boundary, Optional<SSLContext> tls, Optional<Authenticator> authenticator) {
         Config.Smtp smtp = config.smtp();
         this.watchdog = new Watchdog(smtp.idleTimeout(), socket -> events.emit(Event.of(EventId.CLIENT_CUT_OFF)
                 .with("client", socket.getInetAddress().getHostAddress()).with("limit", "write timeout")
                 .with("detail", "the client did not read a reply within smtp.idleTimeout")));
         Clients clients = new Clients(config.guard(), config.auth(), config.relayNetworks(), smtp.maxConnections());
         SmtpContext context = new SmtpContext(smtp.hostname(), config.limits(), config.guard(), config.content(),
-                new RecipientPolicy(directory, config.relay().isPresent()), spool, dispatcher, events, boundary,
+                new RecipientPolicy(directory, config.relay().isPresent()), spool, accepted, events, boundary,
                 clients, tls.map(c -> new StartTls(c, config.guard().commandTimeout(), watchdog)),
                 config.tls().map(Config.ServerTls::required).orElse(false), authenticator,
                 config.auth().allowPlaintext(), draining::get);

@@ -209,7 +209,7 @@ final class Transaction {
                     .with("recipient", refusal.argument()).with("status", String.valueOf(refusal.reply().status()))
                     .with("reason", refusal.reason()).with("stage", "rcpt"));
         }
-        context.dispatcher().submit(message);
+        context.accepted().accept(message);
     }
 
     private Reply storageFailed(String queueId, IOException e) {

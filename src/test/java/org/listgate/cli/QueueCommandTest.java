@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.listgate.Main;
 import org.listgate.address.Mailbox;
 import org.listgate.events.EventLog;
 import org.listgate.events.LoggedEvent;

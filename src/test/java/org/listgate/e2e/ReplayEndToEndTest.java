@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.listgate.Main;
+import org.listgate.cli.Main;
 import org.listgate.replay.Kind;
 import org.listgate.replay.Scenario;
 import org.listgate.testing.GatewayTestBase;

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.listgate.events.LoggedEvent;
 
 /**
- * listgate as users run it: {@code java ... org.listgate.Main serve --config FILE}, a separate
+ * listgate as users run it: {@code java ... org.listgate.cli.Main serve --config FILE}, a separate
  * process that a test can stop with SIGTERM or kill with SIGKILL. The port (asked as 0) is read
  * back from the startup event 1000.
  */
@@ -111,7 +111,7 @@ public final class ServerProcess implements AutoCloseable {
         command.add("-Xmx512m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add("org.listgate.Main");
+        command.add("org.listgate.cli.Main");
         command.add("serve");
         command.add("--config");
         command.add(config.toString());

@@ -1,11 +1,6 @@
-package org.listgate;
+package org.listgate.cli;
 
 import org.listgate.auth.TlsContexts;
-import org.listgate.cli.EventsCommand;
-import org.listgate.cli.PasswdCommand;
-import org.listgate.cli.QueueCommand;
-import org.listgate.cli.ReplayCommand;
-import org.listgate.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

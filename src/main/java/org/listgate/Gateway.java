@@ -38,6 +38,7 @@ public final class Gateway implements AutoCloseable {
     private final SmtpListener listener;
     private volatile boolean stopped;
     private volatile PasswordFile passwords;
+    private final Boundary boundary;
     private Control control;
 
     /**
@@ -47,7 +48,7 @@ public final class Gateway implements AutoCloseable {
     public Gateway(Config config, EventLog events) throws CredentialFileException {
         this.config = config;
         this.events = events;
-        Boundary boundary = new Boundary(events);
+        this.boundary = new Boundary(events);
         boundary.installUncaughtHandler();
         FaultInjector faults = new FaultInjector(config.faultInject());
         this.directory = new Directory(config.domains(), config.usersFile(), config.listsFile(),
@@ -91,7 +92,7 @@ public final class Gateway implements AutoCloseable {
                     .with("resumed", stored.recipients().isPresent()));
             dispatcher.resume(stored);
         }
-        control = Control.serve(spool.control(), this::administer, Duration.ofMillis(200));
+        control = Control.serve(spool.control(), this::administer, boundary, Duration.ofMillis(200));
         events.emit(Event.of(EventId.SERVICE_STARTED)
                 .with("listen", config.smtp().bind().getHostAddress() + ":" + listener.port())
                 .with("port", listener.port())

@@ -81,7 +81,7 @@ public final class Directory implements AutoCloseable {
                 if (!stamp().equals(stamp)) {
                     reload();
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException e) { // isolation: handed to the uncaught-exception handler (9001)
                 // A scheduled task's exception would vanish into its future and end the polling:
                 // hand it to the uncaught-exception handler (event 9001) and keep polling.
                 Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);

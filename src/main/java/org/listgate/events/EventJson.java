@@ -86,7 +86,7 @@ final class EventJson {
                 return Optional.empty();
             }
             return Optional.of(record);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) { // isolation: library seam, the parser throws
             // Bad input is a value here: the reader skips the line.
             return Optional.empty();
         }

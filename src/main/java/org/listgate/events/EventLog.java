@@ -36,7 +36,7 @@ public final class EventLog {
                     LOGGER.info("{}", event);
                     break;
             }
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError e) { // isolation: the log cannot log itself; stderr
             System.err.println("listgate: cannot log event: " + ImsRendering.safe(String.valueOf(e)) + " " + lost(event));
         }
     }
@@ -44,7 +44,7 @@ public final class EventLog {
     private static String lost(Event event) {
         try {
             return String.valueOf(event);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // isolation: as above
             return "(record unavailable: " + ImsRendering.safe(String.valueOf(e)) + ")";
         }
     }

@@ -1,5 +1,6 @@
 package org.listgate.isolation;
 
+import java.io.IOException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.listgate.events.Event;
@@ -22,7 +23,11 @@ public final class Boundary {
     public enum Scope {
         SESSION("session"),
         MESSAGE("message"),
-        RECIPIENT("recipient");
+        RECIPIENT("recipient"),
+        /** An administrator's request ({@code listgate queue} through the spool's control folder). */
+        REQUEST("request"),
+        /** A thread's own work, caught where nothing more specific did (the uncaught handler). */
+        THREAD("thread");
 
         private final String label;
 
@@ -54,6 +59,23 @@ public final class Boundary {
         }
     }
 
+    /** Work that may also fail with an {@link IOException}, which is not a fault and is thrown on. */
+    @FunctionalInterface
+    public interface IoWork<T> {
+        T run() throws IOException;
+    }
+
+    /** {@link #guard} for work that does I/O: an IOException passes through, untouched. */
+    public <T> T guardIo(Scope scope, Event context, IoWork<T> work, Function<RuntimeException, T> onFault)
+            throws IOException {
+        try {
+            return work.run();
+        } catch (RuntimeException e) {
+            report(scope, context, e);
+            return onFault.apply(e);
+        }
+    }
+
     /** Logs {@code thrown} as event 9001, with the IMS-style fields and those of {@code context}. */
     public void report(Scope scope, Event context, Throwable thrown) {
         ImsCode ims = ImsCode.of(thrown);
@@ -78,7 +100,7 @@ public final class Boundary {
     public void installUncaughtHandler() {
         Thread.setDefaultUncaughtExceptionHandler((thread, thrown) -> {
             try {
-                report(Scope.SESSION, Event.of(EventId.EXCEPTION).with("thread", thread.getName()), thrown);
+                report(Scope.THREAD, Event.of(EventId.EXCEPTION).with("thread", thread.getName()), thrown);
             } finally {
                 if (thrown instanceof VirtualMachineError) {
                     Runtime.getRuntime().halt(70);

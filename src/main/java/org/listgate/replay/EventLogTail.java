@@ -77,7 +77,7 @@ final class EventLogTail {
         }
         try {
             sink.accept(JSON.std.mapFrom(text));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) { // isolation: library seam, the parser throws
             // Not an event: skipped, as listgate's own reader does.
         }
     }

@@ -91,7 +91,7 @@ public final class SmtpListener implements AutoCloseable {
     public void start() throws BindFailure {
         try {
             server.start();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // isolation: library seam, SubEtha reports a failed bind so
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof BindException && cause.getMessage() != null
                     && cause.getMessage().contains("Permission denied")) {

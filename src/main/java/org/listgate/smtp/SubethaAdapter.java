@@ -94,16 +94,13 @@ final class SubethaAdapter implements SessionHandler {
                 session.quit();
                 return;
             }
-            RuntimeException fault = null;
-            try {
+            Event where = Event.of(EventId.EXCEPTION).with("command", Wire.shown(Wire.verbOf(line)))
+                    .with("client", session.getRemoteAddress().getAddress().getHostAddress());
+            boolean faulted = context.boundary().guardIo(Boundary.Scope.SESSION, where, () -> {
                 dialogue.command(line);
-            } catch (RuntimeException e) {
-                fault = e;
-            }
-            if (fault != null) {
-                Event where = Event.of(EventId.EXCEPTION).with("command", Wire.shown(Wire.verbOf(line)))
-                        .with("client", session.getRemoteAddress().getAddress().getHostAddress());
-                context.boundary().report(Boundary.Scope.SESSION, where, fault);
+                return false;
+            }, fault -> true);
+            if (faulted) {
                 session.sendResponse(Reply.INTERNAL_ERROR.toString());
             }
         }

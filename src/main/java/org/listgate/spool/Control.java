@@ -13,6 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.listgate.events.Event;
+import org.listgate.events.EventId;
+import org.listgate.isolation.Boundary;
 
 /**
  * How {@code listgate queue} asks a running server to act on its queue, through the spool itself:
@@ -25,11 +28,13 @@ public final class Control implements AutoCloseable {
 
     private final Path dir;
     private final UnaryOperator<String> handler;
+    private final Boundary boundary;
     private final ScheduledExecutorService poller;
 
-    private Control(Path dir, UnaryOperator<String> handler) {
+    private Control(Path dir, UnaryOperator<String> handler, Boundary boundary) {
         this.dir = dir;
         this.handler = handler;
+        this.boundary = boundary;
         this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "queue-control");
             thread.setDaemon(true);
@@ -37,9 +42,12 @@ public final class Control implements AutoCloseable {
         });
     }
 
-    /** Serves requests in {@code dir}: each line to {@code handler}, whose reply is the answer. */
-    public static Control serve(Path dir, UnaryOperator<String> handler, Duration poll) {
-        Control control = new Control(dir, handler);
+    /**
+     * Serves requests in {@code dir}: each line to {@code handler}, whose reply is the answer; a
+     * fault in a request or in the polling is reported through {@code boundary} (9001).
+     */
+    public static Control serve(Path dir, UnaryOperator<String> handler, Boundary boundary, Duration poll) {
+        Control control = new Control(dir, handler, boundary);
         control.poller.scheduleWithFixedDelay(control::poll, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
         return control;
     }
@@ -70,8 +78,10 @@ public final class Control implements AutoCloseable {
             for (Path request : requests) {
                 answer(request);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // The next poll tries again; a request is answered at most once (it is removed first).
+        } catch (RuntimeException e) { // isolation: reported as 9001; the next poll goes on
+            boundary.report(Boundary.Scope.THREAD, Event.of(EventId.EXCEPTION).with("stage", "control"), e);
         }
     }
 
@@ -85,12 +95,11 @@ public final class Control implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return;
         }
-        String reply;
-        try {
-            reply = handler.apply(line);
-        } catch (RuntimeException e) {
-            reply = "error " + e.getClass().getSimpleName();
-        }
+        String asked = line;
+        String reply = boundary.guard(Boundary.Scope.REQUEST,
+                Event.of(EventId.EXCEPTION).with("request", asked.length() <= 200 ? asked
+                        : asked.substring(0, 200) + "..."),
+                () -> handler.apply(asked), fault -> "error " + fault.getClass().getSimpleName());
         Path tmp = dir.resolve("." + id + ".answer.tmp");
         Files.writeString(tmp, reply + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve(id + ".answer"), StandardCopyOption.ATOMIC_MOVE);

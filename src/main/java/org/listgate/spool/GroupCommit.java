@@ -143,7 +143,7 @@ public final class GroupCommit implements AutoCloseable {
                 } else if (request instanceof Force force) {
                     byChannel.computeIfAbsent(force.channel(), channel -> new ArrayList<>()).add(force);
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) { // isolation: handed to the waiting session
                 request.done().completeExceptionally(e);
             }
         }
@@ -151,7 +151,7 @@ public final class GroupCommit implements AutoCloseable {
             try {
                 channel.force(false);
                 forces.forEach(force -> force.done().complete(null));
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) { // isolation: handed to the waiting session
                 forces.forEach(force -> force.done().completeExceptionally(e));
             }
         });
@@ -159,7 +159,7 @@ public final class GroupCommit implements AutoCloseable {
             try {
                 forceDirectory(dir);
                 publishes.forEach(publish -> publish.done().complete(null));
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) { // isolation: handed to the waiting session
                 publishes.forEach(publish -> publish.done().completeExceptionally(e));
             }
         });

@@ -298,7 +298,7 @@ public final class Journal implements AutoCloseable {
                     case "N" -> recipients.forEach(RecipientState::retryNow);
                     default -> throw new IllegalArgumentException("unknown record");
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException e) { // isolation: a record that does not parse is corruption (3006)
                 throw new QueueFile.CorruptException("state file line " + (n + 1) + " cannot be read: "
                         + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }

@@ -22,6 +22,7 @@ import org.listgate.address.Mailbox;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
+import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
 
 /**
@@ -76,6 +77,7 @@ public final class Spool implements AutoCloseable {
     private final Path corrupt;
     private final Path control;
     private final EventLog events;
+    private final Boundary boundary;
     private final GroupCommit commits;
     private final long minFreeBytes;
     private final FaultInjector faults;
@@ -97,6 +99,7 @@ public final class Spool implements AutoCloseable {
         this.corrupt = dir.resolve("corrupt");
         this.control = dir.resolve("control");
         this.events = events;
+        this.boundary = new Boundary(events);
         this.commits = new GroupCommit(groupCommit);
         this.minFreeBytes = minFreeBytes;
         this.faults = faults;
@@ -260,8 +263,12 @@ public final class Spool implements AutoCloseable {
             }
             try {
                 messages.add(read(file));
-            } catch (QueueFile.CorruptException | IOException | RuntimeException e) {
+            } catch (QueueFile.CorruptException | IOException e) {
                 quarantine(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            } catch (RuntimeException e) { // isolation: reported as 9001 (message boundary), then quarantined
+                boundary.report(Boundary.Scope.MESSAGE, Event.of(EventId.EXCEPTION)
+                        .with("file", file.getFileName().toString()).with("stage", "recovery"), e);
+                quarantine(file, "unexpected fault reading it: " + e.getClass().getSimpleName());
             }
         }
         for (Path orphan : names(state)) {
@@ -282,8 +289,8 @@ public final class Spool implements AutoCloseable {
         for (Path file : names(queue)) {
             try {
                 messages.add(read(file));
-            } catch (QueueFile.CorruptException | IOException | RuntimeException e) {
-                // Removed meanwhile, or corrupt: the server quarantines it at its next start.
+            } catch (QueueFile.CorruptException | IOException | RuntimeException e) { // isolation: listed
+                // offline; removed meanwhile, or corrupt: the server quarantines it at its next start.
             }
         }
         return messages;
@@ -296,7 +303,7 @@ public final class Spool implements AutoCloseable {
         }
         try {
             return Optional.of(read(queue.resolve(queueId.toUpperCase(java.util.Locale.ROOT))));
-        } catch (QueueFile.CorruptException | IOException | RuntimeException e) {
+        } catch (QueueFile.CorruptException | IOException | RuntimeException e) { // isolation: as above
             return Optional.empty();
         }
     }
@@ -413,7 +420,7 @@ public final class Spool implements AutoCloseable {
                 this.content = new CountingOutputStream(new BufferedOutputStream(disk, 64 * 1024));
                 content.write(header);
                 this.contentOffset = header.length;
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) { // isolation: rethrown, the file only closed
                 close();
                 throw e;
             }

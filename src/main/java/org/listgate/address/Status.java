@@ -64,10 +64,6 @@ public record Status(int klass, int subject, int detail) {
         }
     }
 
-    public boolean isPermanent() {
-        return klass == 5;
-    }
-
     public boolean isTransient() {
         return klass == 4;
     }

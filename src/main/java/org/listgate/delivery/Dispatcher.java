@@ -693,17 +693,6 @@ public final class Dispatcher implements AutoCloseable {
         close(Duration.ofSeconds(30));
     }
 
-    /** For tests and administration: the recipients of a queued message, as they stand. */
-    Optional<Collection<RecipientState>> recipients(String queueId) {
-        Work work = queue.get(queueId);
-        if (work == null) {
-            return Optional.empty();
-        }
-        synchronized (work) {
-            return Optional.of(List.copyOf(work.recipients));
-        }
-    }
-
     private static ThreadFactory named(String prefix) {
         AtomicInteger number = new AtomicInteger();
         return runnable -> {

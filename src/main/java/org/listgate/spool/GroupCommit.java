@@ -43,8 +43,6 @@ public final class GroupCommit implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
     private boolean stopped;
-    private long batches;
-    private long requestsDone;
 
     public GroupCommit(boolean enabled) {
         this.enabled = enabled;
@@ -74,11 +72,6 @@ public final class GroupCommit implements AutoCloseable {
             return;
         }
         await(submit(new Force(channel, new CompletableFuture<>())));
-    }
-
-    /** Batches written so far and requests they held: how much sharing group commit achieved. */
-    public synchronized String statistics() {
-        return requestsDone + " requests in " + batches + " batches";
     }
 
     private CompletableFuture<Void> submit(Request request) {
@@ -124,10 +117,6 @@ public final class GroupCommit implements AutoCloseable {
                 }
             }
             commit(batch);
-            synchronized (this) {
-                batches++;
-                requestsDone += batch.size();
-            }
             batch.clear();
         }
     }

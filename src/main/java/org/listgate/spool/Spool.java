@@ -188,11 +188,6 @@ public final class Spool implements AutoCloseable {
         return dir;
     }
 
-    /** How the group commit is doing, for the benchmark's report. */
-    public String commitStatistics() {
-        return commits.statistics();
-    }
-
     /**
      * Whether a message of {@code expectedBytes} fits while leaving {@code spool.minFreeBytes}
      * free: below that, new mail is refused with 452 4.3.1 before the disk is actually full.

@@ -111,8 +111,9 @@ class FullSpoolTest extends GatewayTestBase {
         await().atMost(Duration.ofSeconds(10)).until(() -> !site.events(3009).isEmpty());
         assertThat(site.events(3009)).singleElement()
                 .satisfies(event -> assertThat(event.fields()).containsEntry("queueId", queueId));
-        Thread.sleep(500); // a few retries, all failing
-        assertThat(site.delivered("bob@example.test")).isEmpty();
+        // A few retries, all failing: nothing is delivered meanwhile.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> site.delivered("bob@example.test").isEmpty());
         assertThat(files("queue")).extracting(file -> file.getFileName().toString()).containsExactly(queueId);
 
         Files.delete(state);

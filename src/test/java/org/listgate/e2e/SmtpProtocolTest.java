@@ -92,9 +92,11 @@ class SmtpProtocolTest {
             assertThat(reply).startsWith("552 5.3.4 ");
             assertThat(client.command("NOOP")).startsWith("250");
         }
-        Thread.sleep(300);
-        assertThat(site.delivered("bob@example.test")).isEmpty();
+        // The refusal is logged before the reply, and only an accepted message (2001) is delivered.
+        assertThat(site.events(3005)).singleElement()
+                .satisfies(event -> assertThat(event.fields()).containsEntry("status", "5.3.4"));
         assertThat(site.events(2001)).isEmpty();
+        assertThat(site.delivered("bob@example.test")).isEmpty();
     }
 
     @Test

@@ -43,8 +43,9 @@ class FaultInjectorTest {
         FaultInjector faults = new FaultInjector(List.of(ruleStage + ":*"));
 
         assertThatCode(() -> faults.check(otherStage, "u1@example.test")).doesNotThrowAnyException();
-        assertThat(FaultInjector.none()).isNotNull();
+        // With no rules nothing fires, at any stage, and no spool is ever full.
         assertThatCode(() -> FaultInjector.none().check(otherStage, "u1@example.test")).doesNotThrowAnyException();
+        assertThat(FaultInjector.none().spoolFull(List.of("u1@example.test", "full@example.test"))).isFalse();
     }
 
     @ParameterizedTest(name = "{0} for {1}: {2}")

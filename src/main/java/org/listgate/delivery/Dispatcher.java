@@ -592,11 +592,14 @@ public final class Dispatcher implements AutoCloseable {
         int delivered = 0;
         int failed = 0;
         int isolated = 0;
+        int unfinished = 0; // a message finishes when none is left: counted, not assumed
         for (RecipientState recipient : work.recipients) {
             if (recipient.state() == RecipientState.State.DELIVERED) {
                 delivered++;
             } else if (recipient.route() == RecipientState.Route.ISOLATED) {
                 isolated++;
+            } else if (!recipient.state().isFinal()) {
+                unfinished++;
             } else {
                 failed++;
             }
@@ -609,7 +612,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         queue.remove(work.queueId());
         events.emit(Event.of(EventId.MESSAGE_COMPLETED).with("queueId", work.queueId())
-                .with("delivered", delivered).with("deferred", 0).with("failed", failed).with("isolated", isolated)
+                .with("delivered", delivered).with("deferred", unfinished).with("failed", failed).with("isolated", isolated)
                 .with("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - work.started)));
     }
 

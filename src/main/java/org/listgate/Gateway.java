@@ -21,6 +21,7 @@ import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
 import org.listgate.smtp.SmtpListener;
 import org.listgate.spool.Control;
+import org.listgate.spool.ControlRequest;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.Spool;
 
@@ -102,23 +103,26 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** One {@code listgate queue} request (see {@link Control}); the answer starts with ok or error. */
-    private String administer(String request) {
-        String[] words = request.split(" ");
-        if (words.length == 2 && words[0].equals("flush")) {
-            if (words[1].equals("*")) {
+    private String administer(String line) {
+        Optional<ControlRequest> request = ControlRequest.parse(line);
+        if (request.isEmpty()) {
+            return "error unknown request: " + (line.length() <= 100 ? line : line.substring(0, 100) + "...");
+        }
+        if (request.get() instanceof ControlRequest.Flush flush) {
+            if (flush.queueId().isEmpty()) {
                 int flushed = dispatcher.flush(Optional.empty());
                 return "ok " + flushed + (flushed == 1 ? " message" : " messages") + " flushed";
             }
-            return dispatcher.flush(Optional.of(words[1])) == 1 ? "ok " + words[1] + " flushed"
-                    : "error no message " + words[1] + " in the queue";
+            String queueId = flush.queueId().get();
+            return dispatcher.flush(flush.queueId()) == 1 ? "ok " + queueId + " flushed"
+                    : "error no message " + queueId + " in the queue";
         }
-        if (words.length == 3 && words[0].equals("delete")) {
-            boolean report = words[2].equals("report");
-            return dispatcher.delete(words[1], report)
-                    ? "ok " + words[1] + " deleted" + (report ? ", the sender is told" : " silently")
-                    : "error no message " + words[1] + " in the queue";
+        if (request.get() instanceof ControlRequest.Delete delete) {
+            return dispatcher.delete(delete.queueId(), delete.report())
+                    ? "ok " + delete.queueId() + " deleted" + (delete.report() ? ", the sender is told" : " silently")
+                    : "error no message " + delete.queueId() + " in the queue";
         }
-        return "error unknown request: " + request;
+        throw new AssertionError(request.get());
     }
 
     public int port() {

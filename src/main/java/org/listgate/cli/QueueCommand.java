@@ -14,6 +14,7 @@ import org.listgate.config.ConfigLoader;
 import org.listgate.events.EventLog;
 import org.listgate.events.Logging;
 import org.listgate.spool.Control;
+import org.listgate.spool.ControlRequest;
 import org.listgate.spool.Spool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -132,8 +133,9 @@ public final class QueueCommand implements Callable<Integer> {
          * "ok ...", printing {@code onOk} if given, else the rest of the answer; 1, with one line
          * on stderr, when it answers "error ..." or not at all within {@code --timeout}.
          */
-        int ask(Spool spool, String request, Optional<String> onOk) throws IOException {
-            Optional<String> answer = Control.ask(spool.control(), request, Duration.ofSeconds(timeoutSeconds));
+        int ask(Spool spool, ControlRequest request, Optional<String> onOk) throws IOException {
+            Optional<String> answer = Control.ask(spool.control(), request.line(),
+                    Duration.ofSeconds(timeoutSeconds));
             if (answer.isEmpty()) {
                 return fail(1, "the server (" + spool.owner() + ") did not answer within " + timeoutSeconds + " s");
             }

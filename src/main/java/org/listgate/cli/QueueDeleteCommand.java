@@ -6,6 +6,7 @@ import org.listgate.delivery.Bouncer;
 import org.listgate.delivery.Deletion;
 import org.listgate.directory.Directory;
 import org.listgate.events.EventLog;
+import org.listgate.spool.ControlRequest;
 import org.listgate.spool.Spool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ final class QueueDeleteCommand extends QueueCommand.Request {
             // Read before asking the server, only to word the answer: a null sender gets no report.
             Optional<Spool.Stored> seen = spool.find(queueId.get());
             if (!spool.openIfIdle()) {
-                return ask(spool, "delete " + queueId.get() + (noBounce ? " silent" : " report"),
+                return ask(spool, new ControlRequest.Delete(queueId.get(), !noBounce),
                         Optional.of(deleted(queueId.get(), seen)));
             }
             Optional<Spool.Stored> stored = spool.find(queueId.get());

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
+import org.listgate.spool.ControlRequest;
 import org.listgate.spool.Spool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -36,7 +37,7 @@ final class QueueFlushCommand extends QueueCommand.Request {
         }
         try (Spool spool = spool(new EventLog())) {
             if (!spool.openIfIdle()) {
-                return ask(spool, "flush " + queueId.orElse("*"), Optional.empty());
+                return ask(spool, new ControlRequest.Flush(queueId), Optional.empty());
             }
             List<Spool.Stored> messages;
             if (queueId.isPresent()) {

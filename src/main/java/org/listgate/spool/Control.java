@@ -22,7 +22,7 @@ import org.listgate.isolation.Boundary;
  * no port to open, no credentials, and only who may write the spool may ask. A request is one
  * line in {@code control/<id>.request} (written under another name and renamed, so the server
  * never reads half of one); the server answers in {@code control/<id>.answer} and removes the
- * request. Requests: {@code flush *}, {@code flush ID}, {@code delete ID report|silent}.
+ * request. The requests are {@link ControlRequest}s.
  */
 public final class Control implements AutoCloseable {
 

@@ -52,13 +52,12 @@ public final class Gateway implements AutoCloseable {
         this.boundary = new Boundary(events);
         boundary.installUncaughtHandler();
         FaultInjector faults = new FaultInjector(config.faultInject());
-        this.directory = new Directory(config.domains(), config.usersFile(), config.listsFile(),
-                Optional.of(Bouncer.postmaster(config)), events);
+        this.directory = directory(config, events);
         this.spool = new Spool(config.spoolDir(), events, config.queue().groupCommit(), config.queue().minFreeBytes(),
                 faults);
         Expander expander = new Expander(directory, config.limits().maxExpansion(), config.relay().isPresent(),
                 faults, boundary);
-        Bouncer bouncer = new Bouncer(spool, directory, config.smtp().hostname(), directory.postmaster(), events);
+        Bouncer bouncer = bouncer(config, spool, directory, events);
         this.dispatcher = new Dispatcher(config, expander, spool, bouncer, events, boundary, faults);
         Optional<SSLContext> tls = config.tls().isPresent()
                 ? Optional.of(TlsContexts.server(config.tls().get())) : Optional.empty();
@@ -100,6 +99,20 @@ public final class Gateway implements AutoCloseable {
                 .with("hostname", config.smtp().hostname())
                 .with("domains", String.join(",", config.domains()))
                 .with("pid", ProcessHandle.current().pid()));
+    }
+
+    /**
+     * The directory as the server reads it (the offline {@code listgate queue delete} routes its
+     * reports with the same one): the users and lists files, and the postmaster.
+     */
+    public static Directory directory(Config config, EventLog events) {
+        return new Directory(config.domains(), config.usersFile(), config.listsFile(),
+                Optional.of(Bouncer.postmaster(config)), events);
+    }
+
+    /** The reports of {@code spool}'s messages, routed through {@code directory} as the server does. */
+    public static Bouncer bouncer(Config config, Spool spool, Directory directory, EventLog events) {
+        return new Bouncer(spool, directory, config.smtp().hostname(), directory.postmaster(), events);
     }
 
     /** One {@code listgate queue} request (see {@link Control}); the answer starts with ok or error. */

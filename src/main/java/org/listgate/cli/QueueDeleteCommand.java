@@ -2,6 +2,7 @@ package org.listgate.cli;
 
 import java.io.IOException;
 import java.util.Optional;
+import org.listgate.Gateway;
 import org.listgate.delivery.Bouncer;
 import org.listgate.delivery.Deletion;
 import org.listgate.directory.Directory;
@@ -51,11 +52,9 @@ final class QueueDeleteCommand extends QueueCommand.Request {
             if (!noBounce) {
                 // Only to route a list member's report (the list's owner, a local sender or the
                 // postmaster) as the server would.
-                directory = new Directory(config.domains(), config.usersFile(), config.listsFile(),
-                        Optional.of(Bouncer.postmaster(config)), events);
+                directory = Gateway.directory(config, events);
                 directory.reload();
-                bouncer = Optional.of(new Bouncer(spool, directory, config.smtp().hostname(),
-                        directory.postmaster(), events));
+                bouncer = Optional.of(Gateway.bouncer(config, spool, directory, events));
             }
             try {
                 Deletion.delete(spool, stored.get(), bouncer, events);

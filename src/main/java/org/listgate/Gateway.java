@@ -107,7 +107,7 @@ public final class Gateway implements AutoCloseable {
      */
     public static Directory directory(Config config, EventLog events) {
         return new Directory(config.domains(), config.usersFile(), config.listsFile(),
-                Optional.of(Bouncer.postmaster(config)), events);
+                config.postmasterAddress(), events);
     }
 
     /** The reports of {@code spool}'s messages, routed through {@code directory} as the server does. */

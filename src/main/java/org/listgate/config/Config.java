@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.listgate.address.Mailbox;
 
 /**
  * The whole configuration, built once from the properties file by {@link ConfigLoader}. Every
@@ -29,7 +30,7 @@ public record Config(
         List<Cidr> relayNetworks,
         Optional<ServerTls> tls,
         Auth auth,
-        Optional<String> postmasterAddress) {
+        Optional<Mailbox> postmasterAddress) {
 
     public Config {
         domains = List.copyOf(domains);

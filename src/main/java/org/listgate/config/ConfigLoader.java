@@ -17,6 +17,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.listgate.address.Addresses;
+import org.listgate.address.Mailbox;
+import org.listgate.address.ParseResult;
 
 /**
  * Reads {@code listgate.properties} into a {@link Config}. Every error names the file and the key
@@ -217,20 +220,20 @@ public final class ConfigLoader {
                 positive("auth.failureWindow", defaults.failureWindow()));
     }
 
-    private Optional<String> postmaster(List<String> domains) throws ConfigException {
+    /** The same parser as RCPT's: what it accepts here, mail can be delivered to. */
+    private Optional<Mailbox> postmaster(List<String> domains) throws ConfigException {
         String address = string("postmaster.address", "");
         if (address.isEmpty()) {
             return Optional.empty();
         }
-        if (!address.matches("[^@\\s<>]+@[A-Za-z0-9.-]+")) {
+        if (!(Addresses.parse(address) instanceof ParseResult.Valid valid)) {
             throw new ConfigException(file, "postmaster.address", "not a mailbox: '" + address + "'");
         }
-        String domain = address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
-        if (!domains.contains(domain)) {
+        if (!domains.contains(valid.mailbox().domain().toLowerCase(Locale.ROOT))) {
             throw new ConfigException(file, "postmaster.address", "must be a local mailbox, in one of domains, got '"
                     + address + "'");
         }
-        return Optional.of(address);
+        return Optional.of(valid.mailbox());
     }
 
     private Config.Queue queue() throws ConfigException {

@@ -12,7 +12,6 @@ import org.listgate.address.Addresses;
 import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
 import org.listgate.address.Status;
-import org.listgate.config.Config;
 import org.listgate.directory.Directory;
 import org.listgate.directory.Entry;
 import org.listgate.events.Event;
@@ -58,15 +57,6 @@ public final class Bouncer {
         this.hostname = hostname;
         this.postmaster = postmaster;
         this.events = events;
-    }
-
-    /** {@code postmaster.address}, or {@code postmaster@<first domain>} when it is not set. */
-    public static Mailbox postmaster(Config config) {
-        if (config.postmasterAddress().isPresent()
-                && Addresses.parse(config.postmasterAddress().get()) instanceof ParseResult.Valid valid) {
-            return valid.mailbox();
-        }
-        return new Mailbox("postmaster", config.primaryDomain());
     }
 
     /** Where a report goes; {@code redirected} says why, when it is the postmaster instead of the sender. */

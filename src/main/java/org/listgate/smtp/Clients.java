@@ -9,6 +9,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import org.listgate.config.Cidr;
 import org.listgate.config.Config;
 
@@ -20,7 +22,9 @@ import org.listgate.config.Config;
  * {@code smtpd_client_event_limit_exceptions}).
  *
  * <p>The table forgets a client once it has no connection open and nothing within the last
- * window, so it holds no more entries than there are clients active in the last minutes.
+ * window; once a minute a sweep looks at every entry, so it holds no more entries than there are
+ * clients active in the last minutes, whether or not they come back. Refusals counted but not
+ * logged for a client that has gone are handed to {@code unlogged} then (event 3012).
  */
 final class Clients {
 
@@ -39,9 +43,9 @@ final class Clients {
         int logged;
         int suppressed;
 
-        Client(String key) {
+        Client(String key, long now) {
             this.key = key;
-            this.logWindowStart = System.nanoTime() - 2 * MINUTE;
+            this.logWindowStart = now - 2 * MINUTE;
         }
     }
 
@@ -50,9 +54,23 @@ final class Clients {
     private final List<Cidr> trusted;
     private final int maxConnections;
     private final Map<String, Client> table = new ConcurrentHashMap<>();
+    private final BiConsumer<String, Integer> unlogged;
     private int open;
+    private final LongSupplier nanos;
+    private long lastSweep;
 
-    Clients(Config.Guard guard, Config.Auth auth, List<Cidr> trusted, int maxConnections) {
+    /** {@code unlogged}: told, with the client's key, of refusals it was not told of one by one. */
+    Clients(Config.Guard guard, Config.Auth auth, List<Cidr> trusted, int maxConnections,
+            BiConsumer<String, Integer> unlogged) {
+        this(guard, auth, trusted, maxConnections, unlogged, System::nanoTime);
+    }
+
+    /** {@code nanos}: the clock the windows are measured by (a fixed one in tests). */
+    Clients(Config.Guard guard, Config.Auth auth, List<Cidr> trusted, int maxConnections,
+            BiConsumer<String, Integer> unlogged, LongSupplier nanos) {
+        this.nanos = nanos;
+        this.lastSweep = nanos.getAsLong();
+        this.unlogged = unlogged;
         this.guard = guard;
         this.auth = auth;
         this.trusted = List.copyOf(trusted);
@@ -90,9 +108,12 @@ final class Clients {
         if (open >= maxConnections) {
             return java.util.Optional.of(Reply.SERVER_FULL);
         }
+        long now = nanos.getAsLong();
+        if (now - lastSweep > MINUTE) {
+            sweep(now);
+        }
         boolean exempt = isTrusted(address);
-        Client client = table.computeIfAbsent(key(address), Client::new);
-        long now = System.nanoTime();
+        Client client = table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
         expire(client.connections, now, MINUTE);
         if (!exempt && client.open >= guard.maxConnectionsPerClient()) {
             forgetIfIdle(client, now);
@@ -115,7 +136,7 @@ final class Clients {
         open--;
         if (client != null) {
             client.open--;
-            forgetIfIdle(client, System.nanoTime());
+            forgetIfIdle(client, nanos.getAsLong());
         }
     }
 
@@ -124,8 +145,8 @@ final class Clients {
         if (guard.messageRate() == 0 || isTrusted(address)) {
             return true;
         }
-        Client client = table.computeIfAbsent(key(address), Client::new);
-        long now = System.nanoTime();
+        Client client = table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
+        long now = nanos.getAsLong();
         expire(client.messages, now, MINUTE);
         if (client.messages.size() >= guard.messageRate()) {
             return false;
@@ -136,14 +157,14 @@ final class Clients {
 
     /** Whether {@code address} has failed AUTH {@code auth.maxFailures} times within the window. */
     synchronized boolean authBlocked(InetAddress address) {
-        Client client = table.computeIfAbsent(key(address), Client::new);
-        expire(client.authFailures, System.nanoTime(), auth.failureWindow().toNanos());
+        Client client = table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
+        expire(client.authFailures, nanos.getAsLong(), auth.failureWindow().toNanos());
         return client.authFailures.size() >= auth.maxFailures();
     }
 
     synchronized void authFailed(InetAddress address) {
-        Client client = table.computeIfAbsent(key(address), Client::new);
-        client.authFailures.addLast(System.nanoTime());
+        Client client = table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
+        client.authFailures.addLast(nanos.getAsLong());
     }
 
     /**
@@ -152,8 +173,8 @@ final class Clients {
      * once, from {@link #takeSuppressed}, so one event can say how many were not logged.
      */
     synchronized boolean mayLogRefusal(InetAddress address) {
-        Client client = table.computeIfAbsent(key(address), Client::new);
-        long now = System.nanoTime();
+        Client client = table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
+        long now = nanos.getAsLong();
         if (now - client.logWindowStart > MINUTE) {
             client.logWindowStart = now;
             client.logged = 0;
@@ -175,6 +196,23 @@ final class Clients {
         int suppressed = client.suppressed;
         client.suppressed = 0;
         return suppressed;
+    }
+
+    /** How many client keys the table holds now. */
+    synchronized int remembered() {
+        return table.size();
+    }
+
+    /** Forgets every client that has been idle for the last window. */
+    private void sweep(long now) {
+        lastSweep = now;
+        for (Client client : List.copyOf(table.values())) {
+            if (client.open == 0 && client.suppressed > 0 && now - client.logWindowStart > MINUTE) {
+                unlogged.accept(client.key, client.suppressed);
+                client.suppressed = 0;
+            }
+            forgetIfIdle(client, now);
+        }
     }
 
     private void forgetIfIdle(Client client, long now) {

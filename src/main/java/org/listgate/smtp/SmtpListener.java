@@ -52,7 +52,9 @@ public final class SmtpListener implements AutoCloseable {
         this.watchdog = new Watchdog(smtp.idleTimeout(), socket -> events.emit(Event.of(EventId.CLIENT_CUT_OFF)
                 .with("client", socket.getInetAddress().getHostAddress()).with("limit", "write timeout")
                 .with("detail", "the client did not read a reply within smtp.idleTimeout")));
-        Clients clients = new Clients(config.guard(), config.auth(), config.relayNetworks(), smtp.maxConnections());
+        Clients clients = new Clients(config.guard(), config.auth(), config.relayNetworks(), smtp.maxConnections(),
+                (client, refusals) -> events.emit(Event.of(EventId.REFUSALS_NOT_LOGGED).with("client", client)
+                        .with("refusals", refusals)));
         SmtpContext context = new SmtpContext(smtp.hostname(), config.limits(), config.guard(), config.content(),
                 new RecipientPolicy(directory, config.relay().isPresent()), spool, accepted, events, boundary,
                 clients, tls.map(c -> new StartTls(c, config.guard().commandTimeout(), watchdog)),

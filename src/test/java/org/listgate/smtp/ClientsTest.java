@@ -28,7 +28,7 @@ class ClientsTest {
 
     @Test
     void refusesPastThePerClientLimitAndTheSameSlash64CountsAsOneClient() throws Exception {
-        Clients clients = new Clients(GUARD, Config.Auth.none(), List.of(), 1000);
+        Clients clients = new Clients(GUARD, Config.Auth.none(), List.of(), 1000, (client, refusals) -> {});
         assertThat(clients.open(ip("2001:db8::1"))).isEmpty();
         assertThat(clients.open(ip("2001:db8::2"))).isEmpty();
         assertThat(clients.open(ip("2001:db8::3"))).contains(Reply.CLIENT_CONNECTIONS);
@@ -39,7 +39,7 @@ class ClientsTest {
 
     @Test
     void aTrustedNetworkIsNotLimitedPerClientButTheServerLimitHolds() throws Exception {
-        Clients clients = new Clients(GUARD, Config.Auth.none(), List.of(Cidr.parse("192.0.2.0/24")), 5);
+        Clients clients = new Clients(GUARD, Config.Auth.none(), List.of(Cidr.parse("192.0.2.0/24")), 5, (client, refusals) -> {});
         for (int i = 0; i < 5; i++) {
             assertThat(clients.open(ip("192.0.2.7"))).isEmpty();
         }
@@ -50,7 +50,7 @@ class ClientsTest {
 
     @Test
     void logsAHundredRefusalsAMinuteAndCountsTheRest() throws Exception {
-        Clients clients = new Clients(GUARD, Config.Auth.none(), List.of(), 1000);
+        Clients clients = new Clients(GUARD, Config.Auth.none(), List.of(), 1000, (client, refusals) -> {});
         int logged = 0;
         for (int i = 0; i < 250; i++) {
             logged += clients.mayLogRefusal(ip("198.51.100.9")) ? 1 : 0;
@@ -58,5 +58,25 @@ class ClientsTest {
         assertThat(logged).isEqualTo(Clients.LOGGED_REFUSALS_PER_MINUTE);
         assertThat(clients.takeSuppressed(ip("198.51.100.9"))).isEqualTo(150);
         assertThat(clients.takeSuppressed(ip("198.51.100.9"))).isZero();
+    }
+
+    @Test
+    void aClientThatHasGoneIsForgottenWithinTwoMinutesAndItsUnloggedRefusalsAreReported() throws Exception {
+        long[] now = {0};
+        java.util.Map<String, Integer> unlogged = new java.util.HashMap<>();
+        Clients clients = new Clients(GUARD, Config.Auth.none(), List.of(), 1000, unlogged::put, () -> now[0]);
+        InetAddress gone = ip("198.51.100.9");
+        assertThat(clients.open(gone)).isEmpty();
+        for (int i = 0; i < 150; i++) {
+            clients.mayLogRefusal(gone);
+        }
+        clients.closed(gone);
+        assertThat(clients.remembered()).isEqualTo(1);
+
+        now[0] += java.time.Duration.ofMinutes(2).toNanos();
+        assertThat(clients.open(ip("192.0.2.1"))).isEmpty();
+
+        assertThat(clients.remembered()).isEqualTo(1);
+        assertThat(unlogged).containsExactly(java.util.Map.entry("198.51.100.9", 50));
     }
 }

@@ -192,7 +192,7 @@ final class Dialogue {
             reply(Reply.SYNTAX_MAIL);
             return;
         }
-        if (!isAscii(argument.get().path())) {
+        if (argument.get().isEightBit()) {
             reply(Reply.EIGHT_BIT_ADDRESS);
             return;
         }
@@ -449,9 +449,5 @@ final class Dialogue {
     private void close() {
         closed = true;
         channel.close();
-    }
-
-    private static boolean isAscii(String text) {
-        return text.chars().allMatch(c -> c < 0x80);
     }
 }

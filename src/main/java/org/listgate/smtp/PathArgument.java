@@ -65,6 +65,18 @@ record PathArgument(String path, List<String> parameters) {
         return -1;
     }
 
+    /**
+     * Whether the path holds a character past ASCII (as sent in UTF-8, or a byte that was not
+     * UTF-8): RFC 6531, such an address needs SMTPUTF8, which listgate does not offer.
+     */
+    static boolean isEightBit(String path) {
+        return path.chars().anyMatch(c -> c >= 0x80);
+    }
+
+    boolean isEightBit() {
+        return isEightBit(path);
+    }
+
     /** The SIZE the client declared (0 when none; call after {@link #checkMailParameters}). */
     long declaredSize() {
         for (String parameter : parameters) {

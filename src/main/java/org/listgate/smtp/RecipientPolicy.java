@@ -33,7 +33,7 @@ final class RecipientPolicy {
      * authenticated). Mail for a local domain never relays, whatever its local part says.
      */
     Verdict decide(String path, boolean mayRelay) {
-        if (!path.chars().allMatch(c -> c < 0x80)) {
+        if (PathArgument.isEightBit(path)) {
             // RFC 6531: an address in UTF-8 needs SMTPUTF8, which listgate does not offer.
             return new Verdict.Refuse(Reply.EIGHT_BIT_ADDRESS, "8-bit address without SMTPUTF8");
         }

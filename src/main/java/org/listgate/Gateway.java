@@ -2,6 +2,7 @@ package org.listgate;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,9 @@ import org.listgate.auth.PasswordFile;
 import org.listgate.auth.TlsContexts;
 import org.listgate.config.Config;
 import org.listgate.delivery.Bouncer;
-import org.listgate.delivery.Dispatcher;
+import org.listgate.delivery.Agents;
+import org.listgate.delivery.QueueManager;
+import org.listgate.delivery.Workers;
 import org.listgate.directory.Directory;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
@@ -35,7 +38,7 @@ public final class Gateway implements AutoCloseable {
     private final EventLog events;
     private final Directory directory;
     private final Spool spool;
-    private final Dispatcher dispatcher;
+    private final QueueManager queueManager;
     private final SmtpListener listener;
     private volatile boolean stopped;
     private volatile PasswordFile passwords;
@@ -53,18 +56,23 @@ public final class Gateway implements AutoCloseable {
         boundary.installUncaughtHandler();
         FaultInjector faults = new FaultInjector(config.faultInject());
         this.directory = directory(config, events);
-        this.spool = new Spool(config.spoolDir(), events, config.queue().groupCommit(), config.queue().minFreeBytes(),
-                faults);
+        this.spool = new Spool(config.spoolDir(), events, boundary, config.queue().groupCommit(),
+                config.queue().minFreeBytes(), faults);
         Expander expander = new Expander(directory, config.limits().maxExpansion(), config.relay().isPresent(),
                 faults, boundary);
         Bouncer bouncer = bouncer(config, spool, directory, events);
-        this.dispatcher = new Dispatcher(config, expander, spool, bouncer, events, boundary, faults);
+        String hostname = config.smtp().hostname();
+        this.queueManager = new QueueManager(config.queue(), config.content().maxHeaderBytes(),
+                config.relay().map(Config.Relay::maxRecipients).orElse(100), expander, spool, bouncer, events,
+                boundary, faults, Agents.of(config.maildirRoot(), config.relay(), hostname),
+                Workers.threads(config.delivery().threads(), config.relay().map(Config.Relay::threads).orElse(1)),
+                Clock.systemUTC());
         Optional<SSLContext> tls = config.tls().isPresent()
                 ? Optional.of(TlsContexts.server(config.tls().get())) : Optional.empty();
         if (config.auth().passwordFile().isPresent()) {
             passwords = PasswordFile.load(config.auth().passwordFile().get());
         }
-        this.listener = new SmtpListener(config, directory, spool, dispatcher::submit, events, boundary, tls,
+        this.listener = new SmtpListener(config, directory, spool, queueManager::submit, events, boundary, tls,
                 config.auth().passwordFile().map(file -> (user, password) -> passwords.verify(user, password)));
     }
 
@@ -90,7 +98,7 @@ public final class Gateway implements AutoCloseable {
             events.emit(Event.of(EventId.SPOOL_RECOVERED).with("queueId", message.queueId())
                     .with("recipients", message.envelope().recipients().size())
                     .with("resumed", stored.recipients().isPresent()));
-            dispatcher.resume(stored);
+            queueManager.resume(stored);
         }
         control = Control.serve(spool.control(), this::administer, boundary, Duration.ofMillis(200));
         events.emit(Event.of(EventId.SERVICE_STARTED)
@@ -123,15 +131,15 @@ public final class Gateway implements AutoCloseable {
         }
         if (request.get() instanceof ControlRequest.Flush flush) {
             if (flush.queueId().isEmpty()) {
-                int flushed = dispatcher.flush(Optional.empty());
+                int flushed = queueManager.flush(Optional.empty());
                 return "ok " + flushed + (flushed == 1 ? " message" : " messages") + " flushed";
             }
             String queueId = flush.queueId().get();
-            return dispatcher.flush(flush.queueId()) == 1 ? "ok " + queueId + " flushed"
+            return queueManager.flush(flush.queueId()) == 1 ? "ok " + queueId + " flushed"
                     : "error no message " + queueId + " in the queue";
         }
         if (request.get() instanceof ControlRequest.Delete delete) {
-            return dispatcher.delete(delete.queueId(), delete.report())
+            return queueManager.delete(delete.queueId(), delete.report())
                     ? "ok " + delete.queueId() + " deleted" + (delete.report() ? ", the sender is told" : " silently")
                     : "error no message " + delete.queueId() + " in the queue";
         }
@@ -158,7 +166,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Messages accepted and not yet finished. */
     public int deliveriesInFlight() {
-        return dispatcher.inFlight();
+        return queueManager.inFlight();
     }
 
     /**
@@ -174,7 +182,7 @@ public final class Gateway implements AutoCloseable {
             control.close();
         }
         listener.stop(grace);
-        dispatcher.close(grace);
+        queueManager.close(grace);
         directory.close();
         spool.close();
         events.emit(Event.of(EventId.SERVICE_STOPPED).with("pid", ProcessHandle.current().pid()));

@@ -57,7 +57,7 @@ final class QueueDeleteCommand extends QueueCommand.Request {
                 bouncer = Optional.of(Gateway.bouncer(config, spool, directory, events));
             }
             try {
-                Deletion.delete(spool, stored.get(), bouncer, events);
+                Deletion.delete(spool, stored.get(), bouncer, events, java.time.Clock.systemUTC());
             } catch (Bouncer.Partial e) {
                 return fail(1, "the report on " + queueId.get() + " could not be queued (" + e.getMessage()
                         + "); the message is kept, and the next start reports on it and removes it");

@@ -1,21 +1,24 @@
 package org.listgate.delivery;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.listgate.address.Status;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
-import org.listgate.spool.Journal;
+import org.listgate.events.Fates;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.RecipientState;
+import org.listgate.spool.Recipients;
 import org.listgate.spool.Spool;
 
 /**
  * Deletes a message from a spool that no server is running on ({@code listgate queue delete}
- * holding {@code spool.dir/lock}), with the outcome the {@link Dispatcher} gives a deletion while
+ * holding {@code spool.dir/lock}), with the outcome the {@link QueueManager} gives a deletion while
  * it runs: every unfinished recipient fails with 5.0.0 "deleted from the queue by the
  * administrator" (one 4037 each, stage delivery), the failed recipients not yet reported on are
  * reported (one {@link Bouncer} report per destination, queued in the spool and so delivered at
@@ -39,44 +42,48 @@ public final class Deletion {
     /** Recipients the deletion failed, and the reports it queued. */
     public record Result(int failed, List<QueuedMessage> reports) {}
 
+    /** RFC 3463 X.0.0 "other undefined status", permanent: what Postfix gives a deleted message. */
+    static final Status ADMINISTRATIVE = new Status(5, 0, 0);
+
+    /** The reason a deleted message's unfinished recipients fail with. */
+    static final String DELETED = "deleted from the queue by the administrator";
+
     /** Deletes {@code stored}; reports on it through {@code bouncer} when present. */
-    public static Result delete(Spool spool, Spool.Stored stored, Optional<Bouncer> bouncer, EventLog events)
-            throws IOException, Bouncer.Partial {
+    public static Result delete(Spool spool, Spool.Stored stored, Optional<Bouncer> bouncer, EventLog events,
+            Clock clock) throws IOException, Bouncer.Partial {
         QueuedMessage message = stored.message();
-        List<RecipientState> recipients = stored.recipientsOrRcpts();
-        Journal journal = stored.recipients().isPresent() ? spool.journal(message)
-                : spool.createJournal(message, recipients);
+        Recipients recipients = stored.recipients().isPresent() ? stored.recipients().get()
+                : spool.createRecipients(message, stored.recipientsOrRcpts());
         List<QueuedMessage> reports = List.of();
         int failed = 0;
-        try (journal) {
-            Instant now = Instant.now();
-            for (RecipientState recipient : recipients) {
+        try (recipients) {
+            Instant now = clock.instant();
+            for (RecipientState recipient : recipients.all()) {
                 if (!recipient.state().isFinal()) {
                     failed++;
-                    recipient.failed(Optional.of(now), Dispatcher.ADMINISTRATIVE, Dispatcher.DELETED);
-                    events.emit(Dispatcher.failedAtDelivery(message.queueId(), recipient));
-                    journal.failed(recipient);
+                    events.emit(Fates.notDelivered(message.queueId(), recipient.address(), recipient.list(),
+                            ADMINISTRATIVE.toString(), DELETED, "delivery"));
+                    recipients.failed(recipient, now, ADMINISTRATIVE, DELETED);
                 }
             }
-            journal.sync();
+            recipients.sync();
             if (bouncer.isPresent()) {
                 List<RecipientState> due = new ArrayList<>();
-                for (RecipientState recipient : recipients) {
+                for (RecipientState recipient : recipients.all()) {
                     if (recipient.state() == RecipientState.State.FAILED && !recipient.reported()) {
                         due.add(recipient);
                     }
                 }
                 reports = bouncer.get().report(message, due, DeliveryReport.Action.FAILED, null);
-                due.forEach(RecipientState::markReported);
                 if (!due.isEmpty()) {
-                    journal.reported(due);
-                    journal.sync();
+                    recipients.reported(due);
+                    recipients.sync();
                 }
             }
         }
         spool.remove(message);
-        events.emit(Event.of(EventId.MESSAGE_DELETED).with("queueId", message.queueId())
-                .with("recipients", failed).with("reported", bouncer.isPresent()));
+        events.emit(Event.about(EventId.MESSAGE_DELETED, message.queueId()).with("recipients", failed)
+                .with("reported", bouncer.isPresent()));
         return new Result(failed, reports);
     }
 }

@@ -14,6 +14,15 @@ import java.util.Map;
  */
 public final class Event {
 
+    /** Field names that many events share (see DESIGN.md, "Events"). */
+    public static final String QUEUE_ID = "queueId";
+
+    public static final String RECIPIENT = "recipient";
+    public static final String LIST = "list";
+    public static final String STATUS = "status";
+    public static final String REASON = "reason";
+    public static final String STAGE = "stage";
+
     private final EventId id;
     private final Instant time;
     private final Map<String, Object> fields;
@@ -26,6 +35,11 @@ public final class Event {
 
     public static Event of(EventId id) {
         return new Event(id, Instant.now(), new LinkedHashMap<>());
+    }
+
+    /** An event about one queued message: its {@code queueId} is the first field. */
+    public static Event about(EventId id, String queueId) {
+        return of(id).with(QUEUE_ID, queueId);
     }
 
     /** A copy with one more field; values are strings, numbers or booleans. */

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
 import org.listgate.address.Status;
+import org.listgate.address.Route;
 import org.listgate.directory.Directory;
 import org.listgate.directory.Entry;
 import org.listgate.directory.Member;
@@ -157,7 +158,7 @@ public final class Expander {
             Optional<String> list = innermost(lists);
             if (!directory.isLocal(mailbox.domain())) {
                 if (relayConfigured) {
-                    target(new Expansion.Target(mailbox, Expansion.Route.RELAY, lists), text);
+                    target(new Expansion.Target(mailbox, Route.RELAY, lists), text);
                 } else {
                     isolate(text, list, Status.NO_ROUTE, "non-local domain and no relay host");
                 }
@@ -167,7 +168,7 @@ public final class Expander {
             if (entry.isEmpty()) {
                 isolate(text, list, Status.BAD_MAILBOX, "unknown user");
             } else if (entry.get() instanceof Entry.User user) {
-                target(new Expansion.Target(user.mailbox(), Expansion.Route.LOCAL, lists), text);
+                target(new Expansion.Target(user.mailbox(), Route.LOCAL, lists), text);
             } else if (entry.get() instanceof Entry.DistributionList nested) {
                 expandList(nested, lists);
             } else {

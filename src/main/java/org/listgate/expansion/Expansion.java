@@ -3,6 +3,7 @@ package org.listgate.expansion;
 import java.util.List;
 import java.util.Optional;
 import org.listgate.address.Mailbox;
+import org.listgate.address.Route;
 import org.listgate.address.Status;
 
 /** The recipients one message expands to: who gets it, and who is isolated and why. */
@@ -29,12 +30,6 @@ public record Expansion(List<Target> targets, List<Isolated> isolated, List<List
         public Optional<String> list() {
             return lists.isEmpty() ? Optional.empty() : Optional.of(lists.get(lists.size() - 1));
         }
-    }
-
-    /** Where a target's copy goes. */
-    public enum Route {
-        LOCAL,
-        RELAY
     }
 
     /**

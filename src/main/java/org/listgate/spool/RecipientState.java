@@ -3,22 +3,17 @@ package org.listgate.spool;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.listgate.address.Mailbox;
+import org.listgate.address.Route;
 import org.listgate.address.Status;
 
 /**
- * What has become of one recipient of a queued message, as the journal keeps it: a target of the
- * expansion (to be delivered locally or through the relay) or a member isolated at expansion, and
- * where it stands. Guarded by its message: the delivery core changes it only while holding the
- * message's lock, and writes each change to the {@link Journal}.
+ * What has become of one recipient of a queued message: a target of the expansion (a mailbox to
+ * be delivered locally or through the relay) or a member isolated at expansion, and where it
+ * stands. Read by anyone; changed only by its {@link Recipients}, which writes each change to the
+ * message's journal in the same call.
  */
 public final class RecipientState {
-
-    /** How the recipient is reached; {@code ISOLATED} ones never are. */
-    public enum Route {
-        LOCAL,
-        RELAY,
-        ISOLATED
-    }
 
     /** PENDING: not tried yet. DEFERRED: to be tried again. DELIVERED and FAILED are final. */
     public enum State {
@@ -33,44 +28,39 @@ public final class RecipientState {
     }
 
     private final int index;
+    private final Optional<Mailbox> mailbox;
     private final String address;
-    private final Route route;
+    private final Optional<Route> route;
     private final List<String> lists;
     private State state;
     private int attempts;
     private Instant retryAt = Instant.EPOCH;
     private Optional<Instant> lastAttempt = Optional.empty();
-    private Status status;
+    private Optional<Status> status;
     private String reason = "";
     private boolean reported;
     private boolean warned;
-
-    /** A target of the expansion, not tried yet; {@code list}: the one list it came from, if any. */
-    public static RecipientState target(int index, String address, Route route, Optional<String> list) {
-        return target(index, address, route, list.map(List::of).orElse(List.of()));
-    }
 
     /**
      * A target of the expansion, not tried yet, that came through {@code lists}: outermost first,
      * the list it is a member of last; empty for a recipient named at RCPT.
      */
-    public static RecipientState target(int index, String address, Route route, List<String> lists) {
-        if (route == Route.ISOLATED) {
-            throw new IllegalArgumentException("a target has a route");
-        }
-        return new RecipientState(index, address, route, lists, State.PENDING, null, "");
+    public static RecipientState target(int index, Mailbox mailbox, Route route, List<String> lists) {
+        return new RecipientState(index, Optional.of(mailbox), mailbox.address(), Optional.of(route), lists,
+                State.PENDING, Optional.empty(), "");
     }
 
     /** A member isolated at expansion: failed from the start, never tried. */
     public static RecipientState isolated(int index, String written, Optional<String> list, Status status,
             String reason) {
-        return new RecipientState(index, written, Route.ISOLATED, list.map(List::of).orElse(List.of()),
-                State.FAILED, status, reason);
+        return new RecipientState(index, Optional.empty(), written, Optional.empty(),
+                list.map(List::of).orElse(List.of()), State.FAILED, Optional.of(status), reason);
     }
 
-    private RecipientState(int index, String address, Route route, List<String> lists, State state, Status status,
-            String reason) {
+    private RecipientState(int index, Optional<Mailbox> mailbox, String address, Optional<Route> route,
+            List<String> lists, State state, Optional<Status> status, String reason) {
         this.index = index;
+        this.mailbox = mailbox;
         this.address = address;
         this.route = route;
         this.lists = List.copyOf(lists);
@@ -83,13 +73,24 @@ public final class RecipientState {
         return index;
     }
 
-    /** The address: a valid mailbox for a target, the member as written for an isolated one. */
+    /** A target's mailbox. */
+    public Mailbox mailbox() {
+        return mailbox.orElseThrow(() -> new IllegalStateException("an isolated member has no mailbox"));
+    }
+
+    /** The address: a target's mailbox, or the member as written for an isolated one. */
     public String address() {
         return address;
     }
 
+    /** Isolated at expansion: never tried, failed from the start. */
+    public boolean isolated() {
+        return route.isEmpty();
+    }
+
+    /** How a target is reached. */
     public Route route() {
-        return route;
+        return route.orElseThrow(() -> new IllegalStateException("an isolated member has no route"));
     }
 
     /** The list the recipient came from (the innermost, for a member of a nested list), if any. */
@@ -123,7 +124,7 @@ public final class RecipientState {
 
     /** The last status: 2.0.0 once delivered; empty before the first attempt. */
     public Optional<Status> status() {
-        return Optional.ofNullable(status);
+        return status;
     }
 
     /** Why it failed or was deferred, last time. */
@@ -141,46 +142,71 @@ public final class RecipientState {
         return warned;
     }
 
+    /** A target not tried yet, or deferred and its time has come. */
     public boolean isDue(Instant now) {
-        return state == State.PENDING || state == State.DEFERRED && !retryAt.isAfter(now);
+        return !isolated() && (state == State.PENDING || state == State.DEFERRED && !retryAt.isAfter(now));
     }
 
-    public void delivered(Instant when) {
+    // ---- changes: Recipients only, each with its journal record ---------------------------------
+
+    JournalRecord.Delivered delivered(Instant when) {
         state = State.DELIVERED;
-        status = Status.OK;
+        status = Optional.of(Status.OK);
         reason = "";
         lastAttempt = Optional.of(when);
+        return new JournalRecord.Delivered(index, when);
     }
 
-    public void deferred(Instant when, int attemptCount, Instant nextTry, Status why, String text) {
+    JournalRecord.Deferred deferred(Instant when, int attemptCount, Instant nextTry, Status why, String text) {
         state = State.DEFERRED;
         attempts = attemptCount;
         retryAt = nextTry;
-        status = why;
+        status = Optional.of(why);
         reason = text;
         lastAttempt = Optional.of(when);
+        return new JournalRecord.Deferred(index, attempts, retryAt, lastAttempt, why, reason);
     }
 
-    public void failed(Optional<Instant> when, Status why, String text) {
+    JournalRecord.Failed failed(Optional<Instant> when, Status why, String text) {
         state = State.FAILED;
-        status = why;
+        status = Optional.of(why);
         reason = text;
         when.ifPresent(at -> lastAttempt = Optional.of(at));
+        return new JournalRecord.Failed(index, why, lastAttempt, reason);
     }
 
     /** Makes a deferred recipient due now (queue flush). */
-    public void retryNow() {
+    void retryNow() {
         if (state == State.DEFERRED) {
             retryAt = Instant.EPOCH;
         }
     }
 
-    public void markReported() {
+    void markReported() {
         reported = true;
     }
 
-    public void markWarned() {
+    void markWarned() {
         warned = true;
+    }
+
+    /** The record that states what this recipient is: its Target or Isolated line. */
+    JournalRecord declaration() {
+        return isolated()
+                ? new JournalRecord.Isolated(index, address, list(), status.orElseThrow(), reason)
+                : new JournalRecord.Target(index, route(), mailbox(), lists);
+    }
+
+    /** The record that states where a recipient stands now, if anywhere past the declaration. */
+    Optional<JournalRecord> standing() {
+        return switch (state) {
+            case DELIVERED -> Optional.of(new JournalRecord.Delivered(index, lastAttempt.orElseThrow()));
+            case DEFERRED -> Optional.of(new JournalRecord.Deferred(index, attempts, retryAt, lastAttempt,
+                    status.orElseThrow(), reason));
+            case FAILED -> isolated() ? Optional.empty()
+                    : Optional.of(new JournalRecord.Failed(index, status.orElseThrow(), lastAttempt, reason));
+            case PENDING -> Optional.empty();
+        };
     }
 
     @Override

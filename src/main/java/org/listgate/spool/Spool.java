@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.listgate.address.Mailbox;
+import org.listgate.address.Route;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
@@ -34,7 +35,7 @@ import org.listgate.isolation.FaultInjector;
  *
  * <p>Layout under {@code spool.dir}: {@code tmp/} (being written; emptied at start, since no 250
  * was given for them), {@code queue/} (accepted, not yet finished: the message file, never changed
- * once written), {@code state/} (each message's per-recipient {@link Journal}), {@code corrupt/}
+ * once written), {@code state/} (each message's per-recipient {@link Journal}, owned by its {@link Recipients}), {@code corrupt/}
  * (quarantine), {@code control/} (requests from {@code listgate queue} to the running server) and
  * {@code lock} (held by the server that owns the spool).
  */
@@ -49,8 +50,8 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** A message found in the spool, with its recipients' state when its expansion was recorded. */
-    public record Stored(QueuedMessage message, Optional<List<RecipientState>> recipients) {
+    /** A message found in the spool, with its recipients when its expansion was recorded. */
+    public record Stored(QueuedMessage message, Optional<Recipients> recipients) {
 
         /**
          * The recipients as they stand: the journal's, or, before the expansion was recorded, the
@@ -59,12 +60,11 @@ public final class Spool implements AutoCloseable {
          */
         public List<RecipientState> recipientsOrRcpts() {
             if (recipients.isPresent()) {
-                return recipients.get();
+                return recipients.get().all();
             }
             List<RecipientState> rcpts = new ArrayList<>();
             for (Mailbox rcpt : message.envelope().recipients()) {
-                rcpts.add(RecipientState.target(rcpts.size(), rcpt.address(), RecipientState.Route.LOCAL,
-                        Optional.empty()));
+                rcpts.add(RecipientState.target(rcpts.size(), rcpt, Route.LOCAL, List.of()));
             }
             return rcpts;
         }
@@ -86,12 +86,17 @@ public final class Spool implements AutoCloseable {
     private FileChannel lockChannel;
     private FileLock lock;
 
+    /** A spool for the offline commands and tools: no group commit, no space reserve, no faults. */
     public Spool(Path dir, EventLog events) {
-        this(dir, events, false, 0, FaultInjector.none());
+        this(dir, events, new Boundary(events), false, 0, FaultInjector.none());
     }
 
-    /** {@code faults}: its {@code spool} rules make writes of matching messages fail as on a full disk. */
-    public Spool(Path dir, EventLog events, boolean groupCommit, long minFreeBytes, FaultInjector faults) {
+    /**
+     * {@code boundary}: where a fault met while reading the spool back is reported (9001);
+     * {@code faults}: its {@code spool} rules make writes of matching messages fail as on a full disk.
+     */
+    public Spool(Path dir, EventLog events, Boundary boundary, boolean groupCommit, long minFreeBytes,
+            FaultInjector faults) {
         this.dir = dir;
         this.tmp = dir.resolve("tmp");
         this.queue = dir.resolve("queue");
@@ -99,7 +104,7 @@ public final class Spool implements AutoCloseable {
         this.corrupt = dir.resolve("corrupt");
         this.control = dir.resolve("control");
         this.events = events;
-        this.boundary = new Boundary(events);
+        this.boundary = boundary;
         this.commits = new GroupCommit(groupCommit);
         this.minFreeBytes = minFreeBytes;
         this.faults = faults;
@@ -312,7 +317,8 @@ public final class Spool implements AutoCloseable {
         if (!Files.exists(journal)) {
             return new Stored(message, Optional.empty());
         }
-        return new Stored(message, Journal.read(journal, message.queueId()).recipients());
+        return new Stored(message,
+                Recipients.restore(journal, message.queueId(), Journal.read(journal, message.queueId()), commits));
     }
 
     private static List<Path> names(Path dir) throws IOException {
@@ -324,23 +330,20 @@ public final class Spool implements AutoCloseable {
         return files;
     }
 
-    /** Starts the message's journal: its expansion, written whole and forced. */
-    public Journal createJournal(QueuedMessage message, List<RecipientState> recipients) throws IOException {
-        return Journal.create(state.resolve(message.queueId()), message.queueId(), recipients, commits);
-    }
-
-    /** The journal of a message whose state was read back by {@link #recover()}. */
-    public Journal journal(QueuedMessage message) {
-        return Journal.reopen(state.resolve(message.queueId()), commits);
+    /**
+     * Starts the message's journal with its expansion, written whole and forced: from now on the
+     * returned object is its recipients' one owner.
+     */
+    public Recipients createRecipients(QueuedMessage message, List<RecipientState> recipients) throws IOException {
+        return Recipients.create(state.resolve(message.queueId()), message.queueId(), recipients, commits);
     }
 
     /** Asks that every deferred recipient of the message be tried at once (no server running). */
     public void requestFlush(QueuedMessage message) throws IOException {
         Path file = state.resolve(message.queueId());
         if (Files.exists(file)) {
-            Journal journal = Journal.reopen(file, commits);
-            try (journal) {
-                journal.flushRequested(java.time.Instant.now());
+            try (Journal journal = new Journal(file, commits)) {
+                journal.append(new JournalRecord.FlushRequested(java.time.Instant.now()));
                 journal.sync();
             }
         }

@@ -18,11 +18,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.listgate.address.Mailbox;
+import org.listgate.address.Route;
 import org.listgate.events.EventLog;
 import org.listgate.spool.Envelope;
-import org.listgate.spool.Journal;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.RecipientState;
+import org.listgate.spool.Recipients;
 import org.listgate.spool.Spool;
 import org.listgate.testing.GatewayTestBase;
 import org.listgate.testing.SmtpClient;
@@ -58,18 +59,17 @@ class CorruptSpoolTest extends GatewayTestBase {
         Files.write(garbage, "\u0000\u00ffnot a queue file\nEND 3\n".getBytes(StandardCharsets.ISO_8859_1));
         // A journal with an unreadable line that is not its last: not a crash, damage.
         QueuedMessage badState = queue("badstate");
-        spool.createJournal(badState, List.of(target(0, "badstate"))).close();
+        spool.createRecipients(badState, List.of(target(0, "badstate"))).close();
         Files.writeString(journal(badState), "D zero\nN 1764011111000\n", StandardOpenOption.APPEND);
         // A journal whose last line was torn by a crash: that record never happened.
         QueuedMessage tornState = queue("tornstate");
-        spool.createJournal(tornState, List.of(target(0, "tornstate"))).close();
+        spool.createRecipients(tornState, List.of(target(0, "tornstate"))).close();
         Files.writeString(journal(tornState), "D 0 1764011111000", StandardOpenOption.APPEND);
         // Half delivered before the stop: only the rest is delivered.
         QueuedMessage resumed = queue("resume1", "resume2");
         List<RecipientState> halfDone = List.of(target(0, "resume1"), target(1, "resume2"));
-        try (Journal journal = spool.createJournal(resumed, halfDone)) {
-            halfDone.get(0).delivered(Instant.now());
-            journal.delivered(halfDone.get(0));
+        try (Recipients journal = spool.createRecipients(resumed, halfDone)) {
+            journal.delivered(halfDone.get(0), Instant.now());
             journal.sync();
         }
         // Being written when the server stopped: no 250 was given for it.
@@ -121,8 +121,7 @@ class CorruptSpoolTest extends GatewayTestBase {
     }
 
     private static RecipientState target(int index, String user) {
-        return RecipientState.target(index, user + "@" + TestSite.DOMAIN, RecipientState.Route.LOCAL,
-                Optional.empty());
+        return RecipientState.target(index, new Mailbox(user, TestSite.DOMAIN), Route.LOCAL, List.of());
     }
 
     private Path journal(QueuedMessage message) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.listgate.address.Mailbox;
 import org.listgate.address.Status;
+import org.listgate.address.Route;
 import org.listgate.directory.Directory;
 import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
@@ -157,8 +158,8 @@ class ExpanderTest {
         Expansion expansion = expand(100, true, FaultInjector.none(), "staff@example.test");
 
         assertThat(expansion.targets()).extracting(t -> t.mailbox().address(), Expansion.Target::route)
-                .containsExactly(tuple("u1@example.test", Expansion.Route.LOCAL),
-                        tuple("far@remote.test", Expansion.Route.RELAY));
+                .containsExactly(tuple("u1@example.test", Route.LOCAL),
+                        tuple("far@remote.test", Route.RELAY));
     }
 
     @Test

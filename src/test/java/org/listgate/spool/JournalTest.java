@@ -19,11 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.listgate.address.Mailbox;
+import org.listgate.address.Route;
 import org.listgate.address.Status;
 import org.listgate.testing.EventCapture;
 
 /**
- * The per-recipient journal, written through {@link Spool#createJournal} and the append methods
+ * The per-recipient journal, written through {@link Spool#createRecipients} and its changes
  * and read back the way a restart reads it: through {@link Spool#recover()}.
  */
 class JournalTest {
@@ -53,19 +54,12 @@ class JournalTest {
     void everyKindOfRecordReadsBackAsTheSameState() throws Exception {
         QueuedMessage message = queue();
         List<RecipientState> recipients = expansion();
-        try (Journal journal = spool.createJournal(message, recipients)) {
-            recipients.get(0).delivered(T0);
-            journal.delivered(recipients.get(0));
-            recipients.get(1).deferred(T0, 2, T0.plusSeconds(60), new Status(4, 4, 1), "connection refused");
-            journal.deferred(recipients.get(1));
-            recipients.get(2).failed(Optional.of(T0.plusMillis(5)), new Status(5, 1, 1), "no such user");
-            journal.failed(recipients.get(2));
-            recipients.get(3).deferred(T0, 1, T0.plusSeconds(30), new Status(4, 2, 2), "mailbox full");
-            journal.deferred(recipients.get(3));
-            recipients.get(2).markReported();
-            recipients.get(4).markReported();
+        try (Recipients journal = spool.createRecipients(message, recipients)) {
+            journal.delivered(recipients.get(0), T0);
+            journal.deferred(recipients.get(1), T0, 2, T0.plusSeconds(60), new Status(4, 4, 1), "connection refused");
+            journal.failed(recipients.get(2), T0.plusMillis(5), new Status(5, 1, 1), "no such user");
+            journal.deferred(recipients.get(3), T0, 1, T0.plusSeconds(30), new Status(4, 2, 2), "mailbox full");
             journal.reported(List.of(recipients.get(2), recipients.get(4)));
-            recipients.get(3).markWarned();
             journal.warned(List.of(recipients.get(3)));
             journal.sync();
         }
@@ -83,13 +77,12 @@ class JournalTest {
     void awkwardAddressesAndReasonsSurviveTheRoundTrip(String text) throws Exception {
         QueuedMessage message = queue();
         List<RecipientState> recipients = new ArrayList<>();
-        recipients.add(RecipientState.target(0, "\"" + text.replaceAll("[\\x00-\\x1f\\x7f\"\\\\]", "x")
-                + "\"@example.test", RecipientState.Route.LOCAL, Optional.of("list " + text)));
+        recipients.add(RecipientState.target(0, at("\"" + text.replaceAll("[\\x00-\\x1f\\x7f\"\\\\]", "x")
+                + "\"@example.test"), Route.LOCAL, List.of("list " + text)));
         recipients.add(RecipientState.isolated(1, text, Optional.of(text + "@example.test"), new Status(5, 1, 3),
                 text));
-        try (Journal journal = spool.createJournal(message, recipients)) {
-            recipients.get(0).deferred(T0, 1, T0.plusSeconds(1), new Status(4, 0, 0), text);
-            journal.deferred(recipients.get(0));
+        try (Recipients journal = spool.createRecipients(message, recipients)) {
+            journal.deferred(recipients.get(0), T0, 1, T0.plusSeconds(1), new Status(4, 0, 0), text);
         }
 
         assertThat(recoveredState(message)).usingRecursiveComparison().isEqualTo(recipients);
@@ -104,12 +97,12 @@ class JournalTest {
     void aMemberOfANestedListKeepsEveryListItCameThrough() throws Exception {
         QueuedMessage message = queue();
         List<RecipientState> recipients = List.of(
-                RecipientState.target(0, "x@remote.test", RecipientState.Route.RELAY,
+                RecipientState.target(0, at("x@remote.test"), Route.RELAY,
                         List.of("staff@example.test", "sales@example.test", "ops@example.test")),
-                RecipientState.target(1, "bob@example.test", RecipientState.Route.LOCAL,
+                RecipientState.target(1, at("bob@example.test"), Route.LOCAL,
                         List.of("staff@example.test")),
-                RecipientState.target(2, "carol@example.test", RecipientState.Route.LOCAL, List.of()));
-        spool.createJournal(message, recipients).close();
+                RecipientState.target(2, at("carol@example.test"), Route.LOCAL, List.of()));
+        spool.createRecipients(message, recipients).close();
 
         assertThat(Files.readAllLines(journalFile(message), StandardCharsets.UTF_8)).contains(
                 "T 0 R x@remote.test ops@example.test staff@example.test sales@example.test",
@@ -134,7 +127,7 @@ class JournalTest {
     void aTornLastLineIsIgnoredNotQuarantined() throws Exception {
         QueuedMessage message = queue();
         List<RecipientState> recipients = expansion();
-        spool.createJournal(message, recipients).close();
+        spool.createRecipients(message, recipients).close();
         appendRaw(message, "D 0 1764011111000"); // no newline: the crash came first
 
         assertThat(recoveredState(message)).usingRecursiveComparison().isEqualTo(recipients);
@@ -147,13 +140,13 @@ class JournalTest {
     void aRecordAppendedAfterATornLineIsNotGluedToIt() throws Exception {
         QueuedMessage message = queue();
         List<RecipientState> recipients = expansion();
-        spool.createJournal(message, recipients).close();
+        spool.createRecipients(message, recipients).close();
         appendRaw(message, "D 0 99999"); // torn by a crash
-        List<RecipientState> resumed = recoveredState(message);
+        Recipients journal = recovered(message);
+        List<RecipientState> resumed = journal.all();
 
-        try (Journal journal = spool.journal(message)) {
-            resumed.get(0).deferred(T0, 1, T0.plusSeconds(60), new Status(4, 2, 0), "busy");
-            journal.deferred(resumed.get(0));
+        try (journal) {
+            journal.deferred(resumed.get(0), T0, 1, T0.plusSeconds(60), new Status(4, 2, 0), "busy");
         }
 
         assertThat(recoveredState(message)).usingRecursiveComparison().isEqualTo(resumed);
@@ -166,11 +159,10 @@ class JournalTest {
         QueuedMessage message = queue();
         QueuedMessage other = queue();
         List<RecipientState> recipients = expansion();
-        try (Journal journal = spool.createJournal(message, recipients)) {
-            recipients.get(0).delivered(T0);
-            journal.delivered(recipients.get(0));
+        try (Recipients journal = spool.createRecipients(message, recipients)) {
+            journal.delivered(recipients.get(0), T0);
         }
-        spool.createJournal(other, expansion()).close();
+        spool.createRecipients(other, expansion()).close();
         List<String> lines = new ArrayList<>(Files.readAllLines(journalFile(message), StandardCharsets.UTF_8));
         lines.add(lines.size() - 1, "D 9 x%zz");
         Files.write(journalFile(message), lines, StandardCharsets.UTF_8);
@@ -192,22 +184,18 @@ class JournalTest {
     void rewritingTheJournalKeepsItsState() throws Exception {
         QueuedMessage message = queue();
         List<RecipientState> recipients = expansion();
-        try (Journal journal = spool.createJournal(message, recipients)) {
+        try (Recipients journal = spool.createRecipients(message, recipients)) {
             for (int attempt = 1; attempt <= 20; attempt++) {
-                recipients.get(1).deferred(T0.plusSeconds(attempt), attempt, T0.plusSeconds(60L * attempt),
+                journal.deferred(recipients.get(1), T0.plusSeconds(attempt), attempt, T0.plusSeconds(60L * attempt),
                         new Status(4, 4, 1), "attempt " + attempt);
-                journal.deferred(recipients.get(1));
             }
-            recipients.get(0).delivered(T0);
-            journal.delivered(recipients.get(0));
-            recipients.get(4).markReported();
+            journal.delivered(recipients.get(0), T0);
             journal.reported(List.of(recipients.get(4)));
-            recipients.get(1).markWarned();
             journal.warned(List.of(recipients.get(1)));
             long before = Files.size(journalFile(message));
             assertThat(journal.appended()).isEqualTo(23);
 
-            journal.rewrite(message.queueId(), recipients);
+            journal.rewrite();
 
             assertThat(journal.appended()).isZero();
             assertThat(Files.size(journalFile(message))).isLessThan(before);
@@ -222,9 +210,8 @@ class JournalTest {
     void aFlushRequestMakesEveryDeferredRecipientDueAtTheNextStart() throws Exception {
         QueuedMessage message = queue();
         List<RecipientState> recipients = expansion();
-        try (Journal journal = spool.createJournal(message, recipients)) {
-            recipients.get(1).deferred(T0, 3, Instant.now().plusSeconds(3600), new Status(4, 4, 1), "later");
-            journal.deferred(recipients.get(1));
+        try (Recipients journal = spool.createRecipients(message, recipients)) {
+            journal.deferred(recipients.get(1), T0, 3, Instant.now().plusSeconds(3600), new Status(4, 4, 1), "later");
         }
 
         spool.requestFlush(message);
@@ -239,8 +226,8 @@ class JournalTest {
     void aStateFileOfAnotherMessageIsCorrupt() throws Exception {
         QueuedMessage mine = queue();
         QueuedMessage theirs = queue();
-        spool.createJournal(mine, expansion()).close();
-        spool.createJournal(theirs, expansion()).close();
+        spool.createRecipients(mine, expansion()).close();
+        spool.createRecipients(theirs, expansion()).close();
         Files.copy(journalFile(theirs), journalFile(mine), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         List<Spool.Stored> recovered = spool.recover();
@@ -254,7 +241,7 @@ class JournalTest {
     @Test
     void aJournalCutBeforeItsXRecordMeansTheExpansionIsDoneAgain() throws Exception {
         QueuedMessage message = queue();
-        spool.createJournal(message, expansion()).close();
+        spool.createRecipients(message, expansion()).close();
         List<String> lines = Files.readAllLines(journalFile(message), StandardCharsets.UTF_8);
         Files.write(journalFile(message), lines.subList(0, 3), StandardCharsets.UTF_8);
 
@@ -278,18 +265,27 @@ class JournalTest {
     private static List<RecipientState> expansion() {
         List<RecipientState> recipients = new ArrayList<>();
         Optional<String> staff = Optional.of("staff@example.test");
-        recipients.add(RecipientState.target(0, "bob@example.test", RecipientState.Route.LOCAL, staff));
-        recipients.add(RecipientState.target(1, "carol@remote.test", RecipientState.Route.RELAY, Optional.empty()));
-        recipients.add(RecipientState.target(2, "dave@example.test", RecipientState.Route.LOCAL, staff));
-        recipients.add(RecipientState.target(3, "eve@example.test", RecipientState.Route.LOCAL, staff));
+        recipients.add(RecipientState.target(0, at("bob@example.test"), Route.LOCAL, List.of(staff.get())));
+        recipients.add(RecipientState.target(1, at("carol@remote.test"), Route.RELAY, List.of()));
+        recipients.add(RecipientState.target(2, at("dave@example.test"), Route.LOCAL, List.of(staff.get())));
+        recipients.add(RecipientState.target(3, at("eve@example.test"), Route.LOCAL, List.of(staff.get())));
         recipients.add(RecipientState.isolated(4, "not an address", staff, new Status(5, 1, 3), "bad syntax"));
         return recipients;
     }
 
     private List<RecipientState> recoveredState(QueuedMessage message) throws IOException {
+        return recovered(message).all();
+    }
+
+    private Recipients recovered(QueuedMessage message) throws IOException {
         return spool.recover().stream().filter(stored -> stored.message().queueId().equals(message.queueId()))
                 .findFirst().orElseThrow(() -> new AssertionError(message.queueId() + " was not recovered"))
                 .recipients().orElseThrow();
+    }
+
+    private static Mailbox at(String address) {
+        int at = address.lastIndexOf('@');
+        return new Mailbox(address.substring(0, at), address.substring(at + 1));
     }
 
     private Path journalFile(QueuedMessage message) {

@@ -1,14 +1,19 @@
 /**
  * DELIVERY — from the spool to the recipients, until every one is delivered or reported.
  *
- * <p>{@link org.listgate.delivery.Dispatcher} is the queue manager. It expands a queued message
- * once and writes the recipients to the message's journal, then works it in rounds: every due
- * recipient is tried at once — local ones one task each on the local pool
- * ({@code delivery.threads}), relay ones in batches of {@code relay.maxRecipients} on the relay
- * pool ({@code relay.threads}) — each inside the recipient boundary; each
- * {@link org.listgate.delivery.Outcome} is journalled and logged; after the round, failures are
- * reported and the next round is timed for the earliest retry (exponential backoff with jitter,
- * given up with 4.4.7 after {@code queue.maxLifetime}).
+ * <p>{@link org.listgate.delivery.QueueManager} is the queue manager: the work set, its timers,
+ * flush, delete and shutdown. It expands a queued message once and hands the recipients to the
+ * spool's {@code Recipients}, which journals every change, then works it in rounds.
+ * {@code DeliveryRound} tries every due recipient at once — local ones one task each on the local
+ * pool ({@code delivery.threads}), relay ones in batches of {@code relay.maxRecipients} on the
+ * relay pool ({@code relay.threads}) — each inside its own recipient boundary (a fault in a relay
+ * batch sends it again one recipient a transaction), and records each
+ * {@link org.listgate.delivery.Outcome}: its event ({@code events.Fates}), then its state and
+ * journal record. After the round {@code Reporting} queues the reports owed and the next round is
+ * timed for the earliest retry (exponential backoff with jitter, {@code Backoff}, given up with
+ * 4.4.7 after {@code queue.maxLifetime}). The agents ({@link org.listgate.delivery.Agents}), the
+ * threads and timers ({@link org.listgate.delivery.Workers}) and the clock are passed in by the
+ * composition root, so the queue manager runs in a test on a clock the test moves.
  *
  * <p>{@code MaildirAgent} delivers by the maildir(5) algorithm; {@code MaildirNames} makes the
  * unique names. {@link org.listgate.delivery.RelayAgent} hands a batch of recipients to the
@@ -29,7 +34,7 @@
  * header section, {@code HeaderText} keeps outside text to one printable line per field.
  *
  * <p>{@link org.listgate.delivery.Deletion} is what {@code listgate queue delete} does when no
- * server is running: the outcome the Dispatcher gives a deletion (unfinished recipients fail 5.0.0,
+ * server is running: the outcome the queue manager gives a deletion (unfinished recipients fail 5.0.0,
  * a report unless silent, the files removed), done on a spool the command holds the lock of.
  *
  * <p>EVENTS: 2002 per list expanded, 4037 (stage {@code expansion}) per isolated member (status

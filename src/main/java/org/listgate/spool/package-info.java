@@ -10,6 +10,14 @@
  * authenticated, its SASL user name (the optional {@code auth} record); a file without it is from
  * a client that did not.
  *
+ * <p>{@link org.listgate.spool.Recipients} owns a queued message's recipient states
+ * ({@link org.listgate.spool.RecipientState}) and its journal in {@code state/}: each change is
+ * one call that changes the state and appends its line, a {@code JournalRecord} (a sealed type,
+ * one record per line kind, each formatting itself; ADR 0004 and 0006). {@code Journal} only
+ * appends, forces, rewrites and reads lines. {@code Spool.createRecipients} starts a journal;
+ * {@code recover()} gives each message back with its {@code Recipients} when its expansion was
+ * recorded.
+ *
  * <p>A full disk: a write that fails while a message is received gives 452 4.3.1 and leaves
  * nothing behind in {@code tmp/} or {@code queue/}; the journal of a message that got its 250 but
  * found no room left is written later by the queue manager (event 3009); a journal record is

@@ -17,6 +17,7 @@ import org.listgate.directory.Entry;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.RecipientState;
@@ -175,7 +176,7 @@ public final class Bouncer {
         String queueId = spool.newQueueId();
         Envelope envelope = new Envelope(queueId, now, "127.0.0.1", hostname, Optional.empty(), List.of(to));
         QueuedMessage queued;
-        try (Spool.Writer writer = spool.begin(envelope)) {
+        try (MessageWriter writer = spool.begin(envelope)) {
             writer.content().write(report);
             queued = writer.commit();
         }

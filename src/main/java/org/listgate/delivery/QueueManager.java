@@ -1,8 +1,6 @@
 package org.listgate.delivery;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,7 +18,6 @@ import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
 import org.listgate.events.Fates;
 import org.listgate.expansion.Expander;
-import org.listgate.expansion.Expansion;
 import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
 import org.listgate.spool.QueuedMessage;
@@ -46,14 +42,17 @@ import org.listgate.spool.Spool;
  * fail, as {@link Deletion} does offline) and {@link #close} (what is unfinished stays in the
  * spool for the next start). Time is {@code clock}'s; threads and timers are {@code workers}'.
  *
+ * <p>One file, longer than most here, because it is every transition of a message in the queue
+ * (start, round, settle, schedule, finish, delete, close) and they share one lock, the message's
+ * {@code Work}: split apart, the locking discipline would be spread over several classes.
+ *
  * <p>Boundaries: the expansion runs inside the message boundary (a fault there leaves the message
  * in the spool for the next start); each attempt inside the recipient boundary (DeliveryRound).
  */
 public final class QueueManager implements AutoCloseable {
 
     private final Config.Queue policy;
-    private final int maxHeaderBytes;
-    private final Expander expander;
+    private final Intake intake;
     private final Spool spool;
     private final Bouncer bouncer;
     private final EventLog events;
@@ -95,8 +94,7 @@ public final class QueueManager implements AutoCloseable {
             Bouncer bouncer, EventLog events, Boundary boundary, FaultInjector faults, Agents agents, Workers workers,
             Clock clock) {
         this.policy = policy;
-        this.maxHeaderBytes = maxHeaderBytes;
-        this.expander = expander;
+        this.intake = new Intake(expander, events, maxHeaderBytes);
         this.spool = spool;
         this.bouncer = bouncer;
         this.events = events;
@@ -190,7 +188,7 @@ public final class QueueManager implements AutoCloseable {
             return;
         }
         Optional<List<RecipientState>> expanded = boundary.guard(Boundary.Scope.MESSAGE,
-                Fates.faultAt(work.queueId(), "expansion"), () -> Optional.of(expand(work.message)),
+                Fates.faultAt(work.queueId(), "expansion"), () -> Optional.of(intake.expand(work.message)),
                 fault -> Optional.empty());
         if (expanded.isEmpty()) {
             // A fault: the message stays in the spool and is taken up again at the next start.
@@ -231,41 +229,6 @@ public final class QueueManager implements AutoCloseable {
             work.recipients = recipients;
         }
         round(work);
-    }
-
-    /** The message's recipients: its expansion's targets, then its isolated members (each a 4037). */
-    private List<RecipientState> expand(QueuedMessage message) {
-        String queueId = message.queueId();
-        Expansion expansion = expander.expand(queueId, message.envelope().recipients(), deliveredTo(message));
-        for (Expansion.ListSummary list : expansion.lists()) {
-            events.emit(Event.about(EventId.LIST_EXPANDED, queueId).with(Event.LIST, list.list())
-                    .with("members", list.members()).with("recipients", list.delivered())
-                    .with("isolated", list.isolated()));
-        }
-        List<RecipientState> recipients = new ArrayList<>();
-        for (Expansion.Target target : expansion.targets()) {
-            recipients.add(RecipientState.target(recipients.size(), target.mailbox(), target.route(), target.lists()));
-        }
-        for (Expansion.Isolated isolated : expansion.isolated()) {
-            events.emit(Fates.notDelivered(queueId, isolated.recipient(), isolated.list(),
-                    isolated.status().toString(), isolated.reason(), "expansion"));
-            recipients.add(RecipientState.isolated(recipients.size(), isolated.recipient(), isolated.list(),
-                    isolated.status(), isolated.reason()));
-        }
-        return recipients;
-    }
-
-    /**
-     * The lists the message has been through already, from the Delivered-To fields of its
-     * spooled header section: read at each expansion, so a restart finds them too. A queue file
-     * that cannot be read is a fault: the message stays in the spool (the message boundary).
-     */
-    private Set<String> deliveredTo(QueuedMessage message) {
-        try (InputStream content = message.openContent()) {
-            return DeliveredTo.read(content, maxHeaderBytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Tries every due recipient at once; when all are done, {@link #settle}. */
@@ -378,21 +341,6 @@ public final class QueueManager implements AutoCloseable {
 
     private void finish(Work work) {
         work.recipients.close();
-        int delivered = 0;
-        int failed = 0;
-        int isolated = 0;
-        int unfinished = 0; // a message finishes when none is left: counted, not assumed
-        for (RecipientState recipient : work.recipients.all()) {
-            if (recipient.state() == RecipientState.State.DELIVERED) {
-                delivered++;
-            } else if (recipient.isolated()) {
-                isolated++;
-            } else if (!recipient.state().isFinal()) {
-                unfinished++;
-            } else {
-                failed++;
-            }
-        }
         try {
             spool.remove(work.message);
         } catch (IOException e) {
@@ -400,9 +348,10 @@ public final class QueueManager implements AutoCloseable {
             stateNotSaved(work, e);
         }
         queue.remove(work.queueId());
-        events.emit(Event.about(EventId.MESSAGE_COMPLETED, work.queueId()).with("delivered", delivered)
-                .with("deferred", unfinished).with("failed", failed).with("isolated", isolated)
-                .with("millis", clock.millis() - work.started));
+        Recipients.Tally tally = work.recipients.tally();
+        events.emit(Event.about(EventId.MESSAGE_COMPLETED, work.queueId()).with("delivered", tally.delivered())
+                .with("deferred", tally.unfinished()).with("failed", tally.failed())
+                .with("isolated", tally.isolated()).with("millis", clock.millis() - work.started));
     }
 
     /** A deletion asked for while the server runs: the same outcome as {@link Deletion} offline. */

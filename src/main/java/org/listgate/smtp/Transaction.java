@@ -19,6 +19,7 @@ import org.listgate.address.Mailbox;
 import org.listgate.config.Config;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.Spool;
@@ -125,7 +126,7 @@ final class Transaction {
         String queueId = spool.newQueueId();
         Envelope envelope = new Envelope(queueId, Instant.now(), client, helo, sender, accepted, authenticated);
         DataReader reader = new DataReader(input, context.limits().maxMessageBytes(), context.content());
-        Spool.Writer writer = null;
+        MessageWriter writer = null;
         try {
             writer = spool.begin(envelope);
             writer.content().write(receivedHeader(queueId).getBytes(StandardCharsets.US_ASCII));
@@ -143,7 +144,7 @@ final class Transaction {
             }
             return Optional.of(storageFailed(queueId, e));
         }
-        try (Spool.Writer open = writer) {
+        try (MessageWriter open = writer) {
             DataReader.Result result;
             try {
                 result = reader.copyTo(open.content());

@@ -38,6 +38,10 @@ import java.util.Set;
  *       current command: DATA, AUTH and STARTTLS read from here directly and find the next byte
  *       where the client put it.
  * </ul>
+ *
+ * <p>One file, longer than most here, because the deadlines, the line limit and the byte-level
+ * checks all act on the same read loop and the same buffer: split apart, each would need to see
+ * every byte the others see.
  */
 final class Wire {
 

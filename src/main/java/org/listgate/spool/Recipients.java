@@ -145,6 +145,28 @@ public final class Recipients implements AutoCloseable {
         states.forEach(RecipientState::retryNow);
     }
 
+    /** How many recipients stand where: every one is counted once. */
+    public record Tally(int delivered, int failed, int isolated, int unfinished) {}
+
+    public synchronized Tally tally() {
+        int delivered = 0;
+        int failed = 0;
+        int isolated = 0;
+        int unfinished = 0;
+        for (RecipientState recipient : states) {
+            if (recipient.state() == RecipientState.State.DELIVERED) {
+                delivered++;
+            } else if (recipient.isolated()) {
+                isolated++;
+            } else if (recipient.state().isFinal()) {
+                failed++;
+            } else {
+                unfinished++;
+            }
+        }
+        return new Tally(delivered, failed, isolated, unfinished);
+    }
+
     /** Every recipient is delivered or has failed. */
     public synchronized boolean allFinal() {
         return states.stream().allMatch(recipient -> recipient.state().isFinal());

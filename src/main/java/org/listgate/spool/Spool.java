@@ -38,6 +38,9 @@ import org.listgate.isolation.FaultInjector;
  * once written), {@code state/} (each message's per-recipient {@link Journal}, owned by its {@link Recipients}), {@code corrupt/}
  * (quarantine), {@code control/} (requests from {@code listgate queue} to the running server) and
  * {@code lock} (held by the server that owns the spool).
+ *
+ * <p>One file, longer than most here, because it is the whole layout: who may create, read,
+ * move or remove each of those directories' files, and in which order, is in one place.
  */
 public final class Spool implements AutoCloseable {
 
@@ -230,8 +233,9 @@ public final class Spool implements AutoCloseable {
     }
 
     /** Starts writing a message; write the content to {@link Writer#content()}, then commit. */
-    public Writer begin(Envelope envelope) throws IOException {
-        return new Writer(envelope);
+    public MessageWriter begin(Envelope envelope) throws IOException {
+        return new MessageWriter(envelope, tmp, queue, commits,
+                faults.spoolFull(envelope.recipients().stream().map(Mailbox::address).toList()));
     }
 
     /**
@@ -394,99 +398,5 @@ public final class Spool implements AutoCloseable {
 
     static void forceDirectory(Path dir) throws IOException {
         GroupCommit.forceDirectory(dir);
-    }
-
-    /** One message being written. Closing it without {@link #commit()} removes what was written. */
-    public final class Writer implements Closeable {
-        private final Envelope envelope;
-        private final Path file;
-        private final FileChannel channel;
-        private final CountingOutputStream content;
-        private final long contentOffset;
-        private boolean committed;
-
-        private Writer(Envelope envelope) throws IOException {
-            this.envelope = envelope;
-            this.file = tmp.resolve(envelope.queueId());
-            this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                byte[] header = QueueFile.header(envelope).getBytes(StandardCharsets.UTF_8);
-                OutputStream disk = Channels.newOutputStream(channel);
-                if (faults.spoolFull(envelope.recipients().stream().map(Mailbox::address).toList())) {
-                    disk = new FullDisk(disk, header.length);
-                }
-                this.content = new CountingOutputStream(new BufferedOutputStream(disk, 64 * 1024));
-                content.write(header);
-                this.contentOffset = header.length;
-            } catch (IOException | RuntimeException e) { // isolation: rethrown, the file only closed
-                close();
-                throw e;
-            }
-        }
-
-        /** Where the message content goes, as received (CRLF line ends). */
-        public OutputStream content() {
-            return content;
-        }
-
-        /** Bytes of content written so far. */
-        public long contentLength() {
-            return content.count() - contentOffset;
-        }
-
-        /** Makes the message durable: END record, fsync, rename into queue/, fsync the directory. */
-        public QueuedMessage commit() throws IOException {
-            long length = contentLength();
-            content.write(QueueFile.trailer(length));
-            content.flush();
-            channel.force(true);
-            channel.close();
-            Path target = queue.resolve(envelope.queueId());
-            commits.publish(file, target);
-            committed = true;
-            return new QueuedMessage(envelope, target, contentOffset, length);
-        }
-
-        @Override
-        public void close() {
-            if (committed) {
-                return;
-            }
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // Removing the file is what matters.
-            }
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // tmp/ is emptied at the next start.
-            }
-        }
-    }
-
-    /** Counts the bytes written through it. */
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        private long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        long count() {
-            return count;
-        }
     }
 }

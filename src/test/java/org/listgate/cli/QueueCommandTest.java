@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.listgate.address.Mailbox;
 import org.listgate.events.EventLog;
 import org.listgate.events.LoggedEvent;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
 import org.listgate.spool.Spool;
 import org.listgate.testing.GatewayTestBase;
@@ -229,7 +230,7 @@ class QueueCommandTest extends GatewayTestBase {
             id = spool.newQueueId();
             Envelope envelope = new Envelope(id, Instant.now(), "192.0.2.7", "pegasus", Optional.empty(),
                     List.of(new Mailbox("bob", "example.test"), new Mailbox("alice", "example.test")));
-            try (Spool.Writer writer = spool.begin(envelope)) {
+            try (MessageWriter writer = spool.begin(envelope)) {
                 writer.content().write("Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
                 writer.commit();
             }

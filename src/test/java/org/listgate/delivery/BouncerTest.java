@@ -20,6 +20,7 @@ import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
 import org.listgate.address.Status;
 import org.listgate.directory.Directory;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.RecipientState;
@@ -67,7 +68,7 @@ class BouncerTest {
     private QueuedMessage posted(Optional<Mailbox> sender, Optional<String> authenticated) throws IOException {
         Envelope envelope = new Envelope(spool.newQueueId(), Instant.now(), "192.0.2.1", "client.test", sender,
                 List.of(new Mailbox("open", "example.test")), authenticated);
-        try (Spool.Writer writer = spool.begin(envelope)) {
+        try (MessageWriter writer = spool.begin(envelope)) {
             writer.content().write("From: someone\r\nSubject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
             return writer.commit();
         }

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.listgate.address.Mailbox;
 import org.listgate.address.Status;
 import org.listgate.events.EventLog;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.Spool;
@@ -45,7 +46,7 @@ class MaildirAgentTest {
     private QueuedMessage queued(Optional<Mailbox> sender, String content) throws IOException {
         Envelope envelope = new Envelope(spool.newQueueId(), Instant.now(), "127.0.0.1", "client.test", sender,
                 List.of(ALICE));
-        try (Spool.Writer writer = spool.begin(envelope)) {
+        try (MessageWriter writer = spool.begin(envelope)) {
             writer.content().write(content.getBytes(StandardCharsets.US_ASCII));
             return writer.commit();
         }

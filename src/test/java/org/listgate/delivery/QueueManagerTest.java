@@ -29,6 +29,7 @@ import org.listgate.events.LoggedEvent;
 import org.listgate.expansion.Expander;
 import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.Spool;
@@ -253,7 +254,7 @@ class QueueManagerTest {
         Envelope envelope = new Envelope(spool.newQueueId(), received, "192.0.2.1", "client.example.test",
                 Optional.of(ALICE), List.of(rcpt));
         QueuedMessage message;
-        try (Spool.Writer writer = spool.begin(envelope)) {
+        try (MessageWriter writer = spool.begin(envelope)) {
             writer.content().write("Subject: minutes\r\n\r\nSee you.\r\n".getBytes(StandardCharsets.US_ASCII));
             message = writer.commit();
         }

@@ -34,6 +34,7 @@ import org.listgate.address.Mailbox;
 import org.listgate.address.Status;
 import org.listgate.config.Config;
 import org.listgate.events.EventLog;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.Spool;
@@ -87,7 +88,7 @@ class RelayAgentTest {
     private QueuedMessage queued(Optional<Mailbox> sender) throws IOException {
         Envelope envelope = new Envelope(spool.newQueueId(), Instant.now(), "192.0.2.1", "client.test", sender,
                 List.of(new Mailbox("staff", "example.test")));
-        try (Spool.Writer writer = spool.begin(envelope)) {
+        try (MessageWriter writer = spool.begin(envelope)) {
             writer.content().write(CONTENT.getBytes(StandardCharsets.ISO_8859_1));
             return writer.commit();
         }

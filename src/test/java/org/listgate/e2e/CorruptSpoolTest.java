@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.listgate.address.Mailbox;
 import org.listgate.address.Route;
 import org.listgate.events.EventLog;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.RecipientState;
@@ -113,7 +114,7 @@ class CorruptSpoolTest extends GatewayTestBase {
 
     private QueuedMessage queue(String... users) throws IOException {
         Envelope envelope = envelope(users);
-        try (Spool.Writer writer = spool.begin(envelope)) {
+        try (MessageWriter writer = spool.begin(envelope)) {
             String content = "Message-ID: <" + envelope.queueId() + "@test>\r\nSubject: left in the spool\r\n\r\n";
             writer.content().write(content.getBytes(StandardCharsets.US_ASCII));
             return writer.commit();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.listgate.address.Mailbox;
 import org.listgate.events.EventLog;
 import org.listgate.events.LoggedEvent;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
 import org.listgate.spool.Spool;
 import org.listgate.testing.GatewayTestBase;
@@ -169,7 +170,7 @@ class ListLoopTest extends GatewayTestBase {
         spool.open();
         Envelope envelope = new Envelope(spool.newQueueId(), Instant.now(), "192.0.2.1", "earlier.run",
                 Optional.of(new Mailbox("alice", TestSite.DOMAIN)), List.of(new Mailbox("staff", TestSite.DOMAIN)));
-        try (Spool.Writer writer = spool.begin(envelope)) {
+        try (MessageWriter writer = spool.begin(envelope)) {
             writer.content().write("Received: by mx\r\nDelivered-To: staff@example.test\r\nSubject: again\r\n\r\nx\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             writer.commit();

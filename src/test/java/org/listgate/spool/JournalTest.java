@@ -255,7 +255,7 @@ class JournalTest {
     private QueuedMessage queue() throws IOException {
         Envelope envelope = new Envelope(spool.newQueueId(), T0, "192.0.2.1", "c", Optional.empty(),
                 List.of(new Mailbox("staff", "example.test")));
-        try (Spool.Writer writer = spool.begin(envelope)) {
+        try (MessageWriter writer = spool.begin(envelope)) {
             writer.content().write("Subject: x\r\n\r\ny\r\n".getBytes(StandardCharsets.US_ASCII));
             return writer.commit();
         }

@@ -48,7 +48,7 @@ class SpoolTest {
     }
 
     private QueuedMessage commit(Envelope envelope, byte[] content) throws IOException {
-        try (Spool.Writer writer = spool.begin(envelope)) {
+        try (MessageWriter writer = spool.begin(envelope)) {
             writer.content().write(content);
             return writer.commit();
         }
@@ -155,7 +155,7 @@ class SpoolTest {
 
     @Test
     void aWriterClosedWithoutCommitLeavesNothing() throws IOException {
-        try (Spool.Writer writer = spool.begin(envelope(Optional.empty()))) {
+        try (MessageWriter writer = spool.begin(envelope(Optional.empty()))) {
             writer.content().write("half a message".getBytes(StandardCharsets.US_ASCII));
         }
 

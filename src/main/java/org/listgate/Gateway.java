@@ -72,7 +72,10 @@ public final class Gateway implements AutoCloseable {
         if (config.auth().passwordFile().isPresent()) {
             passwords = PasswordFile.load(config.auth().passwordFile().get());
         }
-        this.listener = new SmtpListener(config, directory, spool, queueManager::submit, events, boundary, tls,
+        SmtpListener.Settings smtp = new SmtpListener.Settings(config.smtp(), config.limits(), config.guard(),
+                config.content(), config.auth(), config.relayNetworks(), config.relay().isPresent(),
+                config.tls().map(Config.ServerTls::required).orElse(false));
+        this.listener = new SmtpListener(smtp, directory, spool, queueManager::submit, events, boundary, tls,
                 config.auth().passwordFile().map(file -> (user, password) -> passwords.verify(user, password)));
     }
 

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import java.util.List;
+import org.listgate.config.Cidr;
 import org.listgate.config.Config;
 import org.listgate.directory.Directory;
 import org.listgate.events.Event;
@@ -34,6 +36,14 @@ public final class SmtpListener implements AutoCloseable {
         }
     }
 
+    /**
+     * What the listener reads of the configuration: {@code smtp.*}, {@code limits.*}, the client
+     * guard and content rules, AUTH, {@code relay.networks}, whether a {@code relay.host} is set
+     * and whether {@code tls.required} is.
+     */
+    public record Settings(Config.Smtp smtp, Config.Limits limits, Config.Guard guard, Config.Content content,
+            Config.Auth auth, List<Cidr> relayNetworks, boolean relayHost, boolean tlsRequired) {}
+
     private final SMTPServer server;
     private final SubethaAdapter adapter;
     private final ExecutorService sessions;
@@ -46,22 +56,22 @@ public final class SmtpListener implements AutoCloseable {
      * {@code tls}: the STARTTLS context when {@code tls.keystore} is set; {@code authenticator}:
      * the password check when {@code auth.passwordFile} is set.
      */
-    public SmtpListener(Config config, Directory directory, Spool spool, Consumer<QueuedMessage> accepted,
+    public SmtpListener(Settings settings, Directory directory, Spool spool, Consumer<QueuedMessage> accepted,
             EventLog events, Boundary boundary, Optional<SSLContext> tls, Optional<Authenticator> authenticator) {
-        Config.Smtp smtp = config.smtp();
+        Config.Smtp smtp = settings.smtp();
         this.watchdog = new Watchdog(smtp.idleTimeout(), socket -> events.emit(Event.of(EventId.CLIENT_CUT_OFF)
                 .with("client", socket.getInetAddress().getHostAddress()).with("limit", "write timeout")
                 .with("detail", "the client did not read a reply within smtp.idleTimeout")));
-        Clients clients = new Clients(config.guard(), config.auth(), config.relayNetworks(), smtp.maxConnections(),
+        Clients clients = new Clients(settings.guard(), settings.auth(), settings.relayNetworks(), smtp.maxConnections(),
                 (client, refusals) -> events.emit(Event.of(EventId.REFUSALS_NOT_LOGGED).with("client", client)
                         .with("refusals", refusals)));
-        SmtpContext context = new SmtpContext(smtp.hostname(), config.limits(), config.guard(), config.content(),
-                new RecipientPolicy(directory, config.relay().isPresent()), spool, accepted, events, boundary,
-                clients, tls.map(c -> new StartTls(c, config.guard().commandTimeout(), watchdog)),
-                config.tls().map(Config.ServerTls::required).orElse(false), authenticator,
-                config.auth().allowPlaintext(), draining::get);
-        Wire.Timing timing = new Wire.Timing(smtp.idleTimeout(), config.guard().commandTimeout(),
-                config.guard().minDataRate());
+        SmtpContext context = new SmtpContext(smtp.hostname(), settings.limits(), settings.guard(), settings.content(),
+                new RecipientPolicy(directory, settings.relayHost()), spool, accepted, events, boundary,
+                clients, tls.map(c -> new StartTls(c, settings.guard().commandTimeout(), watchdog)),
+                settings.tlsRequired(), authenticator,
+                settings.auth().allowPlaintext(), draining::get);
+        Wire.Timing timing = new Wire.Timing(smtp.idleTimeout(), settings.guard().commandTimeout(),
+                settings.guard().minDataRate());
         WireSocket.Server.Wiring wiring = socket -> new Wire(socket, timing, Dialogue.VERBS, smtp.hostname(), watchdog);
         this.adapter = new SubethaAdapter(context, wiring);
         this.where = smtp.bind().getHostAddress() + ":" + smtp.port();

@@ -98,7 +98,7 @@ public final class Gateway implements AutoCloseable {
         listener.start();
         for (Spool.Stored stored : spool.recover(backlog)) {
             QueuedMessage message = stored.message();
-            events.emit(Event.of(EventId.SPOOL_RECOVERED).with("queueId", message.queueId())
+            events.emit(Event.about(EventId.SPOOL_RECOVERED, message.queueId())
                     .with("recipients", message.envelope().recipients().size())
                     .with("resumed", stored.recipients().isPresent()));
             queueManager.resume(stored);

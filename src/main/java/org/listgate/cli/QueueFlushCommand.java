@@ -52,7 +52,7 @@ final class QueueFlushCommand extends QueueCommand.Request {
             EventLog events = eventsForCommand();
             for (Spool.Stored stored : messages) {
                 spool.requestFlush(stored.message());
-                events.emit(Event.of(EventId.QUEUE_FLUSHED).with("queueId", stored.message().queueId())
+                events.emit(Event.about(EventId.QUEUE_FLUSHED, stored.message().queueId())
                         .with("offline", true));
             }
             return flushed(messages.size());

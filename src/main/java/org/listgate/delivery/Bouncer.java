@@ -78,7 +78,7 @@ public final class Bouncer {
         }
         Envelope envelope = message.envelope();
         if (envelope.sender().isEmpty()) {
-            events.emit(Event.of(EventId.REPORT_NOT_SENT).with("queueId", message.queueId())
+            events.emit(Event.about(EventId.REPORT_NOT_SENT, message.queueId())
                     .with("recipients", recipients.size()).with("action", action.field()));
             return queued;
         }
@@ -180,7 +180,7 @@ public final class Bouncer {
             writer.content().write(report);
             queued = writer.commit();
         }
-        events.emit(Event.of(EventId.REPORT_QUEUED).with("queueId", message.queueId()).with("reportId", queueId)
+        events.emit(Event.about(EventId.REPORT_QUEUED, message.queueId()).with("reportId", queueId)
                 .with("to", to.address()).with("recipients", recipients.size()).with("action", action.field())
                 .with("reason", destination.redirected().orElse(null)));
         return queued;

@@ -6,16 +6,18 @@
  * <pre>
  * Logging.configure(Path.of("config/logback.xml"), Path.of("data/events.jsonl"));
  * EventLog events = new EventLog();
- * events.emit(Event.of(EventId.RECIPIENT_NOT_DELIVERED)
- *         .with("queueId", queueId).with("recipient", rcpt)
- *         .with("status", "5.1.1").with("reason", "unknown user").with("stage", "expansion"));
+ * events.emit(Event.about(EventId.QUEUE_FLUSHED, queueId));             // any event: id, fields
+ * events.emit(Fates.notDelivered(queueId, "bad@x", Optional.of("staff@x"), // a recipient's fate
+ *         "5.1.1", "unknown user", "expansion"));
  *
  * listgate events --file data/events.jsonl --id 4037 [--follow] [--json]
  * </pre>
  *
  * <h2>DESCRIPTION</h2>
  *
- * Every outcome that matters is one numbered {@link org.listgate.events.Event}. {@link
+ * Every outcome that matters is one numbered {@link org.listgate.events.Event}. The events that
+ * tell one recipient's fate (4037, 2003, 3004, 2007) and the context of a 9001 are built by
+ * {@link org.listgate.events.Fates} only, so each carries the same fields wherever it is raised. {@link
  * org.listgate.events.EventLog} logs it to the SLF4J logger {@code listgate.events}; Logback
  * (config/logback.xml, loaded by {@link org.listgate.events.Logging}) appends it to {@code
  * events.file} and shows it on the console in the style of the Windows event log ({@link

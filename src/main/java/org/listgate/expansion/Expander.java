@@ -18,7 +18,7 @@ import org.listgate.directory.Directory;
 import org.listgate.directory.Entry;
 import org.listgate.directory.Member;
 import org.listgate.events.Event;
-import org.listgate.events.EventId;
+import org.listgate.events.Fates;
 import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
 
@@ -131,8 +131,7 @@ public final class Expander {
         /** One recipient: a RCPT ({@code lists} empty), or a member of the last of {@code lists}. */
         void member(String text, ParseResult parsed, List<String> lists) {
             Optional<String> list = innermost(lists);
-            Event context = Event.of(EventId.EXCEPTION).with("queueId", queueId).with("recipient", text)
-                    .with("list", list.orElse(null)).with("stage", "expansion");
+            Event context = Fates.faultAt(queueId, text, list, "expansion");
             boundary.guard(Boundary.Scope.RECIPIENT, context, () -> {
                 faults.check(FaultInjector.Stage.EXPANSION, text);
                 resolve(text, parsed, lists);

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
+import org.listgate.events.Text;
 import org.listgate.isolation.Boundary;
 
 /**
@@ -97,8 +98,7 @@ public final class Control implements AutoCloseable {
         }
         String asked = line;
         String reply = boundary.guard(Boundary.Scope.REQUEST,
-                Event.of(EventId.EXCEPTION).with("request", asked.length() <= 200 ? asked
-                        : asked.substring(0, 200) + "..."),
+                Event.of(EventId.EXCEPTION).with("request", Text.cut(asked, 200)),
                 () -> handler.apply(asked), fault -> "error " + fault.getClass().getSimpleName());
         Path tmp = dir.resolve("." + id + ".answer.tmp");
         Files.writeString(tmp, reply + "\n", StandardCharsets.UTF_8);

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.Sha2Crypt;
+import org.listgate.events.Text;
 
 /**
  * One stored password hash, in crypt(3) form, and the one place its {@code {SCHEME}hash} text is
@@ -72,7 +73,7 @@ sealed interface PasswordHash {
             // Dovecot's {CRYPT} is crypt(3), which glibc extends to the prefixed schemes.
             case "CRYPT" -> crypt(hash).orElse(
                     new Parsed.Refused("{CRYPT} hash is not $6$, $5$ or $2y$ (DES-crypt is refused)"));
-            default -> new Parsed.Refused("unknown scheme {" + printable(scheme)
+            default -> new Parsed.Refused("unknown scheme {" + Text.word(Text.cut(scheme, 32))
                     + "}; use SHA512-CRYPT, SHA256-CRYPT or BLF-CRYPT");
         };
     }
@@ -97,11 +98,6 @@ sealed interface PasswordHash {
             return Optional.of(Bcrypt.parse(hash));
         }
         return Optional.empty();
-    }
-
-    private static String printable(String text) {
-        String cut = text.length() > 32 ? text.substring(0, 32) + "..." : text;
-        return cut.replaceAll("[^\\x21-\\x7e]", "?");
     }
 
     /** Compares a computed hash with the stored one in time independent of where they differ. */

@@ -13,6 +13,7 @@ import org.listgate.config.ConfigException;
 import org.listgate.config.ConfigLoader;
 import org.listgate.events.EventLog;
 import org.listgate.events.Logging;
+import org.listgate.events.Text;
 import org.listgate.spool.Control;
 import org.listgate.spool.ControlRequest;
 import org.listgate.spool.Spool;
@@ -101,7 +102,7 @@ public final class QueueCommand implements Callable<Integer> {
         }
 
         int noSuchMessage(String queueId) {
-            return fail(1, "no message " + QueueView.safe(queueId) + " in the queue");
+            return fail(1, "no message " + Text.escaped(queueId) + " in the queue");
         }
 
         int fail(int status, String problem) {
@@ -141,10 +142,10 @@ public final class QueueCommand implements Callable<Integer> {
             }
             String text = answer.get();
             if (text.startsWith("ok ")) {
-                out().println(onOk.orElse(QueueView.safe(text.substring(3))));
+                out().println(onOk.orElse(Text.escaped(text.substring(3))));
                 return 0;
             }
-            return fail(1, QueueView.safe(text.startsWith("error ") ? text.substring(6) : "unexpected answer: " + text));
+            return fail(1, Text.escaped(text.startsWith("error ") ? text.substring(6) : "unexpected answer: " + text));
         }
 
         /** No server: this command's events go to events.file as the server's would. */

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.listgate.address.Mailbox;
-import org.listgate.events.ImsRendering;
+import org.listgate.events.Text;
 import org.listgate.spool.Envelope;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.RecipientState;
@@ -97,11 +97,11 @@ final class QueueView {
         out.println("Arrival:     " + envelope.received().truncatedTo(ChronoUnit.SECONDS) + " ("
                 + age(envelope.received(), now) + " ago)");
         out.println("Size:        " + plural(message.contentLength(), "byte"));
-        out.println("Client:      " + safe(envelope.client()));
-        out.println("HELO:        " + safe(envelope.helo()));
-        out.println("Sender:      " + safe(envelope.reversePath()));
+        out.println("Client:      " + Text.escaped(envelope.client()));
+        out.println("HELO:        " + Text.escaped(envelope.helo()));
+        out.println("Sender:      " + Text.escaped(envelope.reversePath()));
         for (Mailbox rcpt : envelope.recipients()) {
-            out.println("RCPT:        " + safe(rcpt.address()));
+            out.println("RCPT:        " + Text.escaped(rcpt.address()));
         }
         out.println("Recipients:  " + recipients.size() + (stored.recipients().isPresent()
                 ? ", expanded: " + counts.pending() + " pending, " + counts.deferred() + " deferred, "
@@ -111,10 +111,10 @@ final class QueueView {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ADDRESS", "LIST", "ROUTE", "STATE", "ATTEMPTS", "NEXT RETRY", "STATUS", "REASON"});
         for (RecipientState recipient : recipients) {
-            rows.add(new String[] {safe(recipient.address()), safe(recipient.list().orElse("-")),
+            rows.add(new String[] {Text.escaped(recipient.address()), Text.escaped(recipient.list().orElse("-")),
                     recipient.route().name(), recipient.state().name(), Integer.toString(recipient.attempts()),
                     nextRetry(recipient, now), recipient.status().map(Object::toString).orElse("-"),
-                    recipient.reason().isEmpty() ? "-" : safe(recipient.reason())});
+                    recipient.reason().isEmpty() ? "-" : Text.escaped(recipient.reason())});
         }
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
@@ -211,15 +211,11 @@ final class QueueView {
     }
 
     private static String sender(Envelope envelope) {
-        return envelope.sender().map(sender -> safe(sender.address())).orElse("<>");
+        return envelope.sender().map(sender -> Text.escaped(sender.address())).orElse("<>");
     }
 
     private static String plural(long count, String noun) {
         return count + " " + noun + (count == 1 ? "" : "s");
-    }
-
-    static String safe(String text) {
-        return ImsRendering.safe(text);
     }
 
     private static String json(Object value) {

@@ -9,7 +9,8 @@ import org.listgate.address.Mailbox;
 
 /**
  * The whole configuration, built once from the properties file by {@link ConfigLoader}. Every
- * value has been checked; paths are resolved against the working directory.
+ * value has been checked; paths are resolved against the working directory. The defaults are
+ * those of the keys ({@code Keys}); {@code defaults()} and the like give them as values.
  */
 public record Config(
         Path source,
@@ -63,8 +64,11 @@ public record Config(
     public record Relay(String host, int port, Tls tls, Duration connectTimeout, Duration timeout,
             int maxRecipients, int threads) {
 
+        /** The smarthost at {@code host}, {@code port}, every other value its key's default. */
         public Relay(String host, int port) {
-            this(host, port, Tls.MAY, Duration.ofSeconds(30), Duration.ofMinutes(5), 100, 4);
+            this(host, port, Keys.RELAY_TLS.defaultValue(), Keys.RELAY_CONNECT_TIMEOUT.defaultValue(),
+                    Keys.RELAY_TIMEOUT.defaultValue(), Keys.RELAY_MAX_RECIPIENTS.defaultValue(),
+                    Keys.RELAY_THREADS.defaultValue());
         }
     }
 
@@ -84,11 +88,6 @@ public record Config(
      */
     public record Queue(Duration retryInitial, Duration retryMax, Duration maxLifetime, Duration delayWarning,
             long minFreeBytes, boolean groupCommit) {
-
-        public static Queue defaults() {
-            return new Queue(Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofDays(5), Duration.ZERO,
-                    0, true);
-        }
     }
 
     public record Delivery(int threads, Duration directoryPoll) {}
@@ -106,17 +105,15 @@ public record Config(
      */
     public record Guard(Duration commandTimeout, long minDataRate, int maxConnectionsPerClient, int connectionRate,
             int messageRate, int softErrorLimit, int hardErrorLimit, Duration errorDelay, int junkCommandLimit) {
-
-        public static Guard defaults() {
-            return new Guard(Duration.ofSeconds(60), 500, 50, 0, 0, 10, 20, Duration.ofSeconds(1), 100);
-        }
     }
 
     /** What the text of DATA must be: see {@code smtp.bareLineEnds} and {@code smtp.longLines}. */
     public record Content(BareLineEnds bareLineEnds, LongLines longLines, int maxHeaderBytes, int maxHops) {
 
+        /** Every value its key's default. */
         public static Content defaults() {
-            return new Content(BareLineEnds.REJECT, LongLines.FOLD, 102_400, 50);
+            return new Content(Keys.BARE_LINE_ENDS.defaultValue(), Keys.LONG_LINES.defaultValue(),
+                    Keys.MAX_HEADER_BYTES.defaultValue(), Keys.MAX_HOPS.defaultValue());
         }
     }
 
@@ -142,8 +139,10 @@ public record Config(
      */
     public record Auth(Optional<Path> passwordFile, boolean allowPlaintext, int maxFailures, Duration failureWindow) {
 
+        /** No password file (no AUTH), every other value its key's default. */
         public static Auth none() {
-            return new Auth(Optional.empty(), false, 5, Duration.ofMinutes(10));
+            return new Auth(Optional.empty(), Keys.AUTH_ALLOW_PLAINTEXT.defaultValue(),
+                    Keys.AUTH_MAX_FAILURES.defaultValue(), Keys.AUTH_FAILURE_WINDOW.defaultValue());
         }
     }
 }

@@ -2,19 +2,15 @@ package org.listgate.config;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.listgate.address.Addresses;
@@ -22,27 +18,13 @@ import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
 
 /**
- * Reads {@code listgate.properties} into a {@link Config}. Every error names the file and the key
- * and is one line; unknown keys are reported as warnings (a typo must not pass unnoticed, but a
- * key from a newer release must not stop an older one).
+ * Reads {@code listgate.properties} into a {@link Config}. The keys, their defaults and how each
+ * is read are declared in {@code Keys}; here they are put together, and the keys that depend on
+ * one another are checked. Every error names the file and the key and is one line; unknown keys
+ * are reported as warnings (a typo must not pass unnoticed, but a key from a newer release must
+ * not stop an older one).
  */
 public final class ConfigLoader {
-
-    static final Set<String> KNOWN_KEYS = Set.of(
-            "smtp.bind", "smtp.port", "smtp.hostname", "smtp.idleTimeout", "smtp.maxConnections",
-            "domains", "directory.users", "directory.lists", "directory.pollInterval",
-            "spool.dir", "maildir.root", "events.file",
-            "limits.maxRecipients", "limits.maxMessageBytes", "limits.maxExpansion",
-            "relay.host", "relay.port", "relay.tls", "relay.connectTimeout", "relay.timeout",
-            "relay.maxRecipients", "relay.threads", "fault.inject", "delivery.threads",
-            "queue.retry.initial", "queue.retry.max", "queue.maxLifetime", "queue.delayWarning",
-            "spool.minFreeBytes", "spool.groupCommit",
-            "smtp.commandTimeout", "smtp.minDataRate", "smtp.maxConnectionsPerClient", "smtp.clientConnectionRate",
-            "smtp.clientMessageRate", "smtp.softErrorLimit", "smtp.hardErrorLimit", "smtp.errorDelay",
-            "smtp.junkCommandLimit", "smtp.bareLineEnds", "smtp.longLines", "limits.maxHeaderBytes",
-            "limits.maxHops", "relay.networks", "tls.keystore", "tls.password", "tls.passwordFile",
-            "tls.required", "auth.passwordFile", "auth.allowPlaintext", "auth.maxFailures", "auth.failureWindow",
-            "postmaster.address");
 
     private final Path file;
     private final Properties properties;
@@ -63,7 +45,7 @@ public final class ConfigLoader {
             throw new ConfigException(file, "cannot be read: " + e.getMessage());
         }
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
-            if (!KNOWN_KEYS.contains(key)) {
+            if (!Keys.declared().containsKey(key)) {
                 warnings.accept(file + ": " + key + ": unknown key, ignored");
             }
         }
@@ -71,295 +53,135 @@ public final class ConfigLoader {
     }
 
     private Config build() throws ConfigException {
-        List<String> domains = domains();
-        Config.Smtp smtp = new Config.Smtp(
-                address("smtp.bind", "0.0.0.0"),
-                integer("smtp.port", 25, 0, 65535),
-                string("smtp.hostname", defaultHostname()),
-                duration("smtp.idleTimeout", Duration.ofMinutes(5)),
-                integer("smtp.maxConnections", 1000, 1, 100_000));
-        Config.Limits limits = new Config.Limits(
-                // RFC 5321 §4.5.3.1.8: a server must accept at least 100 recipients.
-                integer("limits.maxRecipients", 1000, 100, 1_000_000),
-                longValue("limits.maxMessageBytes", 10_485_760L, 1024, Integer.MAX_VALUE),
-                integer("limits.maxExpansion", 100_000, 1, 10_000_000));
-        Optional<Config.Relay> relay = Optional.empty();
-        String relayHost = string("relay.host", "");
-        if (!relayHost.isEmpty()) {
-            relay = Optional.of(new Config.Relay(relayHost, integer("relay.port", 25, 1, 65535), tls(),
-                    duration("relay.connectTimeout", Duration.ofSeconds(30)),
-                    duration("relay.timeout", Duration.ofMinutes(5)),
-                    integer("relay.maxRecipients", 100, 1, 1000),
-                    integer("relay.threads", 4, 1, 256)));
-        }
-        List<String> faults = new ArrayList<>();
-        for (String rule : list("fault.inject")) {
-            int colon = rule.indexOf(':');
-            String stage = colon < 0 ? "" : rule.substring(0, colon);
-            if (!List.of("expansion", "delivery", "spool").contains(stage) || colon == rule.length() - 1) {
-                throw new ConfigException(file, "fault.inject", "expected stage:glob with stage expansion, delivery"
-                        + " or spool (writes to the spool fail as on a full disk), got '" + rule + "'");
-            }
-            faults.add(rule);
-        }
+        List<String> domains = get(Keys.DOMAINS);
+        Config.Smtp smtp = new Config.Smtp(get(Keys.SMTP_BIND), get(Keys.SMTP_PORT), get(Keys.SMTP_HOSTNAME),
+                get(Keys.SMTP_IDLE_TIMEOUT), get(Keys.SMTP_MAX_CONNECTIONS));
+        Config.Limits limits = new Config.Limits(get(Keys.MAX_RECIPIENTS), get(Keys.MAX_MESSAGE_BYTES),
+                get(Keys.MAX_EXPANSION));
+        Optional<Config.Relay> relay = relay();
+        List<String> faults = get(Keys.FAULT_INJECT);
         return new Config(
                 file,
                 smtp,
                 domains,
-                path("directory.users", "config/users"),
-                path("directory.lists", "config/lists"),
-                path("spool.dir", "data/spool"),
-                path("maildir.root", "data/mail"),
-                path("events.file", "data/events.jsonl"),
+                get(Keys.USERS_FILE),
+                get(Keys.LISTS_FILE),
+                get(Keys.SPOOL_DIR),
+                get(Keys.MAILDIR_ROOT),
+                get(Keys.EVENTS_FILE),
                 limits,
                 relay,
                 faults,
-                new Config.Delivery(
-                        integer("delivery.threads", 8, 1, 256),
-                        duration("directory.pollInterval", Duration.ofSeconds(2))),
+                new Config.Delivery(get(Keys.DELIVERY_THREADS), get(Keys.DIRECTORY_POLL)),
                 queue(),
                 guard(),
                 content(),
-                relayNetworks(),
+                get(Keys.RELAY_NETWORKS),
                 serverTls(),
                 auth(),
                 postmaster(domains));
     }
 
-    private Config.Guard guard() throws ConfigException {
-        Config.Guard defaults = Config.Guard.defaults();
-        int soft = integer("smtp.softErrorLimit", defaults.softErrorLimit(), 1, 10_000);
-        int hard = integer("smtp.hardErrorLimit", defaults.hardErrorLimit(), 1, 10_000);
-        if (hard < soft) {
-            throw new ConfigException(file, "smtp.hardErrorLimit", "must not be lower than smtp.softErrorLimit");
+    /** The smarthost's keys are read only when {@code relay.host} names one. */
+    private Optional<Config.Relay> relay() throws ConfigException {
+        String host = get(Keys.RELAY_HOST);
+        if (host.isEmpty()) {
+            return Optional.empty();
         }
-        return new Config.Guard(
-                positive("smtp.commandTimeout", defaults.commandTimeout()),
-                longValue("smtp.minDataRate", defaults.minDataRate(), 0, Long.MAX_VALUE),
-                integer("smtp.maxConnectionsPerClient", defaults.maxConnectionsPerClient(), 1, 100_000),
-                integer("smtp.clientConnectionRate", defaults.connectionRate(), 0, 1_000_000),
-                integer("smtp.clientMessageRate", defaults.messageRate(), 0, 1_000_000),
-                soft,
-                hard,
-                duration("smtp.errorDelay", defaults.errorDelay()),
-                integer("smtp.junkCommandLimit", defaults.junkCommandLimit(), 1, 1_000_000));
+        return Optional.of(new Config.Relay(host, get(Keys.RELAY_PORT), get(Keys.RELAY_TLS),
+                get(Keys.RELAY_CONNECT_TIMEOUT), get(Keys.RELAY_TIMEOUT), get(Keys.RELAY_MAX_RECIPIENTS),
+                get(Keys.RELAY_THREADS)));
+    }
+
+    private Config.Guard guard() throws ConfigException {
+        int soft = get(Keys.SOFT_ERROR_LIMIT);
+        int hard = get(Keys.HARD_ERROR_LIMIT);
+        if (hard < soft) {
+            throw invalid(Keys.HARD_ERROR_LIMIT, "must not be lower than " + Keys.SOFT_ERROR_LIMIT.name());
+        }
+        return new Config.Guard(get(Keys.COMMAND_TIMEOUT), get(Keys.MIN_DATA_RATE),
+                get(Keys.MAX_CONNECTIONS_PER_CLIENT), get(Keys.CLIENT_CONNECTION_RATE), get(Keys.CLIENT_MESSAGE_RATE),
+                soft, hard, get(Keys.ERROR_DELAY), get(Keys.JUNK_COMMAND_LIMIT));
     }
 
     private Config.Content content() throws ConfigException {
-        Config.Content defaults = Config.Content.defaults();
-        String bare = string("smtp.bareLineEnds", "reject").toLowerCase(Locale.ROOT);
-        Config.BareLineEnds bareLineEnds = switch (bare) {
-            case "reject" -> Config.BareLineEnds.REJECT;
-            case "normalize", "normalise" -> Config.BareLineEnds.NORMALIZE;
-            default -> throw new ConfigException(file, "smtp.bareLineEnds", "expected reject or normalize, got '"
-                    + bare + "'");
-        };
-        String lines = string("smtp.longLines", "fold").toLowerCase(Locale.ROOT);
-        Config.LongLines longLines = switch (lines) {
-            case "fold" -> Config.LongLines.FOLD;
-            case "reject" -> Config.LongLines.REJECT;
-            default -> throw new ConfigException(file, "smtp.longLines", "expected fold or reject, got '" + lines + "'");
-        };
-        return new Config.Content(bareLineEnds, longLines,
-                integer("limits.maxHeaderBytes", defaults.maxHeaderBytes(), 1024, 64 * 1024 * 1024),
-                integer("limits.maxHops", defaults.maxHops(), 1, 1000));
+        return new Config.Content(get(Keys.BARE_LINE_ENDS), get(Keys.LONG_LINES), get(Keys.MAX_HEADER_BYTES),
+                get(Keys.MAX_HOPS));
     }
 
-    private List<Cidr> relayNetworks() throws ConfigException {
-        List<Cidr> networks = new ArrayList<>();
-        for (String network : list("relay.networks")) {
-            try {
-                networks.add(Cidr.parse(network));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(file, "relay.networks", e.getMessage());
-            }
+    private Config.Queue queue() throws ConfigException {
+        Duration initial = get(Keys.RETRY_INITIAL);
+        Duration max = get(Keys.RETRY_MAX);
+        if (max.compareTo(initial) < 0) {
+            throw invalid(Keys.RETRY_MAX, "must not be shorter than " + Keys.RETRY_INITIAL.name());
         }
-        return networks;
+        return new Config.Queue(initial, max, get(Keys.MAX_LIFETIME), get(Keys.DELAY_WARNING),
+                get(Keys.MIN_FREE_BYTES), get(Keys.GROUP_COMMIT));
     }
 
+    /** STARTTLS is offered when {@code tls.keystore} is set; its password is given once, here or in a file. */
     private Optional<Config.ServerTls> serverTls() throws ConfigException {
-        String keystore = string("tls.keystore", "");
+        Optional<Path> keystore = get(Keys.TLS_KEYSTORE);
         if (keystore.isEmpty()) {
-            if (bool("tls.required", false)) {
-                throw new ConfigException(file, "tls.required", "needs tls.keystore");
+            if (get(Keys.TLS_REQUIRED)) {
+                throw invalid(Keys.TLS_REQUIRED, "needs " + Keys.TLS_KEYSTORE.name());
             }
             return Optional.empty();
         }
-        Path store = path("tls.keystore", keystore);
-        if (!Files.isReadable(store)) {
-            throw new ConfigException(file, "tls.keystore", "cannot read " + store);
+        Path store = readable(Keys.TLS_KEYSTORE, keystore.get());
+        String password = get(Keys.TLS_PASSWORD);
+        Optional<Path> passwordFile = get(Keys.TLS_PASSWORD_FILE);
+        if (!password.isEmpty() && passwordFile.isPresent()) {
+            throw invalid(Keys.TLS_PASSWORD_FILE, "give " + Keys.TLS_PASSWORD.name() + " or "
+                    + Keys.TLS_PASSWORD_FILE.name() + ", not both");
         }
-        String password = string("tls.password", "");
-        String passwordFile = string("tls.passwordFile", "");
-        if (!password.isEmpty() && !passwordFile.isEmpty()) {
-            throw new ConfigException(file, "tls.passwordFile", "give tls.password or tls.passwordFile, not both");
-        }
-        if (!passwordFile.isEmpty()) {
-            Path secret = path("tls.passwordFile", passwordFile);
+        if (passwordFile.isPresent()) {
             try {
-                password = Files.readString(secret, StandardCharsets.UTF_8).strip();
+                password = Files.readString(passwordFile.get(), StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new ConfigException(file, "tls.passwordFile", "cannot read " + secret);
+                throw invalid(Keys.TLS_PASSWORD_FILE, "cannot read " + passwordFile.get());
             }
         }
-        return Optional.of(new Config.ServerTls(store, password, bool("tls.required", false)));
+        return Optional.of(new Config.ServerTls(store, password, get(Keys.TLS_REQUIRED)));
     }
 
     private Config.Auth auth() throws ConfigException {
-        Config.Auth defaults = Config.Auth.none();
-        Optional<Path> passwords = Optional.empty();
-        if (!string("auth.passwordFile", "").isEmpty()) {
-            Path path = path("auth.passwordFile", "");
-            if (!Files.isReadable(path)) {
-                throw new ConfigException(file, "auth.passwordFile", "cannot read " + path);
-            }
-            passwords = Optional.of(path);
+        Optional<Path> passwords = get(Keys.AUTH_PASSWORD_FILE);
+        if (passwords.isPresent()) {
+            readable(Keys.AUTH_PASSWORD_FILE, passwords.get());
         }
-        return new Config.Auth(passwords, bool("auth.allowPlaintext", defaults.allowPlaintext()),
-                integer("auth.maxFailures", defaults.maxFailures(), 1, 1_000_000),
-                positive("auth.failureWindow", defaults.failureWindow()));
+        return new Config.Auth(passwords, get(Keys.AUTH_ALLOW_PLAINTEXT), get(Keys.AUTH_MAX_FAILURES),
+                get(Keys.AUTH_FAILURE_WINDOW));
     }
 
     /** The same parser as RCPT's: what it accepts here, mail can be delivered to. */
     private Optional<Mailbox> postmaster(List<String> domains) throws ConfigException {
-        String address = string("postmaster.address", "");
+        String address = get(Keys.POSTMASTER_ADDRESS);
         if (address.isEmpty()) {
             return Optional.empty();
         }
         if (!(Addresses.parse(address) instanceof ParseResult.Valid valid)) {
-            throw new ConfigException(file, "postmaster.address", "not a mailbox: '" + address + "'");
+            throw invalid(Keys.POSTMASTER_ADDRESS, "not a mailbox: '" + address + "'");
         }
         if (!domains.contains(valid.mailbox().domain().toLowerCase(Locale.ROOT))) {
-            throw new ConfigException(file, "postmaster.address", "must be a local mailbox, in one of domains, got '"
-                    + address + "'");
+            throw invalid(Keys.POSTMASTER_ADDRESS, "must be a local mailbox, in one of "
+                    + Keys.DOMAINS.name() + ", got '" + address + "'");
         }
         return Optional.of(valid.mailbox());
     }
 
-    private Config.Queue queue() throws ConfigException {
-        Config.Queue defaults = Config.Queue.defaults();
-        Duration initial = positive("queue.retry.initial", defaults.retryInitial());
-        Duration max = positive("queue.retry.max", defaults.retryMax());
-        if (max.compareTo(initial) < 0) {
-            throw new ConfigException(file, "queue.retry.max", "must not be shorter than queue.retry.initial");
-        }
-        return new Config.Queue(initial, max,
-                positive("queue.maxLifetime", defaults.maxLifetime()),
-                duration("queue.delayWarning", defaults.delayWarning()),
-                longValue("spool.minFreeBytes", defaults.minFreeBytes(), 0, Long.MAX_VALUE),
-                bool("spool.groupCommit", defaults.groupCommit()));
+    private <T> T get(Key<T> key) throws ConfigException {
+        return key.in(properties, file);
     }
 
-    private Config.Tls tls() throws ConfigException {
-        String value = string("relay.tls", "may").toLowerCase(Locale.ROOT);
-        return switch (value) {
-            case "may" -> Config.Tls.MAY;
-            case "encrypt" -> Config.Tls.ENCRYPT;
-            case "none" -> Config.Tls.NONE;
-            default -> throw new ConfigException(file, "relay.tls", "expected may, encrypt or none, got '" + value + "'");
-        };
+    private Path readable(Key<?> key, Path path) throws ConfigException {
+        if (!Files.isReadable(path)) {
+            throw invalid(key, "cannot read " + path);
+        }
+        return path;
     }
 
-    private Duration positive(String key, Duration fallback) throws ConfigException {
-        Duration value = duration(key, fallback);
-        if (value.isZero() || value.isNegative()) {
-            throw new ConfigException(file, key, "must be longer than zero");
-        }
-        return value;
-    }
-
-    private boolean bool(String key, boolean fallback) throws ConfigException {
-        String value = string(key, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
-        return switch (value) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new ConfigException(file, key, "expected true or false, got '" + value + "'");
-        };
-    }
-
-    private List<String> domains() throws ConfigException {
-        List<String> domains = new ArrayList<>();
-        for (String domain : list("domains")) {
-            if (!domain.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")) {
-                throw new ConfigException(file, "domains", "not a domain name: '" + domain + "'");
-            }
-            domains.add(domain.toLowerCase(Locale.ROOT));
-        }
-        if (domains.isEmpty()) {
-            throw new ConfigException(file, "domains", "missing (the domains to accept mail for, comma-separated)");
-        }
-        return domains;
-    }
-
-    private List<String> list(String key) {
-        List<String> values = new ArrayList<>();
-        for (String part : properties.getProperty(key, "").split(",")) {
-            if (!part.isBlank()) {
-                values.add(part.trim());
-            }
-        }
-        return values;
-    }
-
-    private String string(String key, String fallback) {
-        String value = properties.getProperty(key);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    private Path path(String key, String fallback) {
-        return Path.of(string(key, fallback)).toAbsolutePath().normalize();
-    }
-
-    private int integer(String key, int fallback, int min, int max) throws ConfigException {
-        return (int) longValue(key, fallback, min, max);
-    }
-
-    private long longValue(String key, long fallback, long min, long max) throws ConfigException {
-        String value = string(key, "");
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(value);
-            if (parsed < min || parsed > max) {
-                throw new ConfigException(file, key, "must be between " + min + " and " + max + ", got " + parsed);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(file, key, "not a whole number: '" + value + "'");
-        }
-    }
-
-    /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 5d}, or ISO-8601 {@code PT30S}. */
-    private Duration duration(String key, Duration fallback) throws ConfigException {
-        String value = string(key, "");
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Durations.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(file, key, e.getMessage());
-        }
-    }
-
-    private InetAddress address(String key, String fallback) throws ConfigException {
-        String value = string(key, fallback);
-        if (!value.matches("[0-9A-Fa-f.:]+")) {
-            throw new ConfigException(file, key, "not an IP address: '" + value + "'");
-        }
-        try {
-            return InetAddress.getByName(value);
-        } catch (UnknownHostException e) {
-            throw new ConfigException(file, key, "not an IP address: '" + value + "'");
-        }
-    }
-
-    private static String defaultHostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+    private ConfigException invalid(Key<?> key, String problem) {
+        return new ConfigException(file, key.name(), problem);
     }
 }

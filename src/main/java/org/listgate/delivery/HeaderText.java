@@ -1,12 +1,15 @@
 package org.listgate.delivery;
 
+import org.listgate.events.Text;
+
 /**
  * Makes text from outside — an address, a remote server's reply — safe to write as one field
  * value of a delivery report.
  *
  * <p>SECURITY: a value may not break its line. CR, LF and every other control or line separator
- * become a space, so {@code "550 no\r\nBcc: victim@example"} is one field, not two. Values are
- * cut at {@link DeliveryReport#MAX_VALUE} characters, keeping each line under RFC 5322's 998.
+ * become a space ({@link Text#oneLine}), so {@code "550 no\r\nBcc: victim@example"} is one field,
+ * not two. Values are cut at {@link DeliveryReport#MAX_VALUE} characters, keeping each line under
+ * RFC 5322's 998.
  */
 final class HeaderText {
 
@@ -14,28 +17,7 @@ final class HeaderText {
 
     /** One line of text, whitespace runs made one space, at most {@code MAX_VALUE} characters. */
     static String oneLine(String text) {
-        StringBuilder line = new StringBuilder(text.length());
-        boolean space = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (breaksLine(c) || Character.isWhitespace(c)) {
-                space = true;
-            } else {
-                if (space && line.length() > 0) {
-                    line.append(' ');
-                }
-                space = false;
-                line.append(c);
-            }
-        }
-        if (line.length() <= DeliveryReport.MAX_VALUE) {
-            return line.toString();
-        }
-        int end = DeliveryReport.MAX_VALUE;
-        if (Character.isHighSurrogate(line.charAt(end - 1))) {
-            end--; // do not split a surrogate pair
-        }
-        return line.substring(0, end) + "...";
+        return Text.oneLine(text, DeliveryReport.MAX_VALUE);
     }
 
     /** {@link #oneLine}, with every character outside US-ASCII shown as {@code ?} (RFC 3464 §2.1). */
@@ -56,11 +38,5 @@ final class HeaderText {
             }
         }
         return true;
-    }
-
-    private static boolean breaksLine(char c) {
-        int type = Character.getType(c);
-        return Character.isISOControl(c) || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR;
     }
 }

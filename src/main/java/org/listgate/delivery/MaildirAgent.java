@@ -1,29 +1,27 @@
 package org.listgate.delivery;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.listgate.address.Mailbox;
 import org.listgate.address.Status;
+import org.listgate.spool.AtomicFile;
 import org.listgate.spool.QueuedMessage;
 
 /**
  * Local delivery to {@code <maildir.root>/<domain>/<localpart>/}, by the Maildir algorithm
  * (maildir(5), D. J. Bernstein): write to {@code tmp/<unique>}, fsync, link to
- * {@code new/<unique>}, unlink the tmp name, fsync {@code new/}. The message gets
+ * {@code new/<unique>}, unlink the tmp name, fsync {@code new/} (an {@link AtomicFile} whose
+ * last step is a link). The message gets
  * {@code Return-Path} and {@code Delivered-To} (the recipient) prepended and Unix line ends, as
  * Maildir readers expect; a list member's copy also gets a {@code Delivered-To} for each list it
  * came through ({@link DeliveredTo}), so that it is known for a loop if it comes back to the list.
@@ -63,22 +61,14 @@ final class MaildirAgent {
         Path target = maildir.resolve("new").resolve(unique);
         try {
             prepare(maildir);
-            write(message, recipient, lists, tmp);
-            publish(tmp, target);
-            Path newDir = maildir.resolve("new");
-            try (FileChannel dir = FileChannel.open(newDir, StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            AtomicFile.write(tmp, target, out -> write(message, recipient, lists, out), MaildirAgent::publish);
             return Outcome.delivered(recipient, target);
         } catch (IOException e) {
             // The folders may have gone since they were made (a mailbox removed or moved):
             // make them again on the next attempt rather than defer this recipient for ever.
+            // AtomicFile has removed the tmp file; one it could not remove is harmless, as
+            // readers only look in new/ and cur/.
             ready.remove(maildir);
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // A stale tmp file is harmless: readers only look in new/ and cur/.
-            }
             return new Outcome.Deferred(recipient, Status.LOCAL_MAILBOX_ERROR_TRANSIENT,
                     "cannot write to the mailbox: " + e);
         }
@@ -94,22 +84,20 @@ final class MaildirAgent {
         ready.add(maildir);
     }
 
-    private static void write(QueuedMessage message, Mailbox recipient, List<String> lists, Path tmp)
+    private static void write(QueuedMessage message, Mailbox recipient, List<String> lists, OutputStream out)
             throws IOException {
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 32 * 1024);
-            String prepended = "Return-Path: " + message.envelope().reversePath() + "\n"
-                    + "Delivered-To: " + recipient.address() + "\n" + DeliveredTo.fields(lists, "\n");
-            out.write(prepended.getBytes(StandardCharsets.US_ASCII));
-            try (InputStream content = message.openContent()) {
-                LineEnds.crlfToLf(content, out);
-            }
-            out.flush();
-            channel.force(true);
+        String prepended = "Return-Path: " + message.envelope().reversePath() + "\n"
+                + "Delivered-To: " + recipient.address() + "\n" + DeliveredTo.fields(lists, "\n");
+        out.write(prepended.getBytes(StandardCharsets.US_ASCII));
+        try (InputStream content = message.openContent()) {
+            LineEnds.crlfToLf(content, out);
         }
     }
 
-    /** maildir(5): link() into new/ never overwrites; where links are not supported, rename. */
+    /**
+     * maildir(5): link() into new/ never overwrites; where links are not supported, rename. Then
+     * new/ is forced, so that the name survives a crash.
+     */
     private static void publish(Path tmp, Path target) throws IOException {
         try {
             Files.createLink(target, tmp);
@@ -119,5 +107,6 @@ final class MaildirAgent {
         } catch (UnsupportedOperationException | FileSystemException e) {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         }
+        AtomicFile.forceDirectory(target.getParent());
     }
 }

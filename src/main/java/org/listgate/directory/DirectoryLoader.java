@@ -19,6 +19,7 @@ import org.listgate.address.ParseResult;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
+import org.listgate.events.Text;
 
 /**
  * Reads the users file (one mailbox a line) and the lists file (aliases(5) syntax) into a
@@ -96,7 +97,7 @@ final class DirectoryLoader {
             }
             String name = text.substring(0, colon).strip();
             if (!LIST_NAME.matcher(name).matches() || name.length() > 64) {
-                lineInvalid(origin, "not a list name: '" + cut(name) + "'");
+                lineInvalid(origin, "not a list name: '" + Text.cut(name) + "'");
                 continue;
             }
             Mailbox address = new Mailbox(name, domains.get(0));
@@ -108,7 +109,7 @@ final class DirectoryLoader {
                 if (member.parsed() instanceof ParseResult.Invalid invalid) {
                     events.emit(Event.of(EventId.DIRECTORY_MEMBER_INVALID)
                             .with("list", address.address())
-                            .with("recipient", cut(memberText))
+                            .with("recipient", Text.cut(memberText))
                             .with("status", invalid.status().toString())
                             .with("reason", invalid.reason())
                             .with("origin", member.origin()));
@@ -156,9 +157,5 @@ final class DirectoryLoader {
             lineInvalid(file.toString(), "cannot be read (" + e.getMessage() + "); taken as empty");
             return List.of();
         }
-    }
-
-    static String cut(String text) {
-        return text.length() <= 256 ? text : text.substring(0, 256) + "...";
     }
 }

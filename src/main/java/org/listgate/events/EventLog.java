@@ -37,7 +37,7 @@ public final class EventLog {
                     break;
             }
         } catch (RuntimeException | LinkageError e) { // isolation: the log cannot log itself; stderr
-            System.err.println("listgate: cannot log event: " + ImsRendering.safe(String.valueOf(e)) + " " + lost(event));
+            System.err.println("listgate: cannot log event: " + Text.escaped(String.valueOf(e)) + " " + lost(event));
         }
     }
 
@@ -45,7 +45,7 @@ public final class EventLog {
         try {
             return String.valueOf(event);
         } catch (RuntimeException e) { // isolation: as above
-            return "(record unavailable: " + ImsRendering.safe(String.valueOf(e)) + ")";
+            return "(record unavailable: " + Text.escaped(String.valueOf(e)) + ")";
         }
     }
 }

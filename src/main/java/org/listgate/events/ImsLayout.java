@@ -35,7 +35,7 @@ public final class ImsLayout extends LayoutBase<ILoggingEvent> {
                 .append(' ')
                 .append(logged.getLoggerName())
                 .append(" - ")
-                .append(ImsRendering.safe(String.valueOf(logged.getFormattedMessage())))
+                .append(Text.escaped(String.valueOf(logged.getFormattedMessage())))
                 .append(CoreConstants.LINE_SEPARATOR);
         IThrowableProxy thrown = logged.getThrowableProxy();
         if (thrown != null) {

@@ -26,10 +26,10 @@ import java.util.Optional;
  * them; the JSON record keeps the UTC instant. Used by {@link ImsLayout} on the console and by
  * the {@code events} command, so both show the same thing.
  *
- * <p>Hostile input: field values come from SMTP clients. Control characters, Unicode format
- * characters (bidi overrides), line and paragraph separators and lone surrogates are shown as
- * {@code \\uXXXX} (CR, LF and TAB as {@code \\r \\n \\t}), so a value can neither break the
- * block nor drive the terminal.
+ * <p>Hostile input: field values come from SMTP clients. Each label and value is {@link
+ * Text#escaped}: control characters, Unicode format characters (bidi overrides), line and
+ * paragraph separators and lone surrogates are shown as {@code \\uXXXX} (CR, LF and TAB as
+ * {@code \\r \\n \\t}), so a value can neither break the block nor drive the terminal.
  */
 public final class ImsRendering {
 
@@ -64,66 +64,15 @@ public final class ImsRendering {
         if (!details.isEmpty()) {
             StringBuilder fields = new StringBuilder();
             details.forEach((name, value) -> fields.append("  ")
-                    .append(safe(name))
+                    .append(Text.escaped(name))
                     .append(": ")
-                    .append(safe(String.valueOf(value))));
+                    .append(Text.escaped(String.valueOf(value))));
             out.append(fields).append(NL);
         }
         return out.toString();
     }
 
     private static void line(StringBuilder out, String label, String value) {
-        out.append(label).append(safe(value)).append(NL);
-    }
-
-    /** The text with every character that could break a line or drive a terminal escaped. */
-    public static String safe(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            String escape = escape(text, i, c);
-            if (escape != null && out == null) {
-                out = new StringBuilder(text.length() + 16).append(text, 0, i);
-            }
-            if (out != null) {
-                if (escape != null) {
-                    out.append(escape);
-                } else {
-                    out.append(c);
-                }
-            }
-        }
-        return out == null ? text : out.toString();
-    }
-
-    private static String escape(String text, int i, char c) {
-        switch (c) {
-            case '\r':
-                return "\\r";
-            case '\n':
-                return "\\n";
-            case '\t':
-                return "\\t";
-            default:
-                break;
-        }
-        if (Character.isHighSurrogate(c)) {
-            boolean paired = i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
-            return paired ? null : unicode(c);
-        }
-        if (Character.isLowSurrogate(c)) {
-            boolean paired = i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
-            return paired ? null : unicode(c);
-        }
-        int kind = Character.getType(c);
-        boolean unsafe = Character.isISOControl(c)
-                || kind == Character.FORMAT
-                || kind == Character.LINE_SEPARATOR
-                || kind == Character.PARAGRAPH_SEPARATOR;
-        return unsafe ? unicode(c) : null;
-    }
-
-    private static String unicode(char c) {
-        return String.format("\\u%04X", (int) c);
+        out.append(label).append(Text.escaped(value)).append(NL);
     }
 }

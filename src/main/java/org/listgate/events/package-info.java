@@ -22,7 +22,9 @@
  * (config/logback.xml, loaded by {@link org.listgate.events.Logging}) appends it to {@code
  * events.file} and shows it on the console in the style of the Windows event log ({@link
  * org.listgate.events.ImsLayout}, {@link org.listgate.events.ImsRendering}). {@link
- * org.listgate.events.EventReader} reads the file back for the {@code events} command.
+ * org.listgate.events.EventReader} reads the file back for the {@code events} command. {@link
+ * org.listgate.events.Text} is how every package makes text from outside fit for an event field, a
+ * line of a file, a header or a terminal.
  *
  * <h2>FORMAT</h2>
  *

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
+import org.listgate.events.Text;
 
 /**
  * The three isolation boundaries: the SMTP session, the message, the recipient. They are the only
@@ -85,7 +86,7 @@ public final class Boundary {
                 .with("flags", ims.flags())
                 .with("address", ims.address())
                 .with("exception", ims.exception())
-                .with("detail", cut(String.valueOf(thrown.getMessage())));
+                .with("detail", Text.cut(String.valueOf(thrown.getMessage()), 300));
         for (var field : context.fields().entrySet()) {
             event = event.with(field.getKey(), field.getValue());
         }
@@ -107,9 +108,5 @@ public final class Boundary {
                 }
             }
         });
-    }
-
-    static String cut(String text) {
-        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 }

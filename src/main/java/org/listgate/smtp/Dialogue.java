@@ -9,6 +9,7 @@ import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
+import org.listgate.events.Text;
 
 /**
  * The SMTP conversation with one client, command by command: what each command means, what it
@@ -378,13 +379,13 @@ final class Dialogue {
         if (context.authenticator().get().verify(given.user(), given.password())) {
             authenticated = Optional.of(given.user());
             context.events().emit(Event.of(EventId.CLIENT_AUTHENTICATED).with("client", client)
-                    .with("user", Wire.shown(given.user())).with("mechanism", given.mechanism()));
+                    .with("user", Text.cut(Text.visible(given.user()))).with("mechanism", given.mechanism()));
             reply(Reply.AUTH_OK);
             return;
         }
         context.clients().authFailed(address);
         context.events().emit(Event.of(EventId.AUTH_FAILED).with("client", client)
-                .with("user", Wire.shown(given.user())).with("mechanism", given.mechanism()));
+                .with("user", Text.cut(Text.visible(given.user()))).with("mechanism", given.mechanism()));
         reply(Reply.AUTH_FAILED);
     }
 
@@ -432,7 +433,7 @@ final class Dialogue {
 
     private void cutOffEvent(String limit, String detail) {
         context.events().emit(Event.of(EventId.CLIENT_CUT_OFF).with("client", client).with("limit", limit)
-                .with("detail", Wire.shown(detail)).with("errors", errors));
+                .with("detail", Text.cut(Text.visible(detail))).with("errors", errors));
     }
 
     /** RFC 5321 §3.8: a 421 names the server that closes. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.listgate.events.Text;
 
 /**
  * The argument of MAIL FROM: or RCPT TO:, split into the path and the ESMTP parameters
@@ -112,7 +113,7 @@ record PathArgument(String path, List<String> parameters) {
                 continue;
             } else {
                 return Optional.of(Reply.UNSUPPORTED_PARAMETER.withText("Unsupported option: "
-                        + Transaction.cut(parameter)));
+                        + Text.cut(parameter)));
             }
         }
         return Optional.empty();

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLSocket;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
+import org.listgate.events.Text;
 import org.listgate.isolation.Boundary;
 import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.server.SMTPServer;
@@ -94,7 +95,7 @@ final class SubethaAdapter implements SessionHandler {
                 session.quit();
                 return;
             }
-            Event where = Event.of(EventId.EXCEPTION).with("command", Wire.shown(Wire.verbOf(line)))
+            Event where = Event.of(EventId.EXCEPTION).with("command", Text.cut(Text.visible(Wire.verbOf(line))))
                     .with("client", session.getRemoteAddress().getAddress().getHostAddress());
             boolean faulted = context.boundary().guardIo(Boundary.Scope.SESSION, where, () -> {
                 dialogue.command(line);

@@ -19,6 +19,7 @@ import org.listgate.address.Mailbox;
 import org.listgate.config.Config;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
+import org.listgate.events.Text;
 import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
 import org.listgate.spool.QueuedMessage;
@@ -34,7 +35,6 @@ final class Transaction {
     /** A refused RCPT: the argument as sent (cut), the reply given, and why. */
     record Refused(String argument, Reply reply, String reason) {}
 
-    private static final int MAX_ARGUMENT_IN_EVENTS = 256;
     private static final DateTimeFormatter RFC5322_DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
@@ -91,7 +91,7 @@ final class Transaction {
 
     /** Records and logs a refused RCPT; the transaction goes on. */
     void refuse(String argument, Reply reply, String reason) {
-        refused.add(new Refused(cut(argument), reply, reason));
+        refused.add(new Refused(Text.cut(argument), reply, reason));
         logRefusal(context, address, argument, reply, reason);
     }
 
@@ -103,7 +103,7 @@ final class Transaction {
         if (!context.clients().mayLogRefusal(address)) {
             return;
         }
-        context.events().emit(Event.of(EventId.RECIPIENT_REFUSED).with("recipient", cut(argument))
+        context.events().emit(Event.of(EventId.RECIPIENT_REFUSED).with("recipient", Text.cut(argument))
                 .with("code", reply.code()).with("status", String.valueOf(reply.status())).with("reason", reason)
                 .with("client", address.getHostAddress()).with("stage", "rcpt"));
     }
@@ -204,7 +204,8 @@ final class Transaction {
         String queueId = message.queueId();
         context.events().emit(Event.of(EventId.MESSAGE_ACCEPTED).with("queueId", queueId)
                 .with("sender", sender.map(Mailbox::address).orElse("<>")).with("recipients", accepted.size())
-                .with("refused", refused.size()).with("size", bytes).with("client", client).with("helo", cut(helo)));
+                .with("refused", refused.size()).with("size", bytes).with("client", client)
+                .with("helo", Text.cut(helo)));
         for (Refused refusal : refused) {
             context.events().emit(Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("queueId", queueId)
                     .with("recipient", refusal.argument()).with("status", String.valueOf(refusal.reply().status()))
@@ -223,18 +224,8 @@ final class Transaction {
     private String receivedHeader(String queueId) {
         String date = ZonedDateTime.now(ZoneId.systemDefault()).format(RFC5322_DATE);
         String forClause = accepted.size() == 1 ? "\r\n\tfor <" + accepted.get(0).address() + ">" : "";
-        return "Received: from " + printable(helo) + " (" + client + ")\r\n"
+        return "Received: from " + Text.word(helo, 64) + " (" + client + ")\r\n"
                 + "\tby " + context.hostname() + " (listgate) with " + (esmtp ? "ESMTP" : "SMTP") + " id " + queueId
                 + forClause + ";\r\n\t" + date + "\r\n";
-    }
-
-    /** A client's words in our header: printable ASCII only, one line, not too long. */
-    private static String printable(String text) {
-        String clean = text.replaceAll("[^\\x21-\\x7e]", "?");
-        return clean.length() <= 64 ? clean : clean.substring(0, 64);
-    }
-
-    static String cut(String text) {
-        return text.length() <= MAX_ARGUMENT_IN_EVENTS ? text : text.substring(0, MAX_ARGUMENT_IN_EVENTS) + "...";
     }
 }

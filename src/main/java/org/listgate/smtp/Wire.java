@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import org.listgate.events.Text;
 
 /**
  * The line discipline between one client's socket and SubEtha SMTP. Everything the client sends
@@ -311,7 +312,7 @@ final class Wire {
         }
         if (kind != null) {
             fault = new Fault(kind, verbOf(decode(result)));
-            faultText = shown(decode(result));
+            faultText = Text.cut(Text.visible(decode(result)));
         }
         return result;
     }
@@ -329,20 +330,10 @@ final class Wire {
             fault = new Fault(Fault.Kind.UNKNOWN_COMMAND, verb);
         }
         if (fault != null) {
-            faultText = shown(text);
+            faultText = Text.cut(Text.visible(text));
             return FAULT_LINE;
         }
         return text;
-    }
-
-    /** A client's line as the event log may show it: visible characters only, cut. */
-    static String shown(String text) {
-        StringBuilder shown = new StringBuilder();
-        for (int i = 0; i < text.length() && shown.length() < 256; i++) {
-            char c = text.charAt(i);
-            shown.append(c < 0x20 || c == 0x7f ? '?' : c);
-        }
-        return text.length() > 256 ? shown + "..." : shown.toString();
     }
 
     static String verbOf(String line) {

@@ -6,7 +6,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -15,14 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
+import org.listgate.events.Text;
 import org.listgate.isolation.Boundary;
 
 /**
  * How {@code listgate queue} asks a running server to act on its queue, through the spool itself:
  * no port to open, no credentials, and only who may write the spool may ask. A request is one
- * line in {@code control/<id>.request} (written under another name and renamed, so the server
- * never reads half of one); the server answers in {@code control/<id>.answer} and removes the
- * request. The requests are {@link ControlRequest}s.
+ * line in {@code control/<id>.request} (an {@link AtomicFile}, written under another name and
+ * renamed, so the server never reads half of one); the server answers in {@code
+ * control/<id>.answer}, the same way, and removes the request. The requests are {@link
+ * ControlRequest}s.
  */
 public final class Control implements AutoCloseable {
 
@@ -55,9 +56,7 @@ public final class Control implements AutoCloseable {
     /** Sends one request and waits for the answer; empty on time-out (the request is withdrawn). */
     public static java.util.Optional<String> ask(Path dir, String request, Duration timeout) throws IOException {
         String id = UUID.randomUUID().toString();
-        Path tmp = dir.resolve("." + id + ".tmp");
-        Files.writeString(tmp, request + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(id + ".request"), StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(dir.resolve("." + id + ".tmp"), dir.resolve(id + ".request"), line(request));
         Path answer = dir.resolve(id + ".answer");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -97,12 +96,13 @@ public final class Control implements AutoCloseable {
         }
         String asked = line;
         String reply = boundary.guard(Boundary.Scope.REQUEST,
-                Event.of(EventId.EXCEPTION).with("request", asked.length() <= 200 ? asked
-                        : asked.substring(0, 200) + "..."),
+                Event.of(EventId.EXCEPTION).with("request", Text.cut(asked, 200)),
                 () -> handler.apply(asked), fault -> "error " + fault.getClass().getSimpleName());
-        Path tmp = dir.resolve("." + id + ".answer.tmp");
-        Files.writeString(tmp, reply + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(id + ".answer"), StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(dir.resolve("." + id + ".answer.tmp"), dir.resolve(id + ".answer"), line(reply));
+    }
+
+    private static AtomicFile.Content line(String text) {
+        return out -> out.write((text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static void sleep(long millis) {

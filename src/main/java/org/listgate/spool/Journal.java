@@ -59,19 +59,10 @@ final class Journal implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         records.forEach(record -> text.append(record.format()).append('\n'));
         close();
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(out, text.toString().getBytes(StandardCharsets.UTF_8));
-                out.force(false);
-            }
-            commits.publish(tmp, file);
-        } catch (IOException e) {
-            // A full disk, most likely: give back what the half-written copy holds.
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        // On a failure (a full disk, most likely) the half-written copy is removed, the old one stays.
+        AtomicFile.write(file.resolveSibling(file.getFileName() + ".tmp"), file, out -> out.write(bytes),
+                commits::publish);
         appended = 0;
     }
 

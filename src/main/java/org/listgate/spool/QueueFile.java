@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.listgate.address.Addresses;
 import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
+import org.listgate.events.Text;
 
 /**
  * The queue file format, version 1. Text records, one a line, then the content, then END:
@@ -56,8 +57,8 @@ final class QueueFile {
         header.append(MAGIC).append('\n');
         header.append("id ").append(envelope.queueId()).append('\n');
         header.append("time ").append(envelope.received().toEpochMilli()).append('\n');
-        header.append("client ").append(oneLine(envelope.client())).append('\n');
-        header.append("helo ").append(oneLine(envelope.helo())).append('\n');
+        header.append("client ").append(Text.visible(envelope.client())).append('\n');
+        header.append("helo ").append(Text.visible(envelope.helo())).append('\n');
         header.append("sender ").append(envelope.sender().map(Mailbox::address).orElse("")).append('\n');
         envelope.authenticated().ifPresent(user -> header.append("auth ").append(user).append('\n'));
         for (Mailbox recipient : envelope.recipients()) {
@@ -155,9 +156,5 @@ final class QueueFile {
             return valid.mailbox();
         }
         throw new CorruptException("bad address '" + value + "'");
-    }
-
-    private static String oneLine(String text) {
-        return text.replaceAll("[\\x00-\\x1f\\x7f]", "?");
     }
 }

@@ -8,7 +8,9 @@
  * {@link org.listgate.spool.Spool#recover()} returns what an earlier run left, oldest first.
  * The {@link org.listgate.spool.Envelope} a queue file keeps includes, when the client
  * authenticated, its SASL user name (the optional {@code auth} record); a file without it is from
- * a client that did not.
+ * a client that did not. {@link org.listgate.spool.AtomicFile} is the same sequence for a file
+ * written whole (a control request or answer, a Maildir delivery): a crash leaves the old file or
+ * the new one, never a torn one.
  *
  * <p>{@link org.listgate.spool.Recipients} owns a queued message's recipient states
  * ({@link org.listgate.spool.RecipientState}) and its journal in {@code state/}: each change is

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,6 +128,66 @@ class ConfigLoaderTest {
 
         assertThat(config.limits().maxExpansion()).isEqualTo(7);
         assertThat(warnings).containsExactly(dir.resolve("listgate.properties") + ": smtp.prot: unknown key, ignored");
+    }
+
+    @Test
+    void theSampleConfigurationHasNoUnknownKey() throws Exception {
+        ConfigLoader.load(Path.of("config/listgate.properties"), warnings::add);
+
+        assertThat(warnings).isEmpty();
+    }
+
+    /** The rows of README's configuration table: key cell, default cell. */
+    private static List<String[]> readmeTable() throws IOException {
+        List<String> readme = Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8);
+        List<String[]> rows = new ArrayList<>();
+        for (String line : readme.subList(readme.indexOf("## Configuration") + 1, readme.size())) {
+            if (line.startsWith("## ")) {
+                break;
+            }
+            if (line.startsWith("| `")) {
+                String[] cells = line.split("\\|");
+                rows.add(new String[] {cells[1], cells[cells.length - 1]});
+            }
+        }
+        return rows;
+    }
+
+    private static List<String> backticked(String cell) {
+        List<String> words = new ArrayList<>();
+        Matcher word = Pattern.compile("`([^`]+)`").matcher(cell);
+        while (word.find()) {
+            words.add(word.group(1));
+        }
+        return words;
+    }
+
+    @Test
+    void declaresEveryKeyOfTheReadmeTableAndNoOther() throws IOException {
+        List<String> documented = new ArrayList<>();
+        for (String[] row : readmeTable()) {
+            documented.addAll(backticked(row[0]));
+        }
+
+        assertThat(Keys.declared().keySet()).containsExactlyInAnyOrderElementsOf(documented);
+    }
+
+    @Test
+    void eachLiteralDefaultOfTheReadmeTableIsTheKeysDefault() throws IOException {
+        int compared = 0;
+        for (String[] row : readmeTable()) {
+            List<String> keys = backticked(row[0]);
+            List<String> defaults = Stream.of(row[1].split(",")).map(String::strip)
+                    .map(text -> text.equals("empty") ? "``" : text).toList();
+            boolean literal = defaults.size() == keys.size()
+                    && defaults.stream().allMatch(text -> text.matches("`[^`<]*`"));
+            for (int i = 0; literal && i < keys.size(); i++) {
+                String fallback = defaults.get(i).substring(1, defaults.get(i).length() - 1);
+                assertThat(Keys.declared().get(keys.get(i)).fallback()).as(keys.get(i)).isEqualTo(fallback);
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(40);
     }
 
     @Test

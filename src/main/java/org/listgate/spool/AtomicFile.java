@@ -1,0 +1,99 @@
+package org.listgate.spool;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a file so that a crash leaves the old one or the new one, never a torn one. The content
+ * goes to a temporary file, which is forced to disk and then takes the file's name in one step;
+ * the directory is forced after that, so that the new name survives a crash as well:
+ *
+ * <pre>
+ * AtomicFile.write(dir.resolve(".x.tmp"), dir.resolve("x"), out -&gt; out.write(bytes));
+ * AtomicFile.write(tmp, file, content, commits::publish);     // the rename done by GroupCommit
+ * AtomicFile.write(tmp, target, content, link);              // Maildir: link(2), never overwriting
+ * </pre>
+ *
+ * The step that gives the name is {@link #rename} (rename(2), replacing the old file) unless the
+ * caller gives its own; whichever it is, it must leave the name durable (the directory forced).
+ *
+ * <p>The temporary name is the caller's, and must be the writer's own: it is created new, never
+ * truncated, so a second writer of the same name fails rather than tears the first one's copy.
+ * It must not look like a finished file to whoever reads the directory. What a crash leaves
+ * under it is the caller's to remove ({@code Spool.open} removes {@code state/*.tmp}; Maildir
+ * readers never look in {@code tmp/}).
+ *
+ * <p>DIAGNOSTICS: an {@code IOException} (a full disk) or an unchecked exception from the content
+ * is thrown as it is, after the temporary file has been removed; the file keeps its old content,
+ * or stays absent. If the name was given but the directory could not be forced, the new content
+ * is in place but may not survive a crash.
+ */
+public final class AtomicFile {
+
+    /** What the file holds, written to {@code out} (buffered; flushed and forced afterwards). */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Gives the forced temporary file the target's name, durably: the directory forced too. */
+    @FunctionalInterface
+    public interface Publish {
+        void publish(Path tmp, Path target) throws IOException;
+    }
+
+    private AtomicFile() {}
+
+    /** Writes {@code target} through {@code tmp}, renamed over it. */
+    public static void write(Path tmp, Path target, Content content) throws IOException {
+        write(tmp, target, content, AtomicFile::rename);
+    }
+
+    /** Writes {@code target} through {@code tmp}, which {@code publish} puts in its place. */
+    public static void write(Path tmp, Path target, Content content, Publish publish) throws IOException {
+        FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        boolean published = false;
+        try {
+            try (channel) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 32 * 1024);
+                content.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            publish.publish(tmp, target);
+            published = true;
+        } finally {
+            if (!published) {
+                discard(tmp);
+            }
+        }
+    }
+
+    /** rename(2): {@code tmp} becomes {@code target} in one step, replacing it; then the directory is forced. */
+    public static void rename(Path tmp, Path target) throws IOException {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /** Forces {@code dir}'s entries to disk: a name just given survives a crash. */
+    public static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static void discard(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // Left for the caller's clean-up at start; it is never read as the file itself.
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.listgate.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFileTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file() {
+        return dir.resolve("state");
+    }
+
+    private Path tmp() {
+        return dir.resolve("state.tmp");
+    }
+
+    private static AtomicFile.Content text(String text) {
+        return out -> out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void writesTheFileUnderItsNameAndLeavesNoTemporaryFile() throws IOException {
+        AtomicFile.write(tmp(), file(), text("new\n"));
+
+        assertThat(file()).hasContent("new");
+        assertThat(dir).isDirectoryNotContaining(path -> path.equals(tmp()));
+    }
+
+    @Test
+    void replacesTheOldFileWhole() throws IOException {
+        Files.writeString(file(), "old, and longer than the new one\n");
+
+        AtomicFile.write(tmp(), file(), text("new\n"));
+
+        assertThat(Files.readString(file())).isEqualTo("new\n");
+    }
+
+    @Test
+    void aWriterThatFailsMidwayLeavesTheOldContentAndNoTemporaryFile() throws IOException {
+        Files.writeString(file(), "old\n");
+
+        assertThatThrownBy(() -> AtomicFile.write(tmp(), file(), out -> {
+            out.write("half of the new".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            throw new IOException("No space left on device");
+        })).isInstanceOf(IOException.class).hasMessage("No space left on device");
+
+        assertThat(Files.readString(file())).isEqualTo("old\n");
+        assertThat(tmp()).doesNotExist();
+    }
+
+    @Test
+    void aWriterThatThrowsUncheckedLeavesTheOldContentAndNoTemporaryFile() throws IOException {
+        Files.writeString(file(), "old\n");
+
+        assertThatThrownBy(() -> AtomicFile.write(tmp(), file(), out -> {
+            out.write("x".repeat(100_000).getBytes(StandardCharsets.UTF_8));
+            throw new IllegalStateException("a bug in the writer");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(Files.readString(file())).isEqualTo("old\n");
+        assertThat(tmp()).doesNotExist();
+    }
+
+    @Test
+    void aFailingNewFileIsNeverCreated() {
+        assertThatThrownBy(() -> AtomicFile.write(tmp(), file(), out -> {
+            throw new IOException("disk full");
+        })).isInstanceOf(IOException.class);
+
+        assertThat(file()).doesNotExist();
+        assertThat(tmp()).doesNotExist();
+    }
+
+    @Test
+    void aPublishStepThatFailsLeavesTheOldContentAndNoTemporaryFile() throws IOException {
+        Files.writeString(file(), "old\n");
+
+        assertThatThrownBy(() -> AtomicFile.write(tmp(), file(), text("new\n"), (tmp, target) -> {
+            throw new IOException("rename failed");
+        })).hasMessage("rename failed");
+
+        assertThat(Files.readString(file())).isEqualTo("old\n");
+        assertThat(tmp()).doesNotExist();
+    }
+
+    @Test
+    void aPublishStepOfTheCallersOwnGivesTheName() throws IOException {
+        AtomicFile.write(tmp(), file(), text("linked\n"), (tmp, target) -> {
+            Files.createLink(target, tmp);
+            Files.delete(tmp);
+            AtomicFile.forceDirectory(target.getParent());
+        });
+
+        assertThat(Files.readString(file())).isEqualTo("linked\n");
+        assertThat(tmp()).doesNotExist();
+    }
+
+    @Test
+    void anotherWritersTemporaryFileIsNeitherTruncatedNorRemoved() throws IOException {
+        Files.writeString(tmp(), "another writer's copy");
+
+        assertThatThrownBy(() -> AtomicFile.write(tmp(), file(), text("new\n")))
+                .isInstanceOf(FileAlreadyExistsException.class);
+
+        assertThat(Files.readString(tmp())).isEqualTo("another writer's copy");
+        assertThat(file()).doesNotExist();
+    }
+}

@@ -19,6 +19,7 @@ import org.listgate.address.Mailbox;
 import org.listgate.config.Config;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
+import org.listgate.events.Fates;
 import org.listgate.events.Text;
 import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
@@ -202,20 +203,19 @@ final class Transaction {
 
     private void accepted(QueuedMessage message, long bytes) {
         String queueId = message.queueId();
-        context.events().emit(Event.of(EventId.MESSAGE_ACCEPTED).with("queueId", queueId)
+        context.events().emit(Event.about(EventId.MESSAGE_ACCEPTED, queueId)
                 .with("sender", sender.map(Mailbox::address).orElse("<>")).with("recipients", accepted.size())
                 .with("refused", refused.size()).with("size", bytes).with("client", client)
                 .with("helo", Text.cut(helo)));
         for (Refused refusal : refused) {
-            context.events().emit(Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("queueId", queueId)
-                    .with("recipient", refusal.argument()).with("status", String.valueOf(refusal.reply().status()))
-                    .with("reason", refusal.reason()).with("stage", "rcpt"));
+            context.events().emit(Fates.notDelivered(queueId, refusal.argument(), Optional.empty(),
+                    String.valueOf(refusal.reply().status()), refusal.reason(), "rcpt"));
         }
         context.accepted().accept(message);
     }
 
     private Reply storageFailed(String queueId, IOException e) {
-        context.events().emit(Event.of(EventId.MESSAGE_REFUSED).with("queueId", queueId).with("client", client)
+        context.events().emit(Event.about(EventId.MESSAGE_REFUSED, queueId).with("client", client)
                 .with("status", Reply.CANNOT_STORE.status().toString())
                 .with("reason", "cannot write to the spool: " + e.getMessage()));
         return Reply.CANNOT_STORE;

@@ -98,14 +98,18 @@ public final class ImsRendering {
 
     private static String escape(String text, int i, char c) {
         switch (c) {
-            case '\r':
+            case '\r' -> {
                 return "\\r";
-            case '\n':
+            }
+            case '\n' -> {
                 return "\\n";
-            case '\t':
+            }
+            case '\t' -> {
                 return "\\t";
-            default:
-                break;
+            }
+            default -> {
+                // not a named control character: the checks below decide
+            }
         }
         if (Character.isHighSurrogate(c)) {
             boolean paired = i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));

@@ -52,7 +52,7 @@ public record Status(int klass, int subject, int detail) {
 
     /** Parses {@code "5.1.1"}. */
     public static Status parse(String text) {
-        String[] parts = text.trim().split("\\.");
+        String[] parts = text.trim().split("\\.", -1);
         if (parts.length != 3) {
             throw new IllegalArgumentException("not an enhanced status code: " + text);
         }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
  */
 public final class CredentialFileException extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     public CredentialFileException(Path file, int line, String problem) {
         super(file + ":" + line + ": " + problem);
     }

@@ -194,8 +194,17 @@ public final class PasswordFile {
     private static String octal(Set<PosixFilePermission> permissions) {
         int mode = 0;
         for (PosixFilePermission permission : permissions) {
-            // OWNER_READ is ordinal 0 and worth 0400; OTHERS_EXECUTE is ordinal 8 and worth 01.
-            mode |= 0400 >> permission.ordinal();
+            mode |= switch (permission) {
+                case OWNER_READ -> 0400;
+                case OWNER_WRITE -> 0200;
+                case OWNER_EXECUTE -> 0100;
+                case GROUP_READ -> 040;
+                case GROUP_WRITE -> 020;
+                case GROUP_EXECUTE -> 010;
+                case OTHERS_READ -> 04;
+                case OTHERS_WRITE -> 02;
+                case OTHERS_EXECUTE -> 01;
+            };
         }
         return String.format(Locale.ROOT, "%04o", mode);
     }

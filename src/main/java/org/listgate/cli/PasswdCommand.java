@@ -106,8 +106,9 @@ public final class PasswdCommand implements Callable<Integer> {
     }
 
     private Optional<Terminal> findTerminal() {
-        Console console = System.console();
-        if (console != null) {
+        Optional<Console> terminal = Consoles.terminal();
+        if (terminal.isPresent()) {
+            Console console = terminal.get();
             return Optional.of(prompt -> {
                 char[] typed = console.readPassword("%s", prompt);
                 if (typed == null) {

@@ -38,12 +38,19 @@ final class QueueView {
     record Counts(int pending, int deferred, int delivered, int failed) {
 
         static Counts of(List<RecipientState> recipients) {
-            int[] counts = new int[RecipientState.State.values().length];
-            recipients.forEach(recipient -> counts[recipient.state().ordinal()]++);
-            return new Counts(counts[RecipientState.State.PENDING.ordinal()],
-                    counts[RecipientState.State.DEFERRED.ordinal()],
-                    counts[RecipientState.State.DELIVERED.ordinal()],
-                    counts[RecipientState.State.FAILED.ordinal()]);
+            int pending = 0;
+            int deferred = 0;
+            int delivered = 0;
+            int failed = 0;
+            for (RecipientState recipient : recipients) {
+                switch (recipient.state()) {
+                    case PENDING -> pending++;
+                    case DEFERRED -> deferred++;
+                    case DELIVERED -> delivered++;
+                    case FAILED -> failed++;
+                }
+            }
+            return new Counts(pending, deferred, delivered, failed);
         }
     }
 

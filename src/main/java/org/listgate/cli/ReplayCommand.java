@@ -126,7 +126,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Replay.Options options = new Replay.Options(host, port == null ? 25 : port, parseMode(),
                 ehlo, helo != null ? helo : "pegasus." + domain, sender, Durations.parse(timeout), repeat,
                 connections, Optional.ofNullable(events), Optional.ofNullable(maildir), Durations.parse(wait));
-        boolean terminal = System.console() != null && !json && !noProgress;
+        boolean terminal = Consoles.terminal().isPresent() && !json && !noProgress;
         Report report;
         try {
             report = Replay.run(scenario, options, new Progress(System.err, terminal));

@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import sun.misc.Signal;
 
 /**
  * {@code serve --config FILE [--port N]}: runs the gateway in the foreground until SIGTERM or
@@ -68,9 +67,9 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-        Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        Signal.handle(new Signal("HUP"), signal -> gateway.reload());
+        Signals.handle("TERM", stop::countDown);
+        Signals.handle("INT", stop::countDown);
+        Signals.handle("HUP", gateway::reload);
         try {
             gateway.start();
         } catch (SmtpListener.BindFailure | java.io.IOException e) {

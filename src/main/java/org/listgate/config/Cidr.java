@@ -7,7 +7,11 @@ import java.util.Arrays;
 /**
  * An IPv4 or IPv6 network in CIDR notation ({@code 192.0.2.0/24}, {@code 2001:db8::/32}); a
  * bare address is a network of one. Used for {@code relay.networks}.
+ *
+ * <p>The address is an array component: the constructor and {@link #network()} copy it, and
+ * equals and hashCode compare its contents, so the record is a value all the same.
  */
+@SuppressWarnings("ArrayRecordComponent")
 public record Cidr(byte[] network, int prefix) {
 
     public Cidr {

@@ -25,14 +25,15 @@ public final class Durations {
             throw new IllegalArgumentException("not a duration (e.g. 250ms, 30s, 5m, 1h, 5d): '" + text + "'");
         }
         long amount = Long.parseLong(value.substring(0, split));
-        switch (value.substring(split)) {
-            case "ms": return Duration.ofMillis(amount);
-            case "s": case "": return Duration.ofSeconds(amount);
-            case "m": return Duration.ofMinutes(amount);
-            case "h": return Duration.ofHours(amount);
-            case "d": return Duration.ofDays(amount);
-            default: throw new IllegalArgumentException("not a duration (e.g. 250ms, 30s, 5m, 1h, 5d): '" + text + "'");
-        }
+        return switch (value.substring(split)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s", "" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
+            default -> throw new IllegalArgumentException(
+                    "not a duration (e.g. 250ms, 30s, 5m, 1h, 5d): '" + text + "'");
+        };
     }
 
     private static Duration nonNegative(Duration duration, String text) {

@@ -144,7 +144,7 @@ record Key<T>(String name, String fallback, Reader<T> reader) {
     /** Comma-separated items of {@code text}, blank ones skipped, each read by {@code item}. */
     static <T> List<T> items(String text, Reader<T> item) {
         List<T> values = new ArrayList<>();
-        for (String part : text.split(",")) {
+        for (String part : text.split(",", -1)) {
             if (!part.isBlank()) {
                 values.add(item.read(part.trim()));
             }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -252,14 +253,21 @@ public final class QueueManager implements AutoCloseable {
             }
         }
         busy.incrementAndGet();
-        rounds.run(work.message, work.recipients, due, e -> stateNotSaved(work, e))
-                .whenComplete((ignored, fault) -> {
-                    if (fault != null) {
-                        // Only an Error gets past the recipient boundary: make it a 9001, not a silent loss.
-                        boundary.report(Boundary.Scope.MESSAGE, Fates.faultAt(work.queueId(), "delivery"), fault);
-                    }
-                    workers.coordinator().execute(() -> settle(work));
-                });
+        CompletableFuture<?> unused = rounds.run(work.message, work.recipients, due, e -> stateNotSaved(work, e))
+                .whenComplete((ignored, fault) -> afterRound(work, fault));
+    }
+
+    private void afterRound(Work work, Throwable fault) {
+        if (fault != null) {
+            // Only an Error gets past the recipient boundary: make it a 9001, not a silent loss.
+            boundary.report(Boundary.Scope.MESSAGE, Fates.faultAt(work.queueId(), "delivery"), fault);
+        }
+        try {
+            workers.coordinator().execute(() -> settle(work));
+        } catch (RejectedExecutionException e) {
+            // Stopping: what the round did is journalled (close forces it); the rest resumes at the next start.
+            busy.decrementAndGet();
+        }
     }
 
     /**

@@ -226,7 +226,7 @@ public final class RelayAgent {
      */
     private List<Outcome> perRecipient(List<Mailbox> recipients, InternetAddress[] addresses, SendFailedException e,
             boolean tls) {
-        Map<Address, RemoteReply> refused = new IdentityHashMap<>();
+        IdentityHashMap<Address, RemoteReply> refused = new IdentityHashMap<>();
         Deferral broken = null;
         for (Exception next = e; next != null; next = next instanceof MessagingException m ? m.getNextException()
                 : null) {

@@ -68,7 +68,7 @@ final class ReportText {
     /** Appends {@code words} wrapped at {@link #WIDTH}, then an empty line. */
     private static void paragraph(StringBuilder text, String words, String indent) {
         int lineStart = text.length();
-        for (String word : words.split(" ")) {
+        for (String word : words.split(" ", -1)) {
             if (word.isEmpty()) {
                 continue;
             }

@@ -29,6 +29,8 @@ final class SpooledMessage extends SMTPMessage {
 
     /** Reading the queue file failed, as opposed to writing to the smarthost. */
     static final class ContentUnreadable extends IOException {
+        private static final long serialVersionUID = 1L;
+
         ContentUnreadable(IOException cause) {
             super("cannot read the queued message: " + cause.getMessage(), cause);
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.listgate.address.Mailbox;
 import org.listgate.events.Event;
@@ -76,7 +77,8 @@ public final class Directory implements AutoCloseable {
             return thread;
         });
         long millis = Math.max(50, interval.toMillis());
-        watcher.scheduleWithFixedDelay(() -> {
+        // The task hands its own failures on (below), so its future has nothing to tell.
+        ScheduledFuture<?> unused = watcher.scheduleWithFixedDelay(() -> {
             try {
                 if (!stamp().equals(stamp)) {
                     reload();

@@ -82,47 +82,20 @@ public enum EventId {
      * to (smtp → spool → expansion → delivery), Isolation for 4037 and 9001.
      */
     public String category() {
-        switch (this) {
-            case SERVICE_STARTED:
-            case SERVICE_STOPPED:
-                return "Service";
-            case DIRECTORY_LOADED:
-            case DIRECTORY_MEMBER_INVALID:
-            case DIRECTORY_LINE_INVALID:
-                return "Directory";
-            case RECIPIENT_REFUSED:
-            case MESSAGE_REFUSED:
-            case CLIENT_AUTHENTICATED:
-            case CLIENT_CUT_OFF:
-            case REFUSALS_NOT_LOGGED:
-            case AUTH_FAILED:
-                return "SMTP";
-            case MESSAGE_ACCEPTED:
-            case SPOOL_RECOVERED:
-            case SPOOL_CORRUPT:
-            case SPOOL_LOW_SPACE:
-            case SPOOL_STATE_NOT_SAVED:
-                return "Spool";
-            case MESSAGE_DELETED:
-            case QUEUE_FLUSHED:
-                return "Queue";
-            case REPORT_QUEUED:
-            case REPORT_NOT_SENT:
-            case REPORT_DEFERRED:
-                return "Reports";
-            case LIST_EXPANDED:
-                return "Expansion";
-            case DELIVERED:
-            case DELIVERY_DEFERRED:
-            case DELIVERY_RETRIED:
-            case MESSAGE_COMPLETED:
-                return "Delivery";
-            case RECIPIENT_NOT_DELIVERED:
-            case EXCEPTION:
-                return "Isolation";
-        }
-        // A new id without a category yet: Windows shows "None" for an event without one.
-        return "None";
+        return switch (this) {
+            case SERVICE_STARTED, SERVICE_STOPPED -> "Service";
+            case DIRECTORY_LOADED, DIRECTORY_MEMBER_INVALID, DIRECTORY_LINE_INVALID -> "Directory";
+            case RECIPIENT_REFUSED, MESSAGE_REFUSED, CLIENT_AUTHENTICATED, CLIENT_CUT_OFF,
+                    REFUSALS_NOT_LOGGED, AUTH_FAILED -> "SMTP";
+            case MESSAGE_ACCEPTED, SPOOL_RECOVERED, SPOOL_CORRUPT, SPOOL_LOW_SPACE,
+                    SPOOL_STATE_NOT_SAVED -> "Spool";
+            case MESSAGE_DELETED, QUEUE_FLUSHED -> "Queue";
+            case REPORT_QUEUED, REPORT_NOT_SENT, REPORT_DEFERRED -> "Reports";
+            case LIST_EXPANDED -> "Expansion";
+            case DELIVERED, DELIVERY_DEFERRED, DELIVERY_RETRIED, MESSAGE_COMPLETED -> "Delivery";
+            case RECIPIENT_NOT_DELIVERED, EXCEPTION -> "Isolation";
+            // No default: a new id does not compile until it has a category.
+        };
     }
 
     public static java.util.Optional<EventId> byNumber(int number) {

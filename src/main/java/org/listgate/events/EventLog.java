@@ -26,15 +26,9 @@ public final class EventLog {
     public void emit(Event event) {
         try {
             switch (event.id().type()) {
-                case ERROR:
-                    LOGGER.error("{}", event);
-                    break;
-                case WARNING:
-                    LOGGER.warn("{}", event);
-                    break;
-                case INFORMATION:
-                    LOGGER.info("{}", event);
-                    break;
+                case ERROR -> LOGGER.error("{}", event);
+                case WARNING -> LOGGER.warn("{}", event);
+                case INFORMATION -> LOGGER.info("{}", event);
             }
         } catch (RuntimeException | LinkageError e) { // isolation: the log cannot log itself; stderr
             System.err.println("listgate: cannot log event: " + Text.escaped(String.valueOf(e)) + " " + lost(event));

@@ -109,8 +109,8 @@ public final class Logging {
 
     private static LoggerContext context() {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        if (factory instanceof LoggerContext) {
-            return (LoggerContext) factory;
+        if (factory instanceof LoggerContext context) {
+            return context;
         }
         throw new IllegalStateException("the SLF4J backend is " + factory.getClass().getName() + ", not Logback");
     }

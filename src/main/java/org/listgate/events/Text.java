@@ -145,15 +145,14 @@ public final class Text {
     }
 
     private static String escape(String text, int i, char c) {
-        switch (c) {
-            case '\r':
-                return "\\r";
-            case '\n':
-                return "\\n";
-            case '\t':
-                return "\\t";
-            default:
-                break;
+        String named = switch (c) {
+            case '\r' -> "\\r";
+            case '\n' -> "\\n";
+            case '\t' -> "\\t";
+            default -> null;
+        };
+        if (named != null) {
+            return named;
         }
         if (Character.isHighSurrogate(c)) {
             boolean paired = i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));

@@ -31,6 +31,8 @@ public final class FaultInjector {
 
     /** The injected fault. */
     public static final class InjectedFault extends NullPointerException {
+        private static final long serialVersionUID = 1L;
+
         InjectedFault(String message) {
             super(message);
         }
@@ -78,7 +80,8 @@ public final class FaultInjector {
 
     static Pattern glob(String glob) {
         StringBuilder regex = new StringBuilder();
-        for (char c : glob.toCharArray()) {
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
             switch (c) {
                 case '*' -> regex.append(".*");
                 case '?' -> regex.append('.');

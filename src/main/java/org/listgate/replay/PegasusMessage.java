@@ -2,6 +2,7 @@ package org.listgate.replay;
 
 import jakarta.mail.internet.MailDateFormat;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,11 +25,11 @@ public final class PegasusMessage {
     }
 
     /** The whole message, headers and body, CR LF line ends, not yet dot-stuffed. */
-    public static byte[] content(String from, String listName, String messageId, Date date) {
+    public static byte[] content(String from, String listName, String messageId, Instant date) {
         String text = "From:          \"Pegasus Sender\" <" + from + ">\r\n"
                 + "Organization:  Example Test\r\n"
                 + "To:            " + listName + ": ;\r\n"
-                + "Date:          " + new MailDateFormat().format(date) + "\r\n"
+                + "Date:          " + new MailDateFormat().format(Date.from(date)) + "\r\n"
                 + "MIME-Version:  1.0\r\n"
                 + "Content-type:  text/plain; charset=US-ASCII\r\n"
                 + "Content-transfer-encoding: 7BIT\r\n"

@@ -78,7 +78,8 @@ public final class Scenario {
         for (int i = 0; i < size; i++) {
             int index = i + 1;
             if (!invalidAt[i]) {
-                String address = "u" + (++nextValid) + "@" + domain;
+                nextValid++;
+                String address = "u" + nextValid + "@" + domain;
                 members.add(new Member(index, Kind.VALID, address, Optional.of(address)));
                 continue;
             }

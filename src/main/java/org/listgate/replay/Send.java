@@ -1,8 +1,8 @@
 package org.listgate.replay;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
@@ -65,7 +65,7 @@ final class Send {
         String unsent() {
             int paren = where.indexOf(" (");
             String at = paren < 0 ? where : where.substring(0, paren);
-            return (loss == null ? "session ended by " + detail.split(" ")[0] : "session lost") + " at " + at;
+            return (loss == null ? "session ended by " + detail.split(" ", -1)[0] : "session lost") + " at " + at;
         }
     }
 
@@ -244,7 +244,7 @@ final class Send {
             }
             where = "end of data (transaction " + transaction + ", " + accepted.size() + " recipients)";
             long sentAt = System.nanoTime();
-            smtp.content(PegasusMessage.content(settings.from(), scenario.list(), messageId, new Date()));
+            smtp.content(PegasusMessage.content(settings.from(), scenario.list(), messageId, Instant.now()));
             Reply done = smtp.reply();
             endOfDataMillis += millisSince(sentAt);
             Matcher queued = QUEUED_AS.matcher(done.text());

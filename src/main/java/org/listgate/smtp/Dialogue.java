@@ -150,7 +150,7 @@ final class Dialogue {
             reply(extended ? Reply.SYNTAX_EHLO : Reply.SYNTAX_HELO);
             return;
         }
-        if (!argument.chars().allMatch(c -> c > 0x20 && c < 0x7f || c == ' ')) {
+        if (!argument.chars().allMatch(c -> (c > 0x20 && c < 0x7f) || c == ' ')) {
             reply(Reply.BAD_HELO);
             return;
         }

@@ -42,7 +42,7 @@ record PathArgument(String path, List<String> parameters) {
         }
         String path = rest.substring(0, end);
         List<String> parameters = new ArrayList<>();
-        for (String parameter : rest.substring(end).trim().split(" +")) {
+        for (String parameter : rest.substring(end).trim().split(" +", -1)) {
             if (!parameter.isEmpty()) {
                 parameters.add(parameter);
             }
@@ -106,11 +106,10 @@ record PathArgument(String path, List<String> parameters) {
                     return Optional.of(Reply.MESSAGE_TOO_BIG.withText("Message size exceeds fixed limit"));
                 }
             } else if (upper.equals("BODY=7BIT") || upper.equals("BODY=8BITMIME")) {
-                continue;
+                // accepted: the content goes on as it came
             } else if (authOffered && upper.startsWith("AUTH=")) {
                 // RFC 4954 §5: the identity a relaying server vouches for; listgate trusts only its
                 // own AUTH, so the value is accepted and not used.
-                continue;
             } else {
                 return Optional.of(Reply.UNSUPPORTED_PARAMETER.withText("Unsupported option: "
                         + Text.cut(parameter)));

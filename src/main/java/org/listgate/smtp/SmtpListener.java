@@ -31,6 +31,8 @@ public final class SmtpListener implements AutoCloseable {
 
     /** Binding the port failed; the message is the one line the operator sees. */
     public static final class BindFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
         BindFailure(String message, Throwable cause) {
             super(message, cause);
         }

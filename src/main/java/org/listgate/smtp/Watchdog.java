@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,7 +47,8 @@ final class Watchdog implements AutoCloseable {
             return thread;
         });
         long period = Math.max(10, Math.min(250, writeTimeout.toMillis() / 4));
-        sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+        // The sweep hands its own failures on, so its future has nothing to tell.
+        ScheduledFuture<?> unused = sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
 
     Ticket arm(Socket socket) {
@@ -55,17 +57,26 @@ final class Watchdog implements AutoCloseable {
         return ticket;
     }
 
+    // A concurrent set: its iterator is weakly consistent and a removal during the loop is safe;
+    // remove() itself decides whether the sweep or disarm() has the ticket.
+    @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
     private void sweep() {
-        long now = System.nanoTime();
-        for (Ticket ticket : armed) {
-            if (now - ticket.started > limit && armed.remove(ticket)) {
-                try {
-                    ticket.socket.close();
-                } catch (IOException e) {
-                    // Closing is all that can be done; a failure to close changes nothing.
+        try {
+            long now = System.nanoTime();
+            for (Ticket ticket : armed) {
+                if (now - ticket.started > limit && armed.remove(ticket)) {
+                    try {
+                        ticket.socket.close();
+                    } catch (IOException e) {
+                        // Closing is all that can be done; a failure to close changes nothing.
+                    }
+                    onStall.accept(ticket.socket);
                 }
-                onStall.accept(ticket.socket);
             }
+        } catch (RuntimeException e) { // isolation: handed to the uncaught-exception handler (9001)
+            // A scheduled task's exception would vanish into its future and end the sweeping:
+            // hand it to the uncaught-exception handler (event 9001) and keep sweeping.
+            Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
         }
     }
 

@@ -67,7 +67,7 @@ final class WireSocket extends Socket {
     public void setSoTimeout(int timeout) {}
 
     @Override
-    public int getSoTimeout() throws SocketException {
+    public synchronized int getSoTimeout() throws SocketException {
         return real.getSoTimeout();
     }
 

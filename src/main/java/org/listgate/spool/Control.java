@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.listgate.events.Event;
@@ -49,7 +50,9 @@ public final class Control implements AutoCloseable {
      */
     public static Control serve(Path dir, UnaryOperator<String> handler, Boundary boundary, Duration poll) {
         Control control = new Control(dir, handler, boundary);
-        control.poller.scheduleWithFixedDelay(control::poll, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+        // poll() reports its own faults (9001), so the polling never ends on one; stopped by close().
+        ScheduledFuture<?> unused =
+                control.poller.scheduleWithFixedDelay(control::poll, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
         return control;
     }
 

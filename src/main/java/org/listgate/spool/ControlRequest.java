@@ -37,7 +37,7 @@ public sealed interface ControlRequest {
 
     /** Reads a line back; empty for anything that is not exactly one of the requests. */
     static Optional<ControlRequest> parse(String line) {
-        String[] words = line.strip().split(" ");
+        String[] words = line.strip().split(" ", -1);
         if (words.length == 2 && words[0].equals("flush") && isQueueIdOrAll(words[1])) {
             return Optional.of(new Flush(words[1].equals("*") ? Optional.empty() : Optional.of(words[1])));
         }

@@ -226,7 +226,7 @@ sealed interface JournalRecord {
 
     private static List<Integer> indexesField(String[] fields) {
         count(fields, 2);
-        return Arrays.stream(fields[1].split(",")).map(JournalRecord::indexField).toList();
+        return Arrays.stream(fields[1].split(",", -1)).map(JournalRecord::indexField).toList();
     }
 
     /**

@@ -45,6 +45,8 @@ final class QueueFile {
 
     /** A queue file that cannot be read back. */
     static final class CorruptException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         CorruptException(String message) {
             super(message);
         }

@@ -144,7 +144,7 @@ public final class RecipientState {
 
     /** A target not tried yet, or deferred and its time has come. */
     public boolean isDue(Instant now) {
-        return !isolated() && (state == State.PENDING || state == State.DEFERRED && !retryAt.isAfter(now));
+        return !isolated() && (state == State.PENDING || (state == State.DEFERRED && !retryAt.isAfter(now)));
     }
 
     // ---- changes: Recipients only, each with its journal record ---------------------------------

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -103,7 +104,7 @@ class QueueCommandTest extends GatewayTestBase {
     void showGivesTheEnvelopeAndEachRecipientsStateAndReason() throws Exception {
         String id = deferredMessageLeftInTheSpool();
 
-        assertThat(queue("show", id.toLowerCase(), "--config", config.toString())).isZero();
+        assertThat(queue("show", id.toLowerCase(Locale.ROOT), "--config", config.toString())).isZero();
 
         assertThat(out.toString()).contains("Queue ID:    " + id, "Sender:      <" + ALICE + ">",
                 "RCPT:        " + BOB, "HELO:        client.example", "Recipients:  1, expanded: 0 pending, 1 deferred")

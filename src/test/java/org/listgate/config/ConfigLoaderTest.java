@@ -146,8 +146,8 @@ class ConfigLoaderTest {
                 break;
             }
             if (line.startsWith("| `")) {
-                String[] cells = line.split("\\|");
-                rows.add(new String[] {cells[1], cells[cells.length - 1]});
+                String[] cells = line.split("\\|", -1);
+                rows.add(new String[] {cells[1], cells[cells.length - 2]});
             }
         }
         return rows;

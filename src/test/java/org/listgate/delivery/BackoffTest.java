@@ -16,9 +16,9 @@ class BackoffTest {
     void doublesFromInitialUpToMax() {
         Backoff none = withRandom(0);
         assertThat(none.after(1)).isEqualTo(Duration.ofSeconds(60));
-        assertThat(none.after(2)).isEqualTo(Duration.ofSeconds(120));
-        assertThat(none.after(3)).isEqualTo(Duration.ofSeconds(240));
-        assertThat(none.after(6)).isEqualTo(Duration.ofSeconds(1920));
+        assertThat(none.after(2)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(none.after(3)).isEqualTo(Duration.ofMinutes(4));
+        assertThat(none.after(6)).isEqualTo(Duration.ofMinutes(32));
         assertThat(none.after(7)).isEqualTo(Duration.ofHours(1));
         assertThat(none.after(1000)).isEqualTo(Duration.ofHours(1));
     }

@@ -32,7 +32,7 @@ class LineEndsTest {
                 Arguments.of(pad + "\rz\r\n", pad + "\rz\n"),
                 // CR at the boundary and at the very end.
                 Arguments.of(pad + "\r", pad + "\r"),
-                Arguments.of(("line\r\n").repeat(20_000), ("line\n").repeat(20_000)));
+                Arguments.of("line\r\n".repeat(20_000), "line\n".repeat(20_000)));
     }
 
     @ParameterizedTest

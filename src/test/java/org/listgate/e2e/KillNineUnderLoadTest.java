@@ -76,7 +76,7 @@ class KillNineUnderLoadTest {
         assertThat(queuedAtKill).as("messages in the queue right after the kills").isPositive();
 
         try (ServerProcess last = ServerProcess.start(site, port)) {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                     .until(() -> count(site.spoolQueue()) == 0);
             assertThat(last.terminate(Duration.ofSeconds(60))).as(last.output()).isZero();
         }

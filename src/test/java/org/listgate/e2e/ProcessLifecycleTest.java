@@ -14,7 +14,10 @@ import org.listgate.testing.ServerProcess;
 import org.listgate.testing.SmtpClient;
 import org.listgate.testing.TestSite;
 
-/** listgate as a separate process: SIGKILL right after the 250 loses nothing; SIGTERM is clean. */
+/**
+ * listgate as a separate process: SIGKILL right after the 250 loses nothing; SIGTERM is clean;
+ * SIGHUP reloads.
+ */
 class ProcessLifecycleTest {
 
     @TempDir
@@ -73,6 +76,20 @@ class ProcessLifecycleTest {
         }
         assertThat(site.delivered("bob@example.test")).hasSize(1);
         assertThat(site.events(1001)).hasSize(1);
+    }
+
+    @Test
+    void sighupReloadsTheDirectoryAndTheServerGoesOn() throws Exception {
+        TestSite site = new TestSite(dir).users(List.of("alice@example.test"));
+        try (ServerProcess server = ServerProcess.start(site)) {
+            int loads = site.events(1002).size();
+            Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(server.process().pid())).start();
+            assertThat(hup.waitFor()).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> site.events(1002).size() > loads);
+            // Without a handler the JVM would have ended on SIGHUP.
+            assertThat(server.process().isAlive()).as(server.output()).isTrue();
+            assertThat(server.terminate(Duration.ofSeconds(30))).as(server.output()).isZero();
+        }
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.eclipse.angus.mail.dsn.DeliveryStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -200,7 +201,9 @@ class RelayQueueEndToEndTest extends GatewayTestBase {
         await().atMost(Duration.ofSeconds(20)).until(() -> events(3004, "far@remote.test").size() >= 1
                 && site.delivered("bob@example.test").size() == 1);
         site.close();
-        assertThat(Files.list(site.spoolQueue())).hasSize(1);
+        try (Stream<Path> queued = Files.list(site.spoolQueue())) {
+            assertThat(queued).hasSize(1);
+        }
         assertThat(Files.readString(dir.resolve("spool/state/" + queueId))).contains("\nD ").contains("\nR ");
 
         smarthost.restart();

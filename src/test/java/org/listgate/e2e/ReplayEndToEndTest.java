@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.listgate.cli.Main;
@@ -252,7 +253,7 @@ class ReplayEndToEndTest extends GatewayTestBase {
     }
 
     private static Kind kind(Map<String, Object> row) {
-        return Kind.valueOf(((String) row.get("kind")).toUpperCase().replace('-', '_'));
+        return Kind.valueOf(((String) row.get("kind")).toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     private static int number(Map<String, Object> json, String key) {

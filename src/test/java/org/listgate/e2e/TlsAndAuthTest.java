@@ -206,9 +206,9 @@ class TlsAndAuthTest extends GatewayTestBase {
             assertThat(client.command("AUTH LOGIN")).isEqualTo("334 VXNlcm5hbWU6");
             assertThat(client.command("*")).isEqualTo("501 5.5.2 Error: authentication aborted");
             assertThat(client.command("AUTH LOGIN")).isEqualTo("334 VXNlcm5hbWU6");
-            assertThat(client.command(Base64.getEncoder().encodeToString("alice@example.test".getBytes())))
+            assertThat(client.command(Base64.getEncoder().encodeToString("alice@example.test".getBytes(StandardCharsets.UTF_8))))
                     .isEqualTo("334 UGFzc3dvcmQ6");
-            assertThat(client.command(Base64.getEncoder().encodeToString(PASSWORD.getBytes())))
+            assertThat(client.command(Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8))))
                     .isEqualTo("235 2.7.0 Authentication successful");
             assertThat(client.command("AUTH PLAIN x")).isEqualTo("503 5.5.1 Error: already authenticated");
         }

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ImsCodeTest {
 
+    @SuppressWarnings({"DereferenceWithNullBranch", "ReturnValueIgnored"}) // the faults are the point
     static Stream<Arguments> accessViolations() {
         return Stream.of(
                 Arguments.of(caught(() -> ((String) null).length())),
@@ -60,6 +61,7 @@ class ImsCodeTest {
                 .isEqualTo("org.listgate.isolation.ImsCodeTest.thrower(ImsCodeTest.java:" + line + ")");
     }
 
+    @SuppressWarnings("ReturnValueIgnored") // the fault is the point
     private static void thrower() {
         Object nothing = null;
         nothing.hashCode(); // throws here

@@ -53,6 +53,7 @@ class SmtpSessionFuzzTest {
 
     @FuzzTest
     @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @SuppressWarnings("try") // the allowance holds for the block; it is not used in it
     void answersAnyBytesWithWellFormedRepliesAndNoFault(byte[] input) throws IOException {
         String replies;
         // Jazzer's network detector: this target talks to its own listgate on loopback only.

@@ -62,7 +62,8 @@ class JournalRecordTest {
         "I 1 x - 5.1.3 reason extra           | expected 6 fields",
         "X 1                                  | expected 1 fields",
         "R 2 3 1764011171000 - 4.2.0          | expected 7 fields",
-        "F 2 5.1.1 - bad%zzescape             | For input string"})
+        "F 2 5.1.1 - bad%zzescape             | For input string",
+        "P 1,2,                               | For input string"})
     void aLineThatIsNotARecordIsRefusedWithTheReason(String line, String reason) {
         assertThatThrownBy(() -> JournalRecord.parse(line)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(reason);

@@ -3,7 +3,6 @@ package org.listgate.testing;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import org.listgate.replay.PegasusMessage;
 
@@ -83,6 +82,6 @@ public final class PegasusScenario {
      */
     public static String pegasusMessage(String from, String listName) {
         return new String(PegasusMessage.content(from, listName, "<3A585D9F.21907.1452FA04@localhost>",
-                Date.from(Instant.parse("1997-11-24T10:15:00Z"))), StandardCharsets.US_ASCII);
+                Instant.parse("1997-11-24T10:15:00Z")), StandardCharsets.US_ASCII);
     }
 }

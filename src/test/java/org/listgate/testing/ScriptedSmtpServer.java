@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -92,7 +93,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             say(out, "220 scripted.test ESMTP");
             String line;
             while ((line = in.readLine()) != null) {
-                String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
+                String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
                 switch (verb) {
                     case "RCPT" -> {
                         int rcpt = rcpts.incrementAndGet();

@@ -21,13 +21,11 @@ import org.listgate.events.LoggedEvent;
 public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
-    private final Path eventsFile;
     private final Path output;
     private final int port;
 
     private ServerProcess(Process process, Path eventsFile, Path output, int startEvents) {
         this.process = process;
-        this.eventsFile = eventsFile;
         this.output = output;
         await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive()
                 || TestSite.readEvents(eventsFile).stream().filter(e -> e.id() == 1000).count() > startEvents);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.listgate.Gateway;
@@ -103,7 +104,7 @@ public final class TestSite implements AutoCloseable {
 
     public Path maildir(String address) {
         int at = address.lastIndexOf('@');
-        return dir.resolve("mail").resolve(address.substring(at + 1).toLowerCase()).resolve(address.substring(0, at));
+        return dir.resolve("mail").resolve(address.substring(at + 1).toLowerCase(Locale.ROOT)).resolve(address.substring(0, at));
     }
 
     /** Files in the Maildir's new/ of {@code address}. */

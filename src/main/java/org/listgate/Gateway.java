@@ -11,8 +11,8 @@ import org.listgate.auth.CredentialFileException;
 import org.listgate.auth.PasswordFile;
 import org.listgate.auth.TlsContexts;
 import org.listgate.config.Config;
-import org.listgate.delivery.Bouncer;
 import org.listgate.delivery.Agents;
+import org.listgate.delivery.Bouncer;
 import org.listgate.delivery.QueueManager;
 import org.listgate.delivery.Workers;
 import org.listgate.directory.Directory;
@@ -29,8 +29,8 @@ import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.Spool;
 
 /**
- * The composition root: builds every part from the configuration, in the order the mail flows
- * (smtp → spool → expansion → delivery → events), starts them and stops them. No framework.
+ * The composition root: builds every part from the configuration, in the order the mail flows (smtp
+ * → spool → expansion → delivery → events), starts them and stops them. No framework.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -46,8 +46,8 @@ public final class Gateway implements AutoCloseable {
     private Control control;
 
     /**
-     * Builds every part. Throws when the TLS keystore or the AUTH password file cannot be used
-     * (the message is one line naming the file).
+     * Builds every part. Throws when the TLS keystore or the AUTH password file cannot be used (the
+     * message is one line naming the file).
      */
     public Gateway(Config config, EventLog events) throws CredentialFileException {
         this.config = config;
@@ -56,60 +56,108 @@ public final class Gateway implements AutoCloseable {
         boundary.installUncaughtHandler();
         FaultInjector faults = new FaultInjector(config.faultInject());
         this.directory = directory(config, events);
-        this.spool = new Spool(config.spoolDir(), events, boundary, config.queue().groupCommit(),
-                config.queue().minFreeBytes(), faults);
-        Expander expander = new Expander(directory, config.limits().maxExpansion(), config.relay().isPresent(),
-                faults, boundary);
+        this.spool =
+                new Spool(
+                        config.spoolDir(),
+                        events,
+                        boundary,
+                        config.queue().groupCommit(),
+                        config.queue().minFreeBytes(),
+                        faults);
+        Expander expander =
+                new Expander(
+                        directory,
+                        config.limits().maxExpansion(),
+                        config.relay().isPresent(),
+                        faults,
+                        boundary);
         Bouncer bouncer = bouncer(config, spool, directory, events);
         String hostname = config.smtp().hostname();
-        this.queueManager = new QueueManager(config.queue(), config.content().maxHeaderBytes(),
-                config.relay().map(Config.Relay::maxRecipients).orElse(100), expander, spool, bouncer, events,
-                boundary, faults, Agents.of(config.maildirRoot(), config.relay(), hostname),
-                Workers.threads(config.delivery().threads(), config.relay().map(Config.Relay::threads).orElse(1)),
-                Clock.systemUTC());
-        Optional<SSLContext> tls = config.tls().isPresent()
-                ? Optional.of(TlsContexts.server(config.tls().get())) : Optional.empty();
+        this.queueManager =
+                new QueueManager(
+                        config.queue(),
+                        config.content().maxHeaderBytes(),
+                        config.relay().map(Config.Relay::maxRecipients).orElse(100),
+                        expander,
+                        spool,
+                        bouncer,
+                        events,
+                        boundary,
+                        faults,
+                        Agents.of(config.maildirRoot(), config.relay(), hostname),
+                        Workers.threads(
+                                config.delivery().threads(),
+                                config.relay().map(Config.Relay::threads).orElse(1)),
+                        Clock.systemUTC());
+        Optional<SSLContext> tls =
+                config.tls().isPresent()
+                        ? Optional.of(TlsContexts.server(config.tls().get()))
+                        : Optional.empty();
         if (config.auth().passwordFile().isPresent()) {
             passwords = PasswordFile.load(config.auth().passwordFile().get());
         }
-        SmtpListener.Settings smtp = new SmtpListener.Settings(config.smtp(), config.limits(), config.guard(),
-                config.content(), config.auth(), config.relayNetworks(), config.relay().isPresent(),
-                config.tls().map(Config.ServerTls::required).orElse(false));
-        this.listener = new SmtpListener(smtp, directory, spool, queueManager::submit, events, boundary, tls,
-                config.auth().passwordFile().map(file -> (user, password) -> passwords.verify(user, password)));
+        SmtpListener.Settings smtp =
+                new SmtpListener.Settings(
+                        config.smtp(),
+                        config.limits(),
+                        config.guard(),
+                        config.content(),
+                        config.auth(),
+                        config.relayNetworks(),
+                        config.relay().isPresent(),
+                        config.tls().map(Config.ServerTls::required).orElse(false));
+        this.listener =
+                new SmtpListener(
+                        smtp,
+                        directory,
+                        spool,
+                        queueManager::submit,
+                        events,
+                        boundary,
+                        tls,
+                        config.auth()
+                                .passwordFile()
+                                .map(file -> (user, password) -> passwords.verify(user, password)));
     }
 
-
     /**
-     * Takes the spool (one server per spool), reads the directory, listens, resumes what the
-     * spool holds, and serves {@code listgate queue} requests.
+     * Takes the spool (one server per spool), reads the directory, listens, resumes what the spool
+     * holds, and serves {@code listgate queue} requests.
      */
     public void start() throws IOException, SmtpListener.BindFailure {
         spool.open();
         directory.reload();
         if (config.postmasterAddress().isEmpty() && !directory.lists(directory.postmaster())) {
-            // RFC 5321 §4.5.1 mail is still accepted: it goes to the Maildir of postmaster@<first domain>.
-            org.slf4j.LoggerFactory.getLogger(Gateway.class).warn("no user {} and no postmaster.address: mail to"
-                    + " the postmaster goes to that Maildir; set postmaster.address to a mailbox someone reads",
-                    directory.postmaster().address());
+            // RFC 5321 §4.5.1 mail is still accepted: it goes to the Maildir of postmaster@<first
+            // domain>.
+            org.slf4j.LoggerFactory.getLogger(Gateway.class)
+                    .warn(
+                            "no user {} and no postmaster.address: mail to"
+                                    + " the postmaster goes to that Maildir; set postmaster.address to a mailbox someone reads",
+                            directory.postmaster().address());
         }
         directory.watch(config.delivery().directoryPoll());
         List<Path> backlog = spool.backlog();
         listener.start();
         for (Spool.Stored stored : spool.recover(backlog)) {
             QueuedMessage message = stored.message();
-            events.emit(Event.about(EventId.SPOOL_RECOVERED, message.queueId())
-                    .with("recipients", message.envelope().recipients().size())
-                    .with("resumed", stored.recipients().isPresent()));
+            events.emit(
+                    Event.about(EventId.SPOOL_RECOVERED, message.queueId())
+                            .with("recipients", message.envelope().recipients().size())
+                            .with("resumed", stored.recipients().isPresent()));
             queueManager.resume(stored);
         }
-        control = Control.serve(spool.control(), this::administer, boundary, Duration.ofMillis(200));
-        events.emit(Event.of(EventId.SERVICE_STARTED)
-                .with("listen", config.smtp().bind().getHostAddress() + ":" + listener.port())
-                .with("port", listener.port())
-                .with("hostname", config.smtp().hostname())
-                .with("domains", String.join(",", config.domains()))
-                .with("pid", ProcessHandle.current().pid()));
+        control =
+                Control.serve(spool.control(), this::administer, boundary, Duration.ofMillis(200));
+        events.emit(
+                Event.of(EventId.SERVICE_STARTED)
+                        .with(
+                                "listen",
+                                config.smtp().bind().getHostAddress() + ":" + listener.port())
+                        .with("port", listener.port())
+                        .with("hostname", config.smtp().hostname())
+                        .with("domains", String.join(",", config.domains()))
+                        .with("pid", ProcessHandle.current().pid()));
     }
 
     /**
@@ -117,20 +165,31 @@ public final class Gateway implements AutoCloseable {
      * reports with the same one): the users and lists files, and the postmaster.
      */
     public static Directory directory(Config config, EventLog events) {
-        return new Directory(config.domains(), config.usersFile(), config.listsFile(),
-                config.postmasterAddress(), events);
+        return new Directory(
+                config.domains(),
+                config.usersFile(),
+                config.listsFile(),
+                config.postmasterAddress(),
+                events);
     }
 
-    /** The reports of {@code spool}'s messages, routed through {@code directory} as the server does. */
-    public static Bouncer bouncer(Config config, Spool spool, Directory directory, EventLog events) {
-        return new Bouncer(spool, directory, config.smtp().hostname(), directory.postmaster(), events);
+    /**
+     * The reports of {@code spool}'s messages, routed through {@code directory} as the server does.
+     */
+    public static Bouncer bouncer(
+            Config config, Spool spool, Directory directory, EventLog events) {
+        return new Bouncer(
+                spool, directory, config.smtp().hostname(), directory.postmaster(), events);
     }
 
-    /** One {@code listgate queue} request (see {@link Control}); the answer starts with ok or error. */
+    /**
+     * One {@code listgate queue} request (see {@link Control}); the answer starts with ok or error.
+     */
     private String administer(String line) {
         Optional<ControlRequest> request = ControlRequest.parse(line);
         if (request.isEmpty()) {
-            return "error unknown request: " + (line.length() <= 100 ? line : line.substring(0, 100) + "...");
+            return "error unknown request: "
+                    + (line.length() <= 100 ? line : line.substring(0, 100) + "...");
         }
         if (request.get() instanceof ControlRequest.Flush flush) {
             if (flush.queueId().isEmpty()) {
@@ -138,12 +197,16 @@ public final class Gateway implements AutoCloseable {
                 return "ok " + flushed + (flushed == 1 ? " message" : " messages") + " flushed";
             }
             String queueId = flush.queueId().get();
-            return queueManager.flush(flush.queueId()) == 1 ? "ok " + queueId + " flushed"
+            return queueManager.flush(flush.queueId()) == 1
+                    ? "ok " + queueId + " flushed"
                     : "error no message " + queueId + " in the queue";
         }
         if (request.get() instanceof ControlRequest.Delete delete) {
             return queueManager.delete(delete.queueId(), delete.report())
-                    ? "ok " + delete.queueId() + " deleted" + (delete.report() ? ", the sender is told" : " silently")
+                    ? "ok "
+                            + delete.queueId()
+                            + " deleted"
+                            + (delete.report() ? ", the sender is told" : " silently")
                     : "error no message " + delete.queueId() + " in the queue";
         }
         throw new AssertionError(request.get());
@@ -161,8 +224,8 @@ public final class Gateway implements AutoCloseable {
                 passwords = PasswordFile.load(passwords.file());
             } catch (CredentialFileException e) {
                 // The file as it was stays in force; the operator sees why on the console.
-                org.slf4j.LoggerFactory.getLogger(Gateway.class).warn("{}; the password file read before is kept",
-                        e.getMessage());
+                org.slf4j.LoggerFactory.getLogger(Gateway.class)
+                        .warn("{}; the password file read before is kept", e.getMessage());
             }
         }
     }

@@ -55,9 +55,9 @@ final class AddressLiteral {
     }
 
     /**
-     * {@code IPv6-full / IPv6-comp / IPv6v4-full / IPv6v4-comp}: eight 16-bit groups of one to
-     * four hex digits, the last two of which may be written as an IPv4 address; one "::" may stand
-     * for at least two zero groups (RFC 5321 §4.1.3, as RFC 5952 §4.2.2), so a compressed address
+     * {@code IPv6-full / IPv6-comp / IPv6v4-full / IPv6v4-comp}: eight 16-bit groups of one to four
+     * hex digits, the last two of which may be written as an IPv4 address; one "::" may stand for
+     * at least two zero groups (RFC 5321 §4.1.3, as RFC 5952 §4.2.2), so a compressed address
      * writes at most six.
      */
     static boolean isIpv6(String text) {
@@ -104,7 +104,8 @@ final class AddressLiteral {
         }
         for (int i = 0; i < group.length(); i++) {
             char c = group.charAt(i);
-            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            boolean hex =
+                    (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
             if (!hex) {
                 return false;
             }

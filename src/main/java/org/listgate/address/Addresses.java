@@ -97,10 +97,10 @@ public final class Addresses {
     }
 
     /**
-     * Why {@code path} holds a character no RFC 5321 path may hold, if it does. An
-     * address is ASCII unless SMTPUTF8 (RFC 6531) was negotiated, and listgate does not offer it;
-     * control characters are never part of a path (RFC 5321 §4.1.2 qtextSMTP and atext exclude
-     * them), and letting one through would smuggle CR LF into logs and replies.
+     * Why {@code path} holds a character no RFC 5321 path may hold, if it does. An address is ASCII
+     * unless SMTPUTF8 (RFC 6531) was negotiated, and listgate does not offer it; control characters
+     * are never part of a path (RFC 5321 §4.1.2 qtextSMTP and atext exclude them), and letting one
+     * through would smuggle CR LF into logs and replies.
      */
     private static Optional<String> badCharacter(String path) {
         for (int i = 0; i < path.length(); i++) {
@@ -117,8 +117,8 @@ public final class Addresses {
 
     /**
      * The index of the colon ending a source route ({@code @relay1,@relay2:}), or -1 if {@code
-     * inner} has none. A route starts with "@" and its domains hold no colon; a colon after a
-     * "[" belongs to an address literal ({@code @[IPv6:::1]}), which is an empty local part.
+     * inner} has none. A route starts with "@" and its domains hold no colon; a colon after a "["
+     * belongs to an address literal ({@code @[IPv6:::1]}), which is an empty local part.
      */
     private static int sourceRouteEnd(String inner) {
         if (inner.charAt(0) != '@') {

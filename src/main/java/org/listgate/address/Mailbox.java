@@ -5,9 +5,9 @@ import java.util.Locale;
 /**
  * A syntactically valid RFC 5321 mailbox: {@code local-part@domain}.
  *
- * <p>The domain is kept in lower case (domains are case-insensitive, RFC 5321 §2.4); the local
- * part is kept as written, because only the receiving host may interpret its case. A quoted local
- * part is kept with its quotes, so {@link #address()} is always a valid RFC 5321 mailbox.
+ * <p>The domain is kept in lower case (domains are case-insensitive, RFC 5321 §2.4); the local part
+ * is kept as written, because only the receiving host may interpret its case. A quoted local part
+ * is kept with its quotes, so {@link #address()} is always a valid RFC 5321 mailbox.
  */
 public record Mailbox(String localPart, String domain) {
 

@@ -114,9 +114,7 @@ final class MailboxSyntax {
         if (localPart.charAt(0) == '"') {
             // The grammar allows "" but no mailbox can be named by nothing; RFC 5321 §4.1.2
             // asks hosts not to define local parts that need quoting at all.
-            return localPart.length() == 2
-                    ? Optional.of("empty local part")
-                    : Optional.empty();
+            return localPart.length() == 2 ? Optional.of("empty local part") : Optional.empty();
         }
         // Dot-string = Atom *("." Atom)
         for (int i = 0; i < localPart.length(); i++) {

@@ -10,8 +10,8 @@ public sealed interface ParseResult {
     record Valid(Mailbox mailbox) implements ParseResult {}
 
     /**
-     * The text was not a mailbox. {@code status} is the RFC 3463 code a server answers with
-     * (5.1.3 for bad syntax), {@code reason} a short human explanation ("missing @").
+     * The text was not a mailbox. {@code status} is the RFC 3463 code a server answers with (5.1.3
+     * for bad syntax), {@code reason} a short human explanation ("missing @").
      */
     record Invalid(Status status, String reason) implements ParseResult {}
 

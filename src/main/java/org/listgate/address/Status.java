@@ -58,7 +58,9 @@ public record Status(int klass, int subject, int detail) {
         }
         try {
             return new Status(
-                    Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+                    Integer.parseInt(parts[0]),
+                    Integer.parseInt(parts[1]),
+                    Integer.parseInt(parts[2]));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not an enhanced status code: " + text, e);
         }

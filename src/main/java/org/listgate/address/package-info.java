@@ -11,10 +11,10 @@
  *
  * <h2>DESCRIPTION</h2>
  *
- * {@link org.listgate.address.Addresses} is the one entry point. It reads one mailbox as written
- * in an SMTP path ({@code <user@domain>}) or bare in a list file ({@code user@domain}) and returns
- * a sealed {@link org.listgate.address.ParseResult}: {@code Valid(Mailbox)}, {@code
- * Invalid(Status, reason)} or, for MAIL FROM only, {@code NullSender} for {@code <>}. A {@link
+ * {@link org.listgate.address.Addresses} is the one entry point. It reads one mailbox as written in
+ * an SMTP path ({@code <user@domain>}) or bare in a list file ({@code user@domain}) and returns a
+ * sealed {@link org.listgate.address.ParseResult}: {@code Valid(Mailbox)}, {@code Invalid(Status,
+ * reason)} or, for MAIL FROM only, {@code NullSender} for {@code <>}. A {@link
  * org.listgate.address.Mailbox} keeps the local part as written (quotes included) and the domain in
  * lower case; {@link org.listgate.address.Mailbox#key()} folds case for lookups.
  *
@@ -40,10 +40,10 @@
  *
  * <h2>SECURITY</h2>
  *
- * Input is hostile. No input throws, {@code null} included. There are no regular expressions and
- * no recursion: each check is a single pass, so a megabyte of text costs a few milliseconds and
- * is refused. Control characters anywhere (CR LF included) are refused rather than stripped, so
- * they cannot reach a log line or a reply; callers strip line endings before parsing a file.
+ * Input is hostile. No input throws, {@code null} included. There are no regular expressions and no
+ * recursion: each check is a single pass, so a megabyte of text costs a few milliseconds and is
+ * refused. Control characters anywhere (CR LF included) are refused rather than stripped, so they
+ * cannot reach a log line or a reply; callers strip line endings before parsing a file.
  *
  * <h2>BUGS</h2>
  *

@@ -19,10 +19,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The users SMTP AUTH knows and their password hashes, from a file in Dovecot's passwd-file
- * style: one {@code user:{SCHEME}hash} a line, further {@code :}-separated fields ignored,
- * {@code #} comments and blank lines skipped. Schemes: SHA512-CRYPT, SHA256-CRYPT, BLF-CRYPT, and
- * the same hashes bare or under {@code {CRYPT}}. User names match in any case.
+ * The users SMTP AUTH knows and their password hashes, from a file in Dovecot's passwd-file style:
+ * one {@code user:{SCHEME}hash} a line, further {@code :}-separated fields ignored, {@code #}
+ * comments and blank lines skipped. Schemes: SHA512-CRYPT, SHA256-CRYPT, BLF-CRYPT, and the same
+ * hashes bare or under {@code {CRYPT}}. User names match in any case.
  *
  * <p>Immutable once loaded; {@link #verify} may be called from any thread.
  */
@@ -71,12 +71,15 @@ public final class PasswordFile {
                 }
                 String key = key(fields[0]);
                 if (lineOf.containsKey(key)) {
-                    throw new CredentialFileException(file, number, "user " + fields[0] + " is already on line "
-                            + lineOf.get(key));
+                    throw new CredentialFileException(
+                            file,
+                            number,
+                            "user " + fields[0] + " is already on line " + lineOf.get(key));
                 }
                 PasswordHash.Parsed parsed = PasswordHash.parse(fields[1]);
                 if (parsed instanceof PasswordHash.Parsed.Refused refused) {
-                    throw new CredentialFileException(file, number, "user " + fields[0] + ": " + refused.reason());
+                    throw new CredentialFileException(
+                            file, number, "user " + fields[0] + ": " + refused.reason());
                 }
                 users.put(key, ((PasswordHash.Parsed.Usable) parsed).hash());
                 lineOf.put(key, number);
@@ -86,16 +89,16 @@ public final class PasswordFile {
         } catch (CharacterCodingException e) {
             throw new CredentialFileException(file, "not UTF-8 text");
         } catch (IOException e) {
-            throw new CredentialFileException(file, "cannot read: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
+            throw new CredentialFileException(
+                    file, "cannot read: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         return new PasswordFile(file, users, decoy(users));
     }
 
     /**
-     * Whether {@code password} is {@code user}'s. An unknown user costs one hash check too,
-     * against a decoy of the scheme and cost most users have, so the time taken does not tell
-     * who exists. Empty passwords and passwords over {@link #MAX_PASSWORD_BYTES} are wrong.
+     * Whether {@code password} is {@code user}'s. An unknown user costs one hash check too, against
+     * a decoy of the scheme and cost most users have, so the time taken does not tell who exists.
+     * Empty passwords and passwords over {@link #MAX_PASSWORD_BYTES} are wrong.
      */
     public boolean verify(String user, String password) {
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
@@ -144,7 +147,9 @@ public final class PasswordFile {
             if (c == ':') {
                 return Optional.of("user name holds ':' (the field separator)");
             }
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
+            if (Character.isWhitespace(c)
+                    || Character.isSpaceChar(c)
+                    || Character.isISOControl(c)) {
                 return Optional.of("user name holds white space or a control character");
             }
         }
@@ -159,12 +164,15 @@ public final class PasswordFile {
      *     or over {@link #MAX_PASSWORD_BYTES}: check first
      */
     public static String entry(String user, String password) {
-        userProblem(user).ifPresent(problem -> {
-            throw new IllegalArgumentException(problem);
-        });
+        userProblem(user)
+                .ifPresent(
+                        problem -> {
+                            throw new IllegalArgumentException(problem);
+                        });
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         if (secret.length == 0 || secret.length > MAX_PASSWORD_BYTES) {
-            throw new IllegalArgumentException("password must be 1 to " + MAX_PASSWORD_BYTES + " octets");
+            throw new IllegalArgumentException(
+                    "password must be 1 to " + MAX_PASSWORD_BYTES + " octets");
         }
         return user + ":" + PasswordHash.sha512Crypt(secret, new SecureRandom()).stored();
     }
@@ -174,7 +182,8 @@ public final class PasswordFile {
      * than 0600); empty when it is not, or the file system has no POSIX permissions.
      */
     public static Optional<String> permissionWarning(Path file) {
-        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        PosixFileAttributeView view =
+                Files.getFileAttributeView(file, PosixFileAttributeView.class);
         if (view == null) {
             return Optional.empty();
         }
@@ -187,24 +196,31 @@ public final class PasswordFile {
         if (OWNER_READ_WRITE.containsAll(permissions)) {
             return Optional.empty();
         }
-        return Optional.of(file + ": mode " + octal(permissions) + " is wider than 0600; "
-                + "the password hashes should be readable by their owner only (chmod 600 " + file + ")");
+        return Optional.of(
+                file
+                        + ": mode "
+                        + octal(permissions)
+                        + " is wider than 0600; "
+                        + "the password hashes should be readable by their owner only (chmod 600 "
+                        + file
+                        + ")");
     }
 
     private static String octal(Set<PosixFilePermission> permissions) {
         int mode = 0;
         for (PosixFilePermission permission : permissions) {
-            mode |= switch (permission) {
-                case OWNER_READ -> 0400;
-                case OWNER_WRITE -> 0200;
-                case OWNER_EXECUTE -> 0100;
-                case GROUP_READ -> 040;
-                case GROUP_WRITE -> 020;
-                case GROUP_EXECUTE -> 010;
-                case OTHERS_READ -> 04;
-                case OTHERS_WRITE -> 02;
-                case OTHERS_EXECUTE -> 01;
-            };
+            mode |=
+                    switch (permission) {
+                        case OWNER_READ -> 0400;
+                        case OWNER_WRITE -> 0200;
+                        case OWNER_EXECUTE -> 0100;
+                        case GROUP_READ -> 040;
+                        case GROUP_WRITE -> 020;
+                        case GROUP_EXECUTE -> 010;
+                        case OTHERS_READ -> 04;
+                        case OTHERS_WRITE -> 02;
+                        case OTHERS_EXECUTE -> 01;
+                    };
         }
         return String.format(Locale.ROOT, "%04o", mode);
     }
@@ -213,13 +229,16 @@ public final class PasswordFile {
         return user.toLowerCase(Locale.ROOT);
     }
 
-    /** The decoy of the most common scheme and cost; SHA512-CRYPT at 5000 rounds for an empty file. */
+    /**
+     * The decoy of the most common scheme and cost; SHA512-CRYPT at 5000 rounds for an empty file.
+     */
     private static PasswordHash decoy(Map<String, PasswordHash> users) {
         Map<PasswordHash, Integer> counts = new LinkedHashMap<>();
         users.values().forEach(hash -> counts.merge(hash.decoy(), 1, Integer::sum));
         return counts.entrySet().stream()
                 .max(Map.Entry.comparingByValue())
                 .map(Map.Entry::getKey)
-                .orElseGet(() -> PasswordHash.sha512Crypt(DECOY_PASSWORD, new SecureRandom()).decoy());
+                .orElseGet(
+                        () -> PasswordHash.sha512Crypt(DECOY_PASSWORD, new SecureRandom()).decoy());
     }
 }

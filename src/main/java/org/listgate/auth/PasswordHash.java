@@ -16,8 +16,8 @@ import org.listgate.events.Text;
 
 /**
  * One stored password hash, in crypt(3) form, and the one place its {@code {SCHEME}hash} text is
- * read and written. {@link #parse} checks a hash completely, so that {@link #matches} never meets
- * a malformed one and never throws.
+ * read and written. {@link #parse} checks a hash completely, so that {@link #matches} never meets a
+ * malformed one and never throws.
  */
 sealed interface PasswordHash {
 
@@ -25,8 +25,8 @@ sealed interface PasswordHash {
     boolean matches(byte[] password);
 
     /**
-     * A hash of the same scheme and cost that no password is known for: checking a password
-     * against it costs what checking against this does. Equal for equal scheme and cost.
+     * A hash of the same scheme and cost that no password is known for: checking a password against
+     * it costs what checking against this does. Equal for equal scheme and cost.
      */
     PasswordHash decoy();
 
@@ -44,17 +44,19 @@ sealed interface PasswordHash {
     Set<String> PLAIN_TEXT = Set.of("PLAIN", "CLEAR", "CLEARTEXT", "PLAIN-TRUNC");
 
     /**
-     * Reads the password field of a passwd-file line: {@code {SCHEME}hash}, or a crypt(3) hash
-     * with no scheme, recognised by its {@code $6$}, {@code $5$} or {@code $2y$} prefix as
-     * Dovecot's {@code CRYPT} default scheme does.
+     * Reads the password field of a passwd-file line: {@code {SCHEME}hash}, or a crypt(3) hash with
+     * no scheme, recognised by its {@code $6$}, {@code $5$} or {@code $2y$} prefix as Dovecot's
+     * {@code CRYPT} default scheme does.
      */
     static Parsed parse(String field) {
         if (field.isEmpty()) {
             return new Parsed.Refused("no password hash");
         }
         if (!field.startsWith("{")) {
-            return crypt(field).orElse(new Parsed.Refused(
-                    "no {SCHEME} and not a $6$, $5$ or $2y$ crypt hash; plain text is refused (see listgate passwd)"));
+            return crypt(field)
+                    .orElse(
+                            new Parsed.Refused(
+                                    "no {SCHEME} and not a $6$, $5$ or $2y$ crypt hash; plain text is refused (see listgate passwd)"));
         }
         int close = field.indexOf('}');
         if (close < 0) {
@@ -63,28 +65,41 @@ sealed interface PasswordHash {
         String scheme = field.substring(1, close).toUpperCase(Locale.ROOT);
         String hash = field.substring(close + 1);
         if (PLAIN_TEXT.contains(scheme)) {
-            return new Parsed.Refused("plain-text password (scheme {" + scheme + "}) refused; "
-                    + "hash it with listgate passwd");
+            return new Parsed.Refused(
+                    "plain-text password (scheme {"
+                            + scheme
+                            + "}) refused; "
+                            + "hash it with listgate passwd");
         }
         return switch (scheme) {
             case "SHA512-CRYPT" -> ShaCrypt.parse(ShaCrypt.Variant.SHA512, hash);
             case "SHA256-CRYPT" -> ShaCrypt.parse(ShaCrypt.Variant.SHA256, hash);
             case "BLF-CRYPT" -> Bcrypt.parse(hash);
             // Dovecot's {CRYPT} is crypt(3), which glibc extends to the prefixed schemes.
-            case "CRYPT" -> crypt(hash).orElse(
-                    new Parsed.Refused("{CRYPT} hash is not $6$, $5$ or $2y$ (DES-crypt is refused)"));
-            default -> new Parsed.Refused("unknown scheme {" + Text.word(Text.cut(scheme, 32))
-                    + "}; use SHA512-CRYPT, SHA256-CRYPT or BLF-CRYPT");
+            case "CRYPT" ->
+                    crypt(hash)
+                            .orElse(
+                                    new Parsed.Refused(
+                                            "{CRYPT} hash is not $6$, $5$ or $2y$ (DES-crypt is refused)"));
+            default ->
+                    new Parsed.Refused(
+                            "unknown scheme {"
+                                    + Text.word(Text.cut(scheme, 32))
+                                    + "}; use SHA512-CRYPT, SHA256-CRYPT or BLF-CRYPT");
         };
     }
 
-    /** A new SHA512-CRYPT hash of {@code password} with 16 random salt characters, as doveadm pw writes. */
+    /**
+     * A new SHA512-CRYPT hash of {@code password} with 16 random salt characters, as doveadm pw
+     * writes.
+     */
     static PasswordHash sha512Crypt(byte[] password, SecureRandom random) {
         StringBuilder salt = new StringBuilder(ShaCrypt.Variant.SHA512.prefix());
         for (int i = 0; i < 16; i++) {
             salt.append(ShaCrypt.ALPHABET.charAt(random.nextInt(ShaCrypt.ALPHABET.length())));
         }
-        return new ShaCrypt(ShaCrypt.Variant.SHA512, Sha2Crypt.sha512Crypt(password, salt.toString()));
+        return new ShaCrypt(
+                ShaCrypt.Variant.SHA512, Sha2Crypt.sha512Crypt(password, salt.toString()));
     }
 
     private static Optional<Parsed> crypt(String hash) {
@@ -112,7 +127,8 @@ sealed interface PasswordHash {
      */
     record ShaCrypt(Variant variant, String crypt) implements PasswordHash {
 
-        static final String ALPHABET = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        static final String ALPHABET =
+                "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
         enum Variant {
             SHA512("SHA512-CRYPT", "$6$", 86),
@@ -127,8 +143,12 @@ sealed interface PasswordHash {
                 this.scheme = scheme;
                 this.prefix = prefix;
                 this.hashChars = hashChars;
-                this.form = Pattern.compile(Pattern.quote(prefix)
-                        + "(?:rounds=([1-9][0-9]{0,8})\\$)?[./0-9A-Za-z]{1,16}\\$[./0-9A-Za-z]{" + hashChars + "}");
+                this.form =
+                        Pattern.compile(
+                                Pattern.quote(prefix)
+                                        + "(?:rounds=([1-9][0-9]{0,8})\\$)?[./0-9A-Za-z]{1,16}\\$[./0-9A-Za-z]{"
+                                        + hashChars
+                                        + "}");
             }
 
             String prefix() {
@@ -150,10 +170,12 @@ sealed interface PasswordHash {
 
         @Override
         public boolean matches(byte[] password) {
-            // The whole stored hash serves as the salt argument: prefix, rounds and salt are read from it.
-            String computed = variant == Variant.SHA512
-                    ? Sha2Crypt.sha512Crypt(password, crypt)
-                    : Sha2Crypt.sha256Crypt(password, crypt);
+            // The whole stored hash serves as the salt argument: prefix, rounds and salt are read
+            // from it.
+            String computed =
+                    variant == Variant.SHA512
+                            ? Sha2Crypt.sha512Crypt(password, crypt)
+                            : Sha2Crypt.sha256Crypt(password, crypt);
             return same(computed.getBytes(StandardCharsets.US_ASCII), crypt);
         }
 
@@ -162,7 +184,9 @@ sealed interface PasswordHash {
             Matcher matcher = variant.form.matcher(crypt);
             matcher.matches(); // it did at parse: only to read the rounds
             String rounds = matcher.group(1) == null ? "" : "rounds=" + matcher.group(1) + "$";
-            return new ShaCrypt(variant, variant.prefix + rounds + "decoydecoydecoyd$" + ".".repeat(variant.hashChars));
+            return new ShaCrypt(
+                    variant,
+                    variant.prefix + rounds + "decoydecoydecoyd$" + ".".repeat(variant.hashChars));
         }
 
         @Override
@@ -172,30 +196,35 @@ sealed interface PasswordHash {
     }
 
     /**
-     * bcrypt as OpenBSD, crypt_blowfish and Dovecot's BLF-CRYPT write it:
-     * {@code $2y$NN$} and 53 characters of salt and hash; {@code $2a$} and {@code $2b$} too.
-     * Passwords beyond 72 octets are cut there, as those implementations do.
+     * bcrypt as OpenBSD, crypt_blowfish and Dovecot's BLF-CRYPT write it: {@code $2y$NN$} and 53
+     * characters of salt and hash; {@code $2a$} and {@code $2b$} too. Passwords beyond 72 octets
+     * are cut there, as those implementations do.
      */
     record Bcrypt(String crypt, BCrypt.HashData data) implements PasswordHash {
 
-        private static final Pattern FORM = Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
+        private static final Pattern FORM =
+                Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
 
         static Parsed parse(String hash) {
             if (!FORM.matcher(hash).matches()) {
                 return new Parsed.Refused("malformed BLF-CRYPT hash");
             }
             try {
-                BCrypt.HashData data = BCrypt.Version.VERSION_2Y.parser.parse(hash.getBytes(StandardCharsets.US_ASCII));
+                BCrypt.HashData data =
+                        BCrypt.Version.VERSION_2Y.parser.parse(
+                                hash.getBytes(StandardCharsets.US_ASCII));
                 return new Parsed.Usable(new Bcrypt(hash, data));
-            } catch (IllegalBCryptFormatException | IllegalArgumentException e) { // the library's seam
+            } catch (IllegalBCryptFormatException
+                    | IllegalArgumentException e) { // the library's seam
                 return new Parsed.Refused("malformed BLF-CRYPT hash");
             }
         }
 
         @Override
         public boolean matches(byte[] password) {
-            byte[] computed = BCrypt.with(data.version, LongPasswordStrategies.truncate(data.version))
-                    .hash(data.cost, data.rawSalt, password);
+            byte[] computed =
+                    BCrypt.with(data.version, LongPasswordStrategies.truncate(data.version))
+                            .hash(data.cost, data.rawSalt, password);
             return same(computed, crypt);
         }
 

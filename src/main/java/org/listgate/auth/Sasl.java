@@ -9,9 +9,9 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The client's side of SMTP AUTH (RFC 4954) decoded: PLAIN (RFC 4616) and LOGIN. Every response
- * is the client's text after {@code AUTH PLAIN } or in answer to a 334 challenge, CRLF removed;
- * every answer is a {@link Response} value, never an exception.
+ * The client's side of SMTP AUTH (RFC 4954) decoded: PLAIN (RFC 4616) and LOGIN. Every response is
+ * the client's text after {@code AUTH PLAIN } or in answer to a 334 challenge, CRLF removed; every
+ * answer is a {@link Response} value, never an exception.
  */
 public final class Sasl {
 
@@ -50,8 +50,8 @@ public final class Sasl {
     public record Credentials(Optional<String> authzid, String user, String password) {
 
         /**
-         * Whether the client asks to act as someone other than {@code user} (RFC 4616 §2:
-         * authzid differs from authcid). listgate authorizes no one to do that.
+         * Whether the client asks to act as someone other than {@code user} (RFC 4616 §2: authzid
+         * differs from authcid). listgate authorizes no one to do that.
          */
         public boolean actsForAnother() {
             return authzid.isPresent() && !authzid.get().equalsIgnoreCase(user);
@@ -59,7 +59,11 @@ public final class Sasl {
 
         @Override
         public String toString() {
-            return "Credentials[authzid=" + authzid.orElse("") + ", user=" + user + ", password=(hidden)]";
+            return "Credentials[authzid="
+                    + authzid.orElse("")
+                    + ", user="
+                    + user
+                    + ", password=(hidden)]";
         }
     }
 
@@ -87,7 +91,8 @@ public final class Sasl {
         if (authzid.isEmpty() || user.isEmpty() || password.isEmpty()) {
             return new Malformed<>("not UTF-8");
         }
-        Optional<String> problem = userProblem(user.get()).or(() -> passwordProblem(password.get()));
+        Optional<String> problem =
+                userProblem(user.get()).or(() -> passwordProblem(password.get()));
         if (problem.isPresent()) {
             return new Malformed<>(problem.get());
         }
@@ -98,7 +103,10 @@ public final class Sasl {
         return new Decoded<>(new Credentials(asWhom, user.get(), password.get()));
     }
 
-    /** LOGIN's answer to {@link #LOGIN_USER_CHALLENGE}, or the initial response of {@code AUTH LOGIN}. */
+    /**
+     * LOGIN's answer to {@link #LOGIN_USER_CHALLENGE}, or the initial response of {@code AUTH
+     * LOGIN}.
+     */
     public static Response<String> loginUser(String response) {
         return loginField(response, true);
     }
@@ -121,7 +129,8 @@ public final class Sasl {
             return new Malformed<>("not UTF-8");
         }
         Optional<String> problem = isUser ? userProblem(text.get()) : passwordProblem(text.get());
-        return problem.<Response<String>>map(Malformed::new).orElseGet(() -> new Decoded<>(text.get()));
+        return problem.<Response<String>>map(Malformed::new)
+                .orElseGet(() -> new Decoded<>(text.get()));
     }
 
     /** Base64 to octets, after the checks every mechanism shares. */
@@ -191,11 +200,13 @@ public final class Sasl {
     /** Strict UTF-8: malformed input is refused, not replaced. */
     private static Optional<String> utf8(byte[] bytes) {
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString());
+            return Optional.of(
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes))
+                            .toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }

@@ -30,19 +30,20 @@ public final class TlsContexts {
 
     /**
      * RFC 9325 §4.1 and §4.2 (BCP 195): forward secrecy (ECDHE; no static RSA key transport) and
-     * AEAD (AES-GCM, or ChaCha20-Poly1305 of RFC 7905), strongest first. TLS 1.3's own suites
-     * (RFC 8446 §9.1) all qualify. Suites the running JDK lacks are left out.
+     * AEAD (AES-GCM, or ChaCha20-Poly1305 of RFC 7905), strongest first. TLS 1.3's own suites (RFC
+     * 8446 §9.1) all qualify. Suites the running JDK lacks are left out.
      */
-    public static final List<String> CIPHER_SUITES = List.of(
-            "TLS_AES_256_GCM_SHA384",
-            "TLS_AES_128_GCM_SHA256",
-            "TLS_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+    public static final List<String> CIPHER_SUITES =
+            List.of(
+                    "TLS_AES_256_GCM_SHA384",
+                    "TLS_AES_128_GCM_SHA256",
+                    "TLS_CHACHA20_POLY1305_SHA256",
+                    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+                    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+                    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
 
     private TlsContexts() {}
 
@@ -58,8 +59,8 @@ public final class TlsContexts {
 
     /**
      * A server context holding the key and certificate chain of {@code tls.keystore()} (PKCS12,
-     * opened with {@code tls.password()}, which must also be the key's). Errors are one line
-     * naming the keystore.
+     * opened with {@code tls.password()}, which must also be the key's). Errors are one line naming
+     * the keystore.
      */
     public static SSLContext server(Config.ServerTls tls) throws CredentialFileException {
         char[] password = tls.password().toCharArray();
@@ -75,33 +76,38 @@ public final class TlsContexts {
             if (e.getCause() instanceof UnrecoverableKeyException) {
                 throw new CredentialFileException(tls.keystore(), "wrong password (tls.password)");
             }
-            throw new CredentialFileException(tls.keystore(), "not a PKCS12 keystore: " + e.getMessage());
+            throw new CredentialFileException(
+                    tls.keystore(), "not a PKCS12 keystore: " + e.getMessage());
         } catch (GeneralSecurityException e) {
-            throw new CredentialFileException(tls.keystore(), "not a usable PKCS12 keystore: " + e.getMessage());
+            throw new CredentialFileException(
+                    tls.keystore(), "not a usable PKCS12 keystore: " + e.getMessage());
         }
         try {
             if (!hasKey(store)) {
-                throw new CredentialFileException(tls.keystore(), "holds no private key, only certificates");
+                throw new CredentialFileException(
+                        tls.keystore(), "holds no private key, only certificates");
             }
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            KeyManagerFactory keys =
+                    KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, password);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
             return context;
         } catch (UnrecoverableKeyException e) {
-            throw new CredentialFileException(tls.keystore(),
-                    "the key's password is not the keystore's (tls.password)");
+            throw new CredentialFileException(
+                    tls.keystore(), "the key's password is not the keystore's (tls.password)");
         } catch (GeneralSecurityException e) {
-            throw new CredentialFileException(tls.keystore(), "cannot make a TLS context: " + e.getMessage());
+            throw new CredentialFileException(
+                    tls.keystore(), "cannot make a TLS context: " + e.getMessage());
         }
     }
 
     /**
-     * A server-mode TLS socket over {@code plain}, which must be connected. Whatever the caller
-     * has buffered from {@code plain} is its to throw away: commands pipelined after STARTTLS
-     * came in the clear and must not be read as if over TLS (RFC 3207 §4.2, CVE-2011-0411).
-     * Closing the TLS socket closes {@code plain}. The handshake starts at the first read or
-     * write, or at {@link SSLSocket#startHandshake()}.
+     * A server-mode TLS socket over {@code plain}, which must be connected. Whatever the caller has
+     * buffered from {@code plain} is its to throw away: commands pipelined after STARTTLS came in
+     * the clear and must not be read as if over TLS (RFC 3207 §4.2, CVE-2011-0411). Closing the TLS
+     * socket closes {@code plain}. The handshake starts at the first read or write, or at {@link
+     * SSLSocket#startHandshake()}.
      */
     public static SSLSocket serverSocket(SSLContext context, Socket plain) throws IOException {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, null, true);

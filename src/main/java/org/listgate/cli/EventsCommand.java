@@ -28,13 +28,17 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "events",
         mixinStandardHelpOptions = true,
-        description = "Read the event log (JSON Lines), optionally only some ids, optionally following it.")
+        description =
+                "Read the event log (JSON Lines), optionally only some ids, optionally following it.")
 public final class EventsCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--file", required = true, paramLabel = "FILE", description = "The event log (events.file).")
+    @Option(
+            names = "--file",
+            required = true,
+            paramLabel = "FILE",
+            description = "The event log (events.file).")
     Path file;
 
     @Option(
@@ -44,7 +48,9 @@ public final class EventsCommand implements Callable<Integer> {
             description = "Only events with this id (repeatable, or comma-separated).")
     List<Integer> ids = new ArrayList<>();
 
-    @Option(names = "--follow", description = "After the end, print events as they are appended, like tail -F.")
+    @Option(
+            names = "--follow",
+            description = "After the end, print events as they are appended, like tail -F.")
     boolean follow;
 
     @Option(names = "--json", description = "Print the JSON records as they are in the file.")

@@ -5,10 +5,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar listgate.jar <command>}: serve, replay, events, queue, passwd. */
-@Command(name = "listgate", mixinStandardHelpOptions = true, version = "listgate 0.1.0",
-        description = "SMTP receiving gateway that isolates every bad recipient of a large distribution list.",
-        subcommands = {ServeCommand.class, ReplayCommand.class, EventsCommand.class, QueueCommand.class,
-                PasswdCommand.class})
+@Command(
+        name = "listgate",
+        mixinStandardHelpOptions = true,
+        version = "listgate 0.1.0",
+        description =
+                "SMTP receiving gateway that isolates every bad recipient of a large distribution list.",
+        subcommands = {
+            ServeCommand.class,
+            ReplayCommand.class,
+            EventsCommand.class,
+            QueueCommand.class,
+            PasswdCommand.class
+        })
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -16,7 +25,10 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code: 0 ok, 1 failure, 2 usage or configuration error. */
+    /**
+     * Runs a command line and returns its exit code: 0 ok, 1 failure, 2 usage or configuration
+     * error.
+     */
     public static int run(String... args) {
         return commandLine().execute(args);
     }
@@ -27,16 +39,20 @@ public final class Main implements Runnable {
      */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
-        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-            line.getErr().println("listgate: " + exception);
-            return 1;
-        });
+        commandLine.setExecutionExceptionHandler(
+                (exception, line, parseResult) -> {
+                    line.getErr().println("listgate: " + exception);
+                    return 1;
+                });
         // A bad command line is one line and exit 2, not a usage screen.
-        commandLine.setParameterExceptionHandler((exception, arguments) -> {
-            exception.getCommandLine().getErr().println("listgate: " + exception.getMessage()
-                    + " (see --help)");
-            return 2;
-        });
+        commandLine.setParameterExceptionHandler(
+                (exception, arguments) -> {
+                    exception
+                            .getCommandLine()
+                            .getErr()
+                            .println("listgate: " + exception.getMessage() + " (see --help)");
+                    return 2;
+                });
         return commandLine;
     }
 

@@ -20,24 +20,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code listgate passwd USER}: asks for a password and prints one line for
- * {@code auth.passwordFile}, {@code USER:{SHA512-CRYPT}$6$salt$hash}, as {@code doveadm pw -s
+ * {@code listgate passwd USER}: asks for a password and prints one line for {@code
+ * auth.passwordFile}, {@code USER:{SHA512-CRYPT}$6$salt$hash}, as {@code doveadm pw -s
  * SHA512-CRYPT} would hash it.
  *
- * <p>When standard input is a terminal the password is asked for twice, not echoed; otherwise
- * the first line of standard input is the password (its line end removed), for scripts. Only the
- * line goes to standard output, so {@code listgate passwd alice >> passwd} works.
+ * <p>When standard input is a terminal the password is asked for twice, not echoed; otherwise the
+ * first line of standard input is the password (its line end removed), for scripts. Only the line
+ * goes to standard output, so {@code listgate passwd alice >> passwd} works.
  *
- * <p>Exit status: 0 printed; 1 no password, the two differ, or it is over 1024 octets or not
- * UTF-8; 2 bad command line or user name. Errors are one line on stderr.
+ * <p>Exit status: 0 printed; 1 no password, the two differ, or it is over 1024 octets or not UTF-8;
+ * 2 bad command line or user name. Errors are one line on stderr.
  */
-@Command(name = "passwd", mixinStandardHelpOptions = true,
-        description = "Hash a password (asked for, or the first line of standard input) "
-                + "into a line for auth.passwordFile.")
+@Command(
+        name = "passwd",
+        mixinStandardHelpOptions = true,
+        description =
+                "Hash a password (asked for, or the first line of standard input) "
+                        + "into a line for auth.passwordFile.")
 public final class PasswdCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "USER", description = "The user name, as the client gives it to AUTH.")
     String user;
@@ -102,24 +104,27 @@ public final class PasswdCommand implements Callable<Integer> {
         if (!(second instanceof Typed.Password again)) {
             return second;
         }
-        return password.text().equals(again.text()) ? password : new Typed.Refused("the passwords differ");
+        return password.text().equals(again.text())
+                ? password
+                : new Typed.Refused("the passwords differ");
     }
 
     private Optional<Terminal> findTerminal() {
         Optional<Console> terminal = Consoles.terminal();
         if (terminal.isPresent()) {
             Console console = terminal.get();
-            return Optional.of(prompt -> {
-                char[] typed = console.readPassword("%s", prompt);
-                if (typed == null) {
-                    return new Typed.Refused("no password given");
-                }
-                try {
-                    return checked(new String(typed));
-                } finally {
-                    Arrays.fill(typed, ' ');
-                }
-            });
+            return Optional.of(
+                    prompt -> {
+                        char[] typed = console.readPassword("%s", prompt);
+                        if (typed == null) {
+                            return new Typed.Refused("no password given");
+                        }
+                        try {
+                            return checked(new String(typed));
+                        } finally {
+                            Arrays.fill(typed, ' ');
+                        }
+                    });
         }
         // Java 17 has a Console only when standard output is a terminal as well, which it is not
         // in "listgate passwd alice >> passwd". stty fails when standard input is no terminal.
@@ -129,32 +134,34 @@ public final class PasswdCommand implements Callable<Integer> {
         Thread restore = new Thread(() -> stty("echo"));
         Runtime.getRuntime().addShutdownHook(restore); // Ctrl-C while asking
         PrintWriter prompts = spec.commandLine().getErr();
-        return Optional.of(new Terminal() {
-            @Override
-            public Typed read(String prompt) throws IOException {
-                prompts.print(prompt);
-                prompts.flush();
-                Typed typed = readLine(stdin);
-                prompts.println(); // the Enter typed was not echoed either
-                return typed;
-            }
+        return Optional.of(
+                new Terminal() {
+                    @Override
+                    public Typed read(String prompt) throws IOException {
+                        prompts.print(prompt);
+                        prompts.flush();
+                        Typed typed = readLine(stdin);
+                        prompts.println(); // the Enter typed was not echoed either
+                        return typed;
+                    }
 
-            @Override
-            public void close() {
-                stty("echo");
-                Runtime.getRuntime().removeShutdownHook(restore);
-            }
-        });
+                    @Override
+                    public void close() {
+                        stty("echo");
+                        Runtime.getRuntime().removeShutdownHook(restore);
+                    }
+                });
     }
 
     /** Runs stty on this process's standard input; whether it could. */
     private static boolean stty(String setting) {
         try {
-            Process stty = new ProcessBuilder("stty", setting)
-                    .redirectInput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            Process stty =
+                    new ProcessBuilder("stty", setting)
+                            .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD)
+                            .start();
             return stty.waitFor() == 0;
         } catch (IOException e) {
             return false; // no stty: not a POSIX system
@@ -179,13 +186,18 @@ public final class PasswdCommand implements Callable<Integer> {
             b = in.read();
         }
         byte[] bytes = line.toByteArray();
-        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int length =
+                bytes.length > 0 && bytes[bytes.length - 1] == '\r'
+                        ? bytes.length - 1
+                        : bytes.length;
         try {
-            return checked(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 0, length))
-                    .toString());
+            return checked(
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes, 0, length))
+                            .toString());
         } catch (CharacterCodingException e) {
             return new Typed.Refused("the password is not UTF-8");
         } finally {
@@ -204,7 +216,8 @@ public final class PasswdCommand implements Callable<Integer> {
     }
 
     private static Typed tooLong() {
-        return new Typed.Refused("password longer than " + PasswordFile.MAX_PASSWORD_BYTES + " octets");
+        return new Typed.Refused(
+                "password longer than " + PasswordFile.MAX_PASSWORD_BYTES + " octets");
     }
 
     private int fail(int status, String problem) {

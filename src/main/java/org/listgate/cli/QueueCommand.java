@@ -26,12 +26,11 @@ import picocli.CommandLine.Spec;
  * {@code listgate queue list|show|flush|delete --config FILE}: looks at and acts on the queue in
  * {@code spool.dir}, like Postfix's mailq, postqueue -f and postsuper -d.
  *
- * <p>Looking ({@code list}, {@code show}) only reads the spool, server running or not (queue
- * files are never changed in place). Acting ({@code flush}, {@code delete}) goes through the
- * spool's lock: when a server holds it, the request goes to that server through
- * {@code spool.dir/control/} and its one-line answer is printed; when none does, the command
- * takes the lock and acts on the spool itself, writing the events the server would to
- * {@code events.file}, then lets the lock go.
+ * <p>Looking ({@code list}, {@code show}) only reads the spool, server running or not (queue files
+ * are never changed in place). Acting ({@code flush}, {@code delete}) goes through the spool's
+ * lock: when a server holds it, the request goes to that server through {@code spool.dir/control/}
+ * and its one-line answer is printed; when none does, the command takes the lock and acts on the
+ * spool itself, writing the events the server would to {@code events.file}, then lets the lock go.
  *
  * <p>Exit status: 0 done; 1 no such message, the server did not answer, or it answered with an
  * error; 2 bad command line or configuration. Errors are one line on stderr, never a stack trace.
@@ -41,27 +40,36 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "queue",
         mixinStandardHelpOptions = true,
-        description = "Look at or act on the mail queue (spool.dir), with or without a running server.",
-        subcommands = {QueueListCommand.class, QueueShowCommand.class, QueueFlushCommand.class,
-                QueueDeleteCommand.class})
+        description =
+                "Look at or act on the mail queue (spool.dir), with or without a running server.",
+        subcommands = {
+            QueueListCommand.class,
+            QueueShowCommand.class,
+            QueueFlushCommand.class,
+            QueueDeleteCommand.class
+        })
 public final class QueueCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("listgate: queue: missing command: list, show, flush or delete (see --help)");
+        spec.commandLine()
+                .getErr()
+                .println(
+                        "listgate: queue: missing command: list, show, flush or delete (see --help)");
         return 2;
     }
 
     /** What every queue command shares: {@code --config}, the spool, one-line errors. */
     abstract static class Subcommand implements Callable<Integer> {
 
-        @Spec
-        CommandSpec spec;
+        @Spec CommandSpec spec;
 
-        @Option(names = "--config", required = true, paramLabel = "FILE",
+        @Option(
+                names = "--config",
+                required = true,
+                paramLabel = "FILE",
                 description = "listgate.properties (its spool.dir holds the queue).")
         Path configFile;
 
@@ -70,15 +78,23 @@ public final class QueueCommand implements Callable<Integer> {
         @Override
         public final Integer call() {
             try {
-                config = ConfigLoader.load(configFile, warning -> err().println("listgate: " + warning));
+                config =
+                        ConfigLoader.load(
+                                configFile, warning -> err().println("listgate: " + warning));
             } catch (ConfigException e) {
                 return fail(2, e.getMessage());
             }
             try {
                 return run();
             } catch (IOException e) {
-                return fail(1, "cannot use the spool " + config.spoolDir() + ": " + e.getClass().getSimpleName() + ": "
-                        + e.getMessage());
+                return fail(
+                        1,
+                        "cannot use the spool "
+                                + config.spoolDir()
+                                + ": "
+                                + e.getClass().getSimpleName()
+                                + ": "
+                                + e.getMessage());
             } finally {
                 out().flush();
             }
@@ -91,14 +107,18 @@ public final class QueueCommand implements Callable<Integer> {
             return new Spool(config.spoolDir(), events);
         }
 
-        /** Whether there is a spool at all: a server that never ran has none, so its queue is empty. */
+        /**
+         * Whether there is a spool at all: a server that never ran has none, so its queue is empty.
+         */
         boolean spoolExists() {
             return Files.isDirectory(config.spoolDir());
         }
 
         /** The queue id as the spool names it (upper-case hex); empty when it cannot be one. */
         static Optional<String> queueId(String text) {
-            return text.matches("[0-9A-Fa-f]{1,32}") ? Optional.of(text.toUpperCase(Locale.ROOT)) : Optional.empty();
+            return text.matches("[0-9A-Fa-f]{1,32}")
+                    ? Optional.of(text.toUpperCase(Locale.ROOT))
+                    : Optional.empty();
         }
 
         int noSuchMessage(String queueId) {
@@ -125,8 +145,12 @@ public final class QueueCommand implements Callable<Integer> {
      */
     abstract static class Request extends Subcommand {
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
-                description = "How long to wait for the running server's answer (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--timeout",
+                paramLabel = "SECONDS",
+                defaultValue = "10",
+                description =
+                        "How long to wait for the running server's answer (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
 
         /**
@@ -135,17 +159,29 @@ public final class QueueCommand implements Callable<Integer> {
          * on stderr, when it answers "error ..." or not at all within {@code --timeout}.
          */
         int ask(Spool spool, ControlRequest request, Optional<String> onOk) throws IOException {
-            Optional<String> answer = Control.ask(spool.control(), request.line(),
-                    Duration.ofSeconds(timeoutSeconds));
+            Optional<String> answer =
+                    Control.ask(
+                            spool.control(), request.line(), Duration.ofSeconds(timeoutSeconds));
             if (answer.isEmpty()) {
-                return fail(1, "the server (" + spool.owner() + ") did not answer within " + timeoutSeconds + " s");
+                return fail(
+                        1,
+                        "the server ("
+                                + spool.owner()
+                                + ") did not answer within "
+                                + timeoutSeconds
+                                + " s");
             }
             String text = answer.get();
             if (text.startsWith("ok ")) {
                 out().println(onOk.orElse(Text.escaped(text.substring(3))));
                 return 0;
             }
-            return fail(1, Text.escaped(text.startsWith("error ") ? text.substring(6) : "unexpected answer: " + text));
+            return fail(
+                    1,
+                    Text.escaped(
+                            text.startsWith("error ")
+                                    ? text.substring(6)
+                                    : "unexpected answer: " + text));
         }
 
         /** No server: this command's events go to events.file as the server's would. */

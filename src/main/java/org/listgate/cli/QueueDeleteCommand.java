@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
  * list's owner) gets a report, as for any failure. Without a server the report is queued in the
  * spool and goes out at the next start.
  */
-@Command(name = "delete", mixinStandardHelpOptions = true,
+@Command(
+        name = "delete",
+        mixinStandardHelpOptions = true,
         description = "Delete a message from the queue; its sender is told unless --no-bounce.")
 final class QueueDeleteCommand extends QueueCommand.Request {
 
@@ -39,7 +41,9 @@ final class QueueDeleteCommand extends QueueCommand.Request {
             // Read before asking the server, only to word the answer: a null sender gets no report.
             Optional<Spool.Stored> seen = spool.find(queueId.get());
             if (!spool.openIfIdle()) {
-                return ask(spool, new ControlRequest.Delete(queueId.get(), !noBounce),
+                return ask(
+                        spool,
+                        new ControlRequest.Delete(queueId.get(), !noBounce),
                         Optional.of(deleted(queueId.get(), seen)));
             }
             Optional<Spool.Stored> stored = spool.find(queueId.get());
@@ -59,8 +63,13 @@ final class QueueDeleteCommand extends QueueCommand.Request {
             try {
                 Deletion.delete(spool, stored.get(), bouncer, events, java.time.Clock.systemUTC());
             } catch (Bouncer.Partial e) {
-                return fail(1, "the report on " + queueId.get() + " could not be queued (" + e.getMessage()
-                        + "); the message is kept, and the next start reports on it and removes it");
+                return fail(
+                        1,
+                        "the report on "
+                                + queueId.get()
+                                + " could not be queued ("
+                                + e.getMessage()
+                                + "); the message is kept, and the next start reports on it and removes it");
             } finally {
                 if (directory != null) {
                     directory.close();
@@ -75,7 +84,10 @@ final class QueueDeleteCommand extends QueueCommand.Request {
         if (noBounce) {
             return "deleted " + queueId + " silently";
         }
-        boolean nullSender = stored.isPresent() && stored.get().message().envelope().sender().isEmpty();
-        return "deleted " + queueId + (nullSender ? " (no report: the sender is <>)" : " (the sender is told)");
+        boolean nullSender =
+                stored.isPresent() && stored.get().message().envelope().sender().isEmpty();
+        return "deleted "
+                + queueId
+                + (nullSender ? " (no report: the sender is <>)" : " (the sender is told)");
     }
 }

@@ -13,10 +13,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code queue flush [ID]}: every deferred recipient (of one message, or of all) is to be tried
- * now. A running server retries them at once; without one, the flush is written to each
- * message's journal, and the next start tries them straight away instead of at their retry time.
+ * now. A running server retries them at once; without one, the flush is written to each message's
+ * journal, and the next start tries them straight away instead of at their retry time.
  */
-@Command(name = "flush", mixinStandardHelpOptions = true,
+@Command(
+        name = "flush",
+        mixinStandardHelpOptions = true,
         description = "Retry the deferred recipients of every message, or of one, now.")
 final class QueueFlushCommand extends QueueCommand.Request {
 
@@ -52,16 +54,20 @@ final class QueueFlushCommand extends QueueCommand.Request {
             EventLog events = eventsForCommand();
             for (Spool.Stored stored : messages) {
                 spool.requestFlush(stored.message());
-                events.emit(Event.about(EventId.QUEUE_FLUSHED, stored.message().queueId())
-                        .with("offline", true));
+                events.emit(
+                        Event.about(EventId.QUEUE_FLUSHED, stored.message().queueId())
+                                .with("offline", true));
             }
             return flushed(messages.size());
         }
     }
 
     private int flushed(int messages) {
-        out().println("no server is running: " + messages + (messages == 1 ? " message" : " messages")
-                + " will be retried as soon as listgate starts");
+        out().println(
+                        "no server is running: "
+                                + messages
+                                + (messages == 1 ? " message" : " messages")
+                                + " will be retried as soon as listgate starts");
         return 0;
     }
 }

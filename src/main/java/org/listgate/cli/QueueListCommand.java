@@ -9,8 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code queue list [--json]}: every message in the queue, oldest first; only reads the spool. */
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the queued messages, oldest first, with their recipients counted by state.")
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description =
+                "List the queued messages, oldest first, with their recipients counted by state.")
 final class QueueListCommand extends QueueCommand.Subcommand {
 
     @Option(names = "--json", description = "Print a JSON array, one object a message.")

@@ -9,8 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code queue show ID [--json]}: one message's envelope and each recipient's state; only reads. */
-@Command(name = "show", mixinStandardHelpOptions = true,
+/**
+ * {@code queue show ID [--json]}: one message's envelope and each recipient's state; only reads.
+ */
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
         description = "Show one queued message: its envelope, then each recipient's state.")
 final class QueueShowCommand extends QueueCommand.Subcommand {
 

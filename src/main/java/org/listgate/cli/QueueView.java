@@ -20,8 +20,8 @@ import org.listgate.spool.Spool;
 
 /**
  * How the queue looks: {@code queue list} (a line a message, like Postfix's mailq, with the
- * recipients counted by state) and {@code queue show} (the envelope, then a line a recipient),
- * each as text for a terminal or as JSON for scripts.
+ * recipients counted by state) and {@code queue show} (the envelope, then a line a recipient), each
+ * as text for a terminal or as JSON for scripts.
  *
  * <p>Text escapes every character that could break a line or drive a terminal (a reason can come
  * from a remote server, an isolated member is shown as written); JSON escapes them anyway. Times
@@ -29,8 +29,8 @@ import org.listgate.spool.Spool;
  */
 final class QueueView {
 
-    private static final JSON JSON_OUT = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT,
-            JSON.Feature.WRITE_NULL_PROPERTIES);
+    private static final JSON JSON_OUT =
+            JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES);
 
     private QueueView() {}
 
@@ -65,20 +65,33 @@ final class QueueView {
         int sizeWidth = "SIZE".length();
         for (Spool.Stored stored : messages) {
             senderWidth = Math.max(senderWidth, sender(stored.message().envelope()).length());
-            sizeWidth = Math.max(sizeWidth, Long.toString(stored.message().contentLength()).length());
+            sizeWidth =
+                    Math.max(sizeWidth, Long.toString(stored.message().contentLength()).length());
         }
         String row = "%-16s %6s %" + sizeWidth + "s  %-" + senderWidth + "s %7s %8s %9s %6s%n";
-        out.printf(row, "ID", "AGE", "SIZE", "SENDER", "PENDING", "DEFERRED", "DELIVERED", "FAILED");
+        out.printf(
+                row, "ID", "AGE", "SIZE", "SENDER", "PENDING", "DEFERRED", "DELIVERED", "FAILED");
         long waiting = 0;
         for (Spool.Stored stored : messages) {
             QueuedMessage message = stored.message();
             Counts counts = Counts.of(stored.recipientsOrRcpts());
             waiting += counts.pending() + counts.deferred();
-            out.printf(row, message.queueId(), age(message.envelope().received(), now), message.contentLength(),
-                    sender(message.envelope()), counts.pending(), counts.deferred(), counts.delivered(),
+            out.printf(
+                    row,
+                    message.queueId(),
+                    age(message.envelope().received(), now),
+                    message.contentLength(),
+                    sender(message.envelope()),
+                    counts.pending(),
+                    counts.deferred(),
+                    counts.delivered(),
                     counts.failed());
         }
-        out.println(plural(messages.size(), "message") + ", " + plural(waiting, "recipient") + " pending or deferred");
+        out.println(
+                plural(messages.size(), "message")
+                        + ", "
+                        + plural(waiting, "recipient")
+                        + " pending or deferred");
     }
 
     static String listJson(List<Spool.Stored> messages, Instant now) {
@@ -101,8 +114,12 @@ final class QueueView {
         List<RecipientState> recipients = stored.recipientsOrRcpts();
         Counts counts = Counts.of(recipients);
         out.println("Queue ID:    " + message.queueId());
-        out.println("Arrival:     " + envelope.received().truncatedTo(ChronoUnit.SECONDS) + " ("
-                + age(envelope.received(), now) + " ago)");
+        out.println(
+                "Arrival:     "
+                        + envelope.received().truncatedTo(ChronoUnit.SECONDS)
+                        + " ("
+                        + age(envelope.received(), now)
+                        + " ago)");
         out.println("Size:        " + plural(message.contentLength(), "byte"));
         out.println("Client:      " + Text.escaped(envelope.client()));
         out.println("HELO:        " + Text.escaped(envelope.helo()));
@@ -110,18 +127,45 @@ final class QueueView {
         for (Mailbox rcpt : envelope.recipients()) {
             out.println("RCPT:        " + Text.escaped(rcpt.address()));
         }
-        out.println("Recipients:  " + recipients.size() + (stored.recipients().isPresent()
-                ? ", expanded: " + counts.pending() + " pending, " + counts.deferred() + " deferred, "
-                        + counts.delivered() + " delivered, " + counts.failed() + " failed"
-                : ", not expanded yet: the RCPTs, all pending"));
+        out.println(
+                "Recipients:  "
+                        + recipients.size()
+                        + (stored.recipients().isPresent()
+                                ? ", expanded: "
+                                        + counts.pending()
+                                        + " pending, "
+                                        + counts.deferred()
+                                        + " deferred, "
+                                        + counts.delivered()
+                                        + " delivered, "
+                                        + counts.failed()
+                                        + " failed"
+                                : ", not expanded yet: the RCPTs, all pending"));
         out.println();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ADDRESS", "LIST", "ROUTE", "STATE", "ATTEMPTS", "NEXT RETRY", "STATUS", "REASON"});
+        rows.add(
+                new String[] {
+                    "ADDRESS",
+                    "LIST",
+                    "ROUTE",
+                    "STATE",
+                    "ATTEMPTS",
+                    "NEXT RETRY",
+                    "STATUS",
+                    "REASON"
+                });
         for (RecipientState recipient : recipients) {
-            rows.add(new String[] {Text.escaped(recipient.address()), Text.escaped(recipient.list().orElse("-")),
-                    recipient.route().name(), recipient.state().name(), Integer.toString(recipient.attempts()),
-                    nextRetry(recipient, now), recipient.status().map(Object::toString).orElse("-"),
-                    recipient.reason().isEmpty() ? "-" : Text.escaped(recipient.reason())});
+            rows.add(
+                    new String[] {
+                        Text.escaped(recipient.address()),
+                        Text.escaped(recipient.list().orElse("-")),
+                        recipient.route().name(),
+                        recipient.state().name(),
+                        Integer.toString(recipient.attempts()),
+                        nextRetry(recipient, now),
+                        recipient.status().map(Object::toString).orElse("-"),
+                        recipient.reason().isEmpty() ? "-" : Text.escaped(recipient.reason())
+                    });
         }
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
@@ -150,8 +194,11 @@ final class QueueView {
             entry.put("route", recipient.route().name());
             entry.put("state", recipient.state().name());
             entry.put("attempts", recipient.attempts());
-            entry.put("retryAt", recipient.state() == RecipientState.State.DEFERRED
-                    ? recipient.retryAt().toString() : null);
+            entry.put(
+                    "retryAt",
+                    recipient.state() == RecipientState.State.DEFERRED
+                            ? recipient.retryAt().toString()
+                            : null);
             entry.put("lastAttempt", recipient.lastAttempt().map(Instant::toString).orElse(null));
             entry.put("status", recipient.status().map(Object::toString).orElse(null));
             entry.put("reason", recipient.reason());
@@ -174,7 +221,8 @@ final class QueueView {
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("queueId", message.queueId());
         object.put("arrival", envelope.received().toString());
-        object.put("ageSeconds", Math.max(0, Duration.between(envelope.received(), now).toSeconds()));
+        object.put(
+                "ageSeconds", Math.max(0, Duration.between(envelope.received(), now).toSeconds()));
         object.put("size", message.contentLength());
         object.put("client", envelope.client());
         object.put("helo", envelope.helo());
@@ -193,12 +241,18 @@ final class QueueView {
     private static String nextRetry(RecipientState recipient, Instant now) {
         return switch (recipient.state()) {
             case PENDING -> "now";
-            case DEFERRED -> recipient.retryAt().isAfter(now) ? "in " + age(now, recipient.retryAt()) : "now";
+            case DEFERRED ->
+                    recipient.retryAt().isAfter(now)
+                            ? "in " + age(now, recipient.retryAt())
+                            : "now";
             case DELIVERED, FAILED -> "-";
         };
     }
 
-    /** The time from {@code from} to {@code to} in its two largest units: 42s, 3m12s, 2h, 2h15m, 4d, 4d3h. */
+    /**
+     * The time from {@code from} to {@code to} in its two largest units: 42s, 3m12s, 2h, 2h15m, 4d,
+     * 4d3h.
+     */
     static String age(Instant from, Instant to) {
         long seconds = Math.max(0, Duration.between(from, to).toSeconds());
         if (seconds < 60) {

@@ -36,69 +36,116 @@ import picocli.CommandLine.Spec;
         description = {
             "Re-enact the IMS fault of KB Q166570: Pegasus Mail sends to a large distribution list with invalid "
                     + "members. Reports each recipient's fate and whether the server survived.",
-            "Exit 0: survived, no mismatch; 1: did not survive; 2: usage error; 3: survived, fates mismatched."})
+            "Exit 0: survived, no mismatch; 1: did not survive; 2: usage error; 3: survived, fates mismatched."
+        })
 public final class ReplayCommand implements Callable<Integer> {
 
     private static final int WRITTEN_PORT = 2525;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--host", paramLabel = "H", description = "The SMTP server (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--host",
+            paramLabel = "H",
+            description = "The SMTP server (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
 
-    @Option(names = "--port", paramLabel = "P",
-            description = "Its port (default 25; with --write-directory, the port written, default 2525).")
+    @Option(
+            names = "--port",
+            paramLabel = "P",
+            description =
+                    "Its port (default 25; with --write-directory, the port written, default 2525).")
     Integer port;
 
-    @Option(names = "--seed", paramLabel = "N", description = "The scenario's seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "The scenario's seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
-    @Option(names = "--members", paramLabel = "N", description = "Members of the list (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--members",
+            paramLabel = "N",
+            description = "Members of the list (default: ${DEFAULT-VALUE}).")
     int members = 1000;
 
-    @Option(names = "--invalid", paramLabel = "RATIO",
-            description = "Share of members that are not valid, 0 to 1 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--invalid",
+            paramLabel = "RATIO",
+            description =
+                    "Share of members that are not valid, 0 to 1 (default: ${DEFAULT-VALUE}).")
     double invalid = 0.1;
 
-    @Option(names = "--list", paramLabel = "NAME", description = "The list's name (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--list",
+            paramLabel = "NAME",
+            description = "The list's name (default: ${DEFAULT-VALUE}).")
     String list = "staff";
 
-    @Option(names = "--domain", paramLabel = "D", description = "The list's domain (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--domain",
+            paramLabel = "D",
+            description = "The list's domain (default: ${DEFAULT-VALUE}).")
     String domain = "example.test";
 
-    @Option(names = "--from", paramLabel = "ADDRESS", description = "The sender (default: alice@<domain>).")
+    @Option(
+            names = "--from",
+            paramLabel = "ADDRESS",
+            description = "The sender (default: alice@<domain>).")
     String from;
 
-    @Option(names = "--helo", paramLabel = "NAME", description = "The client's name (default: pegasus.<domain>).")
+    @Option(
+            names = "--helo",
+            paramLabel = "NAME",
+            description = "The client's name (default: pegasus.<domain>).")
     String helo;
 
-    @Option(names = "--mode", paramLabel = "MODE",
-            description = "server-list: one RCPT, the list; client-list: one RCPT per member (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description =
+                    "server-list: one RCPT, the list; client-list: one RCPT per member (default: ${DEFAULT-VALUE}).")
     String mode = "server-list";
 
     @Option(names = "--ehlo", description = "Say EHLO (Pegasus Mail said HELO).")
     boolean ehlo;
 
-    @Option(names = "--repeat", paramLabel = "K", description = "Send the message K times (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--repeat",
+            paramLabel = "K",
+            description = "Send the message K times (default: ${DEFAULT-VALUE}).")
     int repeat = 1;
 
-    @Option(names = "--connections", paramLabel = "C",
+    @Option(
+            names = "--connections",
+            paramLabel = "C",
             description = "Over C concurrent connections (default: ${DEFAULT-VALUE}).")
     int connections = 1;
 
-    @Option(names = "--events", paramLabel = "FILE", description = "listgate's event log: follow each recipient's fate.")
+    @Option(
+            names = "--events",
+            paramLabel = "FILE",
+            description = "listgate's event log: follow each recipient's fate.")
     Path events;
 
-    @Option(names = "--maildir", paramLabel = "DIR", description = "listgate's maildir.root: count each copy delivered.")
+    @Option(
+            names = "--maildir",
+            paramLabel = "DIR",
+            description = "listgate's maildir.root: count each copy delivered.")
     Path maildir;
 
-    @Option(names = "--wait", paramLabel = "DURATION",
-            description = "With --events or --maildir: give up when nothing new turns up for this long (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--wait",
+            paramLabel = "DURATION",
+            description =
+                    "With --events or --maildir: give up when nothing new turns up for this long (default: ${DEFAULT-VALUE}).")
     String wait = "30s";
 
-    @Option(names = "--timeout", paramLabel = "DURATION",
-            description = "How long to wait for a connection or a reply (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            description =
+                    "How long to wait for a connection or a reply (default: ${DEFAULT-VALUE}).")
     String timeout = "60s";
 
     @Option(names = "--json", description = "Print the report as JSON.")
@@ -107,8 +154,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
     boolean noProgress;
 
-    @Option(names = "--write-directory", paramLabel = "DIR",
-            description = "Do not send: write users, lists and listgate.properties for this scenario into DIR.")
+    @Option(
+            names = "--write-directory",
+            paramLabel = "DIR",
+            description =
+                    "Do not send: write users, lists and listgate.properties for this scenario into DIR.")
     Path writeDirectory;
 
     @Override
@@ -123,22 +173,35 @@ public final class ReplayCommand implements Callable<Integer> {
         if (writeDirectory != null) {
             return write(scenario, sender, out);
         }
-        Replay.Options options = new Replay.Options(host, port == null ? 25 : port, parseMode(),
-                ehlo, helo != null ? helo : "pegasus." + domain, sender, Durations.parse(timeout), repeat,
-                connections, Optional.ofNullable(events), Optional.ofNullable(maildir), Durations.parse(wait));
+        Replay.Options options =
+                new Replay.Options(
+                        host,
+                        port == null ? 25 : port,
+                        parseMode(),
+                        ehlo,
+                        helo != null ? helo : "pegasus." + domain,
+                        sender,
+                        Durations.parse(timeout),
+                        repeat,
+                        connections,
+                        Optional.ofNullable(events),
+                        Optional.ofNullable(maildir),
+                        Durations.parse(wait));
         boolean terminal = Consoles.terminal().isPresent() && !json && !noProgress;
         Report report;
         try {
             report = Replay.run(scenario, options, new Progress(System.err, terminal));
         } catch (IOException e) {
-            return fail("cannot read " + (events != null ? events : maildir) + ": " + e.getMessage());
+            return fail(
+                    "cannot read " + (events != null ? events : maildir) + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail("interrupted");
         }
         if (json) {
             try {
-                out.println(JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(report.json()));
+                out.println(
+                        JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(report.json()));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -152,19 +215,38 @@ public final class ReplayCommand implements Callable<Integer> {
     private int write(Scenario scenario, String sender, PrintWriter out) {
         int writtenPort = port == null ? WRITTEN_PORT : port;
         Path dir = writeDirectory.toAbsolutePath().normalize();
-        String replay = "java -jar target/listgate.jar replay --port " + writtenPort + " --seed " + seed
-                + " --members " + members + " --invalid " + invalid + " --list " + list + " --domain " + domain
-                + " --events " + dir.resolve("data/events.jsonl") + " --maildir " + dir.resolve("data/mail");
+        String replay =
+                "java -jar target/listgate.jar replay --port "
+                        + writtenPort
+                        + " --seed "
+                        + seed
+                        + " --members "
+                        + members
+                        + " --invalid "
+                        + invalid
+                        + " --list "
+                        + list
+                        + " --domain "
+                        + domain
+                        + " --events "
+                        + dir.resolve("data/events.jsonl")
+                        + " --maildir "
+                        + dir.resolve("data/mail");
         try {
             List<Path> files = ScenarioDirectory.write(scenario, dir, writtenPort, sender, replay);
             files.forEach(file -> out.println("wrote " + file));
         } catch (IOException e) {
             return fail("cannot write " + dir + ": " + e.getMessage());
         }
-        out.printf(Locale.ROOT, "%,d members of %s, %,d not valid. Serve it, then replay it:%n",
-                scenario.members().size(), scenario.listAddress(),
+        out.printf(
+                Locale.ROOT,
+                "%,d members of %s, %,d not valid. Serve it, then replay it:%n",
+                scenario.members().size(),
+                scenario.listAddress(),
                 scenario.members().size() - scenario.counts().get(org.listgate.replay.Kind.VALID));
-        out.println("  java -jar target/listgate.jar serve --config " + dir.resolve("listgate.properties"));
+        out.println(
+                "  java -jar target/listgate.jar serve --config "
+                        + dir.resolve("listgate.properties"));
         out.println("  " + replay);
         out.flush();
         return 0;
@@ -187,13 +269,19 @@ public final class ReplayCommand implements Callable<Integer> {
             return Optional.of("--port must be between 1 and 65535, not " + port);
         }
         if (!list.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")) {
-            return Optional.of("--list must be a plain local part (letters, digits, . _ + -), not '" + list + "'");
+            return Optional.of(
+                    "--list must be a plain local part (letters, digits, . _ + -), not '"
+                            + list
+                            + "'");
         }
-        if (!domain.matches("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+")) {
-            return Optional.of("--domain must be a domain name such as example.test, not '" + domain + "'");
+        if (!domain.matches(
+                "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+")) {
+            return Optional.of(
+                    "--domain must be a domain name such as example.test, not '" + domain + "'");
         }
         if (from != null && !from.matches("[^\\s<>@]+@[^\\s<>@]+")) {
-            return Optional.of("--from must be an address such as alice@example.test, not '" + from + "'");
+            return Optional.of(
+                    "--from must be an address such as alice@example.test, not '" + from + "'");
         }
         if (helo != null && !helo.matches("[A-Za-z0-9.\\[\\]:-]{1,255}")) {
             return Optional.of("--helo must be a host name, not '" + helo + "'");
@@ -227,5 +315,4 @@ public final class ReplayCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("listgate replay: " + problem);
         return 2;
     }
-
 }

@@ -15,35 +15,47 @@ import org.listgate.events.EventLog;
 import org.listgate.events.Logging;
 import org.listgate.smtp.SmtpListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code serve --config FILE [--port N]}: runs the gateway in the foreground until SIGTERM or
- * SIGINT, then stops cleanly (the transaction in flight finishes) and exits 0. SIGHUP re-reads
- * the directory files.
+ * SIGINT, then stops cleanly (the transaction in flight finishes) and exits 0. SIGHUP re-reads the
+ * directory files.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the SMTP gateway in the foreground (SIGTERM stops it, SIGHUP reloads the directory).")
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the SMTP gateway in the foreground (SIGTERM stops it, SIGHUP reloads the directory).")
 public final class ServeCommand implements Callable<Integer> {
 
     static final Duration GRACE = Duration.ofSeconds(30);
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "listgate.properties")
+    @Option(
+            names = "--config",
+            required = true,
+            paramLabel = "FILE",
+            description = "listgate.properties")
     Path configFile;
 
-    @Option(names = "--port", paramLabel = "N", description = "listen on this port instead of smtp.port")
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            description = "listen on this port instead of smtp.port")
     Integer port;
 
     @Override
     public Integer call() throws Exception {
         Config config;
         try {
-            config = ConfigLoader.load(configFile, warning -> spec.commandLine().getErr().println("listgate: " + warning));
+            config =
+                    ConfigLoader.load(
+                            configFile,
+                            warning -> spec.commandLine().getErr().println("listgate: " + warning));
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("listgate: " + e.getMessage());
             return 2;
@@ -57,7 +69,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Path logback = configFile.toAbsolutePath().getParent().resolve("logback.xml");
         Logging.configure(Files.exists(logback) ? logback : null, config.eventsFile());
-        config.auth().passwordFile().flatMap(PasswordFile::permissionWarning)
+        config.auth()
+                .passwordFile()
+                .flatMap(PasswordFile::permissionWarning)
                 .ifPresent(warning -> spec.commandLine().getErr().println("listgate: " + warning));
         Gateway gateway;
         try {

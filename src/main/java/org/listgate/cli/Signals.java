@@ -8,17 +8,17 @@ import java.lang.reflect.InvocationTargetException;
 
 /**
  * POSIX signal handlers through {@code sun.misc.Signal}, which the JDK keeps for this use in its
- * {@code jdk.unsupported} module. It is reached by reflection, not named in the source: javac
- * warns of every use of it as internal proprietary API, a warning that no {@code
- * @SuppressWarnings} silences, and main code compiles with {@code -Werror}.
+ * {@code jdk.unsupported} module. It is reached by reflection, not named in the source: javac warns
+ * of every use of it as internal proprietary API, a warning that no {@code @SuppressWarnings}
+ * silences, and main code compiles with {@code -Werror}.
  */
 final class Signals {
 
     private Signals() {}
 
     /**
-     * Runs {@code action} on the JVM's signal-dispatch thread each time the process gets the
-     * signal {@code name} ({@code "TERM"}, {@code "INT"}, {@code "HUP"}), in place of the JVM's own
+     * Runs {@code action} on the JVM's signal-dispatch thread each time the process gets the signal
+     * {@code name} ({@code "TERM"}, {@code "INT"}, {@code "HUP"}), in place of the JVM's own
      * handling of it.
      *
      * @throws IllegalArgumentException the signal is unknown here or the JVM keeps it for itself
@@ -29,11 +29,13 @@ final class Signals {
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
             Object signal = signalType.getConstructor(String.class).newInstance(name);
             // SignalHandler.handle(Signal): the action, the signal itself dropped.
-            MethodHandle run = MethodHandles.publicLookup()
-                    .findVirtual(Runnable.class, "run", MethodType.methodType(void.class))
-                    .bindTo(action);
-            Object handler = MethodHandleProxies.asInterfaceInstance(handlerType,
-                    MethodHandles.dropArguments(run, 0, signalType));
+            MethodHandle run =
+                    MethodHandles.publicLookup()
+                            .findVirtual(Runnable.class, "run", MethodType.methodType(void.class))
+                            .bindTo(action);
+            Object handler =
+                    MethodHandleProxies.asInterfaceInstance(
+                            handlerType, MethodHandles.dropArguments(run, 0, signalType));
             signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof IllegalArgumentException refused) {

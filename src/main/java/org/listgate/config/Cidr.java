@@ -5,11 +5,11 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /**
- * An IPv4 or IPv6 network in CIDR notation ({@code 192.0.2.0/24}, {@code 2001:db8::/32}); a
- * bare address is a network of one. Used for {@code relay.networks}.
+ * An IPv4 or IPv6 network in CIDR notation ({@code 192.0.2.0/24}, {@code 2001:db8::/32}); a bare
+ * address is a network of one. Used for {@code relay.networks}.
  *
- * <p>The address is an array component: the constructor and {@link #network()} copy it, and
- * equals and hashCode compare its contents, so the record is a value all the same.
+ * <p>The address is an array component: the constructor and {@link #network()} copy it, and equals
+ * and hashCode compare its contents, so the record is a value all the same.
  */
 @SuppressWarnings("ArrayRecordComponent")
 public record Cidr(byte[] network, int prefix) {
@@ -49,7 +49,9 @@ public record Cidr(byte[] network, int prefix) {
         return new Cidr(address, prefix);
     }
 
-    /** Whether {@code address} lies in this network (an IPv4-mapped IPv6 address counts as IPv4). */
+    /**
+     * Whether {@code address} lies in this network (an IPv4-mapped IPv6 address counts as IPv4).
+     */
     public boolean contains(InetAddress address) {
         byte[] bytes = address.getAddress();
         return bytes.length == network.length && Arrays.equals(mask(bytes, prefix), network);
@@ -71,7 +73,9 @@ public record Cidr(byte[] network, int prefix) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Cidr that && prefix == that.prefix && Arrays.equals(network, that.network);
+        return other instanceof Cidr that
+                && prefix == that.prefix
+                && Arrays.equals(network, that.network);
     }
 
     @Override

@@ -8,9 +8,9 @@ import java.util.Optional;
 import org.listgate.address.Mailbox;
 
 /**
- * The whole configuration, built once from the properties file by {@link ConfigLoader}. Every
- * value has been checked; paths are resolved against the working directory. The defaults are
- * those of the keys ({@code Keys}); {@code defaults()} and the like give them as values.
+ * The whole configuration, built once from the properties file by {@link ConfigLoader}. Every value
+ * has been checked; paths are resolved against the working directory. The defaults are those of the
+ * keys ({@code Keys}); {@code defaults()} and the like give them as values.
  */
 public record Config(
         Path source,
@@ -45,29 +45,66 @@ public record Config(
     }
 
     public Config withPort(int port) {
-        return new Config(source, new Smtp(smtp.bind(), port, smtp.hostname(), smtp.idleTimeout(),
-                smtp.maxConnections()), domains, usersFile, listsFile, spoolDir, maildirRoot,
-                eventsFile, limits, relay, faultInject, delivery, queue, guard, content, relayNetworks, tls, auth,
+        return new Config(
+                source,
+                new Smtp(
+                        smtp.bind(),
+                        port,
+                        smtp.hostname(),
+                        smtp.idleTimeout(),
+                        smtp.maxConnections()),
+                domains,
+                usersFile,
+                listsFile,
+                spoolDir,
+                maildirRoot,
+                eventsFile,
+                limits,
+                relay,
+                faultInject,
+                delivery,
+                queue,
+                guard,
+                content,
+                relayNetworks,
+                tls,
+                auth,
                 postmasterAddress);
     }
 
-    public record Smtp(InetAddress bind, int port, String hostname, Duration idleTimeout, int maxConnections) {}
+    public record Smtp(
+            InetAddress bind,
+            int port,
+            String hostname,
+            Duration idleTimeout,
+            int maxConnections) {}
 
     public record Limits(int maxRecipients, long maxMessageBytes, int maxExpansion) {}
 
     /**
      * The smarthost for members outside the local domains. {@code tls}: {@code may} (STARTTLS when
      * offered, certificate not verified, as Postfix's {@code may}), {@code encrypt} (STARTTLS
-     * required), {@code none}. {@code maxRecipients}: recipients per SMTP transaction;
-     * {@code threads}: connections at once.
+     * required), {@code none}. {@code maxRecipients}: recipients per SMTP transaction; {@code
+     * threads}: connections at once.
      */
-    public record Relay(String host, int port, Tls tls, Duration connectTimeout, Duration timeout,
-            int maxRecipients, int threads) {
+    public record Relay(
+            String host,
+            int port,
+            Tls tls,
+            Duration connectTimeout,
+            Duration timeout,
+            int maxRecipients,
+            int threads) {
 
         /** The smarthost at {@code host}, {@code port}, every other value its key's default. */
         public Relay(String host, int port) {
-            this(host, port, Keys.RELAY_TLS.defaultValue(), Keys.RELAY_CONNECT_TIMEOUT.defaultValue(),
-                    Keys.RELAY_TIMEOUT.defaultValue(), Keys.RELAY_MAX_RECIPIENTS.defaultValue(),
+            this(
+                    host,
+                    port,
+                    Keys.RELAY_TLS.defaultValue(),
+                    Keys.RELAY_CONNECT_TIMEOUT.defaultValue(),
+                    Keys.RELAY_TIMEOUT.defaultValue(),
+                    Keys.RELAY_MAX_RECIPIENTS.defaultValue(),
                     Keys.RELAY_THREADS.defaultValue());
         }
     }
@@ -80,44 +117,61 @@ public record Config(
     }
 
     /**
-     * The queue: retry backoff from {@code retryInitial} doubling up to {@code retryMax};
-     * {@code maxLifetime}: a recipient still deferred after it fails with 4.4.7;
-     * {@code delayWarning}: after it, the sender is told of a delay (zero: never);
-     * {@code minFreeBytes}: below it new mail is refused with 452 4.3.1;
-     * {@code groupCommit}: concurrent acceptances share directory fsyncs.
+     * The queue: retry backoff from {@code retryInitial} doubling up to {@code retryMax}; {@code
+     * maxLifetime}: a recipient still deferred after it fails with 4.4.7; {@code delayWarning}:
+     * after it, the sender is told of a delay (zero: never); {@code minFreeBytes}: below it new
+     * mail is refused with 452 4.3.1; {@code groupCommit}: concurrent acceptances share directory
+     * fsyncs.
      */
-    public record Queue(Duration retryInitial, Duration retryMax, Duration maxLifetime, Duration delayWarning,
-            long minFreeBytes, boolean groupCommit) {
-    }
+    public record Queue(
+            Duration retryInitial,
+            Duration retryMax,
+            Duration maxLifetime,
+            Duration delayWarning,
+            long minFreeBytes,
+            boolean groupCommit) {}
 
     public record Delivery(int threads, Duration directoryPoll) {}
 
     /**
      * What one client may do (Postfix's names in brackets). {@code commandTimeout}: a command line
-     * must arrive whole within it once begun, and DATA within it plus one second per
-     * {@code minDataRate} bytes [smtpd_per_record_deadline, smtpd_min_data_rate];
-     * {@code maxConnectionsPerClient} [smtpd_client_connection_count_limit] counts an IPv6 client by
-     * its /64; {@code connectionRate}, {@code messageRate}: per client and minute, 0 for no limit
-     * [smtpd_client_connection_rate_limit, smtpd_client_message_rate_limit]; past
-     * {@code softErrorLimit} errors each reply waits {@code errorDelay}, at {@code hardErrorLimit}
-     * the session is closed [smtpd_soft_error_limit, smtpd_hard_error_limit]; NOOP, RSET, HELP,
-     * VRFY and EXPN beyond {@code junkCommandLimit} count as errors [smtpd_junk_command_limit].
+     * must arrive whole within it once begun, and DATA within it plus one second per {@code
+     * minDataRate} bytes [smtpd_per_record_deadline, smtpd_min_data_rate]; {@code
+     * maxConnectionsPerClient} [smtpd_client_connection_count_limit] counts an IPv6 client by its
+     * /64; {@code connectionRate}, {@code messageRate}: per client and minute, 0 for no limit
+     * [smtpd_client_connection_rate_limit, smtpd_client_message_rate_limit]; past {@code
+     * softErrorLimit} errors each reply waits {@code errorDelay}, at {@code hardErrorLimit} the
+     * session is closed [smtpd_soft_error_limit, smtpd_hard_error_limit]; NOOP, RSET, HELP, VRFY
+     * and EXPN beyond {@code junkCommandLimit} count as errors [smtpd_junk_command_limit].
      */
-    public record Guard(Duration commandTimeout, long minDataRate, int maxConnectionsPerClient, int connectionRate,
-            int messageRate, int softErrorLimit, int hardErrorLimit, Duration errorDelay, int junkCommandLimit) {
-    }
+    public record Guard(
+            Duration commandTimeout,
+            long minDataRate,
+            int maxConnectionsPerClient,
+            int connectionRate,
+            int messageRate,
+            int softErrorLimit,
+            int hardErrorLimit,
+            Duration errorDelay,
+            int junkCommandLimit) {}
 
     /** What the text of DATA must be: see {@code smtp.bareLineEnds} and {@code smtp.longLines}. */
-    public record Content(BareLineEnds bareLineEnds, LongLines longLines, int maxHeaderBytes, int maxHops) {
+    public record Content(
+            BareLineEnds bareLineEnds, LongLines longLines, int maxHeaderBytes, int maxHops) {
 
         /** Every value its key's default. */
         public static Content defaults() {
-            return new Content(Keys.BARE_LINE_ENDS.defaultValue(), Keys.LONG_LINES.defaultValue(),
-                    Keys.MAX_HEADER_BYTES.defaultValue(), Keys.MAX_HOPS.defaultValue());
+            return new Content(
+                    Keys.BARE_LINE_ENDS.defaultValue(),
+                    Keys.LONG_LINES.defaultValue(),
+                    Keys.MAX_HEADER_BYTES.defaultValue(),
+                    Keys.MAX_HOPS.defaultValue());
         }
     }
 
-    /** A bare CR, a bare LF or a NUL in DATA: refused (550 5.5.2) or made into CRLF (NUL removed). */
+    /**
+     * A bare CR, a bare LF or a NUL in DATA: refused (550 5.5.2) or made into CRLF (NUL removed).
+     */
     public enum BareLineEnds {
         REJECT,
         NORMALIZE
@@ -137,12 +191,19 @@ public record Config(
      * {@code allowPlaintext}: offered without TLS too; {@code maxFailures}: failed attempts per
      * client within {@code failureWindow} before AUTH is refused outright.
      */
-    public record Auth(Optional<Path> passwordFile, boolean allowPlaintext, int maxFailures, Duration failureWindow) {
+    public record Auth(
+            Optional<Path> passwordFile,
+            boolean allowPlaintext,
+            int maxFailures,
+            Duration failureWindow) {
 
         /** No password file (no AUTH), every other value its key's default. */
         public static Auth none() {
-            return new Auth(Optional.empty(), Keys.AUTH_ALLOW_PLAINTEXT.defaultValue(),
-                    Keys.AUTH_MAX_FAILURES.defaultValue(), Keys.AUTH_FAILURE_WINDOW.defaultValue());
+            return new Auth(
+                    Optional.empty(),
+                    Keys.AUTH_ALLOW_PLAINTEXT.defaultValue(),
+                    Keys.AUTH_MAX_FAILURES.defaultValue(),
+                    Keys.AUTH_FAILURE_WINDOW.defaultValue());
         }
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
 
-
     public ConfigException(Path file, String key, String problem) {
         super(file + ": " + key + ": " + problem);
     }

@@ -18,11 +18,11 @@ import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
 
 /**
- * Reads {@code listgate.properties} into a {@link Config}. The keys, their defaults and how each
- * is read are declared in {@code Keys}; here they are put together, and the keys that depend on
- * one another are checked. Every error names the file and the key and is one line; unknown keys
- * are reported as warnings (a typo must not pass unnoticed, but a key from a newer release must
- * not stop an older one).
+ * Reads {@code listgate.properties} into a {@link Config}. The keys, their defaults and how each is
+ * read are declared in {@code Keys}; here they are put together, and the keys that depend on one
+ * another are checked. Every error names the file and the key and is one line; unknown keys are
+ * reported as warnings (a typo must not pass unnoticed, but a key from a newer release must not
+ * stop an older one).
  */
 public final class ConfigLoader {
 
@@ -54,10 +54,18 @@ public final class ConfigLoader {
 
     private Config build() throws ConfigException {
         List<String> domains = get(Keys.DOMAINS);
-        Config.Smtp smtp = new Config.Smtp(get(Keys.SMTP_BIND), get(Keys.SMTP_PORT), get(Keys.SMTP_HOSTNAME),
-                get(Keys.SMTP_IDLE_TIMEOUT), get(Keys.SMTP_MAX_CONNECTIONS));
-        Config.Limits limits = new Config.Limits(get(Keys.MAX_RECIPIENTS), get(Keys.MAX_MESSAGE_BYTES),
-                get(Keys.MAX_EXPANSION));
+        Config.Smtp smtp =
+                new Config.Smtp(
+                        get(Keys.SMTP_BIND),
+                        get(Keys.SMTP_PORT),
+                        get(Keys.SMTP_HOSTNAME),
+                        get(Keys.SMTP_IDLE_TIMEOUT),
+                        get(Keys.SMTP_MAX_CONNECTIONS));
+        Config.Limits limits =
+                new Config.Limits(
+                        get(Keys.MAX_RECIPIENTS),
+                        get(Keys.MAX_MESSAGE_BYTES),
+                        get(Keys.MAX_EXPANSION));
         Optional<Config.Relay> relay = relay();
         List<String> faults = get(Keys.FAULT_INJECT);
         return new Config(
@@ -88,24 +96,42 @@ public final class ConfigLoader {
         if (host.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Config.Relay(host, get(Keys.RELAY_PORT), get(Keys.RELAY_TLS),
-                get(Keys.RELAY_CONNECT_TIMEOUT), get(Keys.RELAY_TIMEOUT), get(Keys.RELAY_MAX_RECIPIENTS),
-                get(Keys.RELAY_THREADS)));
+        return Optional.of(
+                new Config.Relay(
+                        host,
+                        get(Keys.RELAY_PORT),
+                        get(Keys.RELAY_TLS),
+                        get(Keys.RELAY_CONNECT_TIMEOUT),
+                        get(Keys.RELAY_TIMEOUT),
+                        get(Keys.RELAY_MAX_RECIPIENTS),
+                        get(Keys.RELAY_THREADS)));
     }
 
     private Config.Guard guard() throws ConfigException {
         int soft = get(Keys.SOFT_ERROR_LIMIT);
         int hard = get(Keys.HARD_ERROR_LIMIT);
         if (hard < soft) {
-            throw invalid(Keys.HARD_ERROR_LIMIT, "must not be lower than " + Keys.SOFT_ERROR_LIMIT.name());
+            throw invalid(
+                    Keys.HARD_ERROR_LIMIT,
+                    "must not be lower than " + Keys.SOFT_ERROR_LIMIT.name());
         }
-        return new Config.Guard(get(Keys.COMMAND_TIMEOUT), get(Keys.MIN_DATA_RATE),
-                get(Keys.MAX_CONNECTIONS_PER_CLIENT), get(Keys.CLIENT_CONNECTION_RATE), get(Keys.CLIENT_MESSAGE_RATE),
-                soft, hard, get(Keys.ERROR_DELAY), get(Keys.JUNK_COMMAND_LIMIT));
+        return new Config.Guard(
+                get(Keys.COMMAND_TIMEOUT),
+                get(Keys.MIN_DATA_RATE),
+                get(Keys.MAX_CONNECTIONS_PER_CLIENT),
+                get(Keys.CLIENT_CONNECTION_RATE),
+                get(Keys.CLIENT_MESSAGE_RATE),
+                soft,
+                hard,
+                get(Keys.ERROR_DELAY),
+                get(Keys.JUNK_COMMAND_LIMIT));
     }
 
     private Config.Content content() throws ConfigException {
-        return new Config.Content(get(Keys.BARE_LINE_ENDS), get(Keys.LONG_LINES), get(Keys.MAX_HEADER_BYTES),
+        return new Config.Content(
+                get(Keys.BARE_LINE_ENDS),
+                get(Keys.LONG_LINES),
+                get(Keys.MAX_HEADER_BYTES),
                 get(Keys.MAX_HOPS));
     }
 
@@ -115,11 +141,19 @@ public final class ConfigLoader {
         if (max.compareTo(initial) < 0) {
             throw invalid(Keys.RETRY_MAX, "must not be shorter than " + Keys.RETRY_INITIAL.name());
         }
-        return new Config.Queue(initial, max, get(Keys.MAX_LIFETIME), get(Keys.DELAY_WARNING),
-                get(Keys.MIN_FREE_BYTES), get(Keys.GROUP_COMMIT));
+        return new Config.Queue(
+                initial,
+                max,
+                get(Keys.MAX_LIFETIME),
+                get(Keys.DELAY_WARNING),
+                get(Keys.MIN_FREE_BYTES),
+                get(Keys.GROUP_COMMIT));
     }
 
-    /** STARTTLS is offered when {@code tls.keystore} is set; its password is given once, here or in a file. */
+    /**
+     * STARTTLS is offered when {@code tls.keystore} is set; its password is given once, here or in
+     * a file.
+     */
     private Optional<Config.ServerTls> serverTls() throws ConfigException {
         Optional<Path> keystore = get(Keys.TLS_KEYSTORE);
         if (keystore.isEmpty()) {
@@ -132,8 +166,13 @@ public final class ConfigLoader {
         String password = get(Keys.TLS_PASSWORD);
         Optional<Path> passwordFile = get(Keys.TLS_PASSWORD_FILE);
         if (!password.isEmpty() && passwordFile.isPresent()) {
-            throw invalid(Keys.TLS_PASSWORD_FILE, "give " + Keys.TLS_PASSWORD.name() + " or "
-                    + Keys.TLS_PASSWORD_FILE.name() + ", not both");
+            throw invalid(
+                    Keys.TLS_PASSWORD_FILE,
+                    "give "
+                            + Keys.TLS_PASSWORD.name()
+                            + " or "
+                            + Keys.TLS_PASSWORD_FILE.name()
+                            + ", not both");
         }
         if (passwordFile.isPresent()) {
             try {
@@ -150,7 +189,10 @@ public final class ConfigLoader {
         if (passwords.isPresent()) {
             readable(Keys.AUTH_PASSWORD_FILE, passwords.get());
         }
-        return new Config.Auth(passwords, get(Keys.AUTH_ALLOW_PLAINTEXT), get(Keys.AUTH_MAX_FAILURES),
+        return new Config.Auth(
+                passwords,
+                get(Keys.AUTH_ALLOW_PLAINTEXT),
+                get(Keys.AUTH_MAX_FAILURES),
                 get(Keys.AUTH_FAILURE_WINDOW));
     }
 
@@ -164,8 +206,13 @@ public final class ConfigLoader {
             throw invalid(Keys.POSTMASTER_ADDRESS, "not a mailbox: '" + address + "'");
         }
         if (!domains.contains(valid.mailbox().domain().toLowerCase(Locale.ROOT))) {
-            throw invalid(Keys.POSTMASTER_ADDRESS, "must be a local mailbox, in one of "
-                    + Keys.DOMAINS.name() + ", got '" + address + "'");
+            throw invalid(
+                    Keys.POSTMASTER_ADDRESS,
+                    "must be a local mailbox, in one of "
+                            + Keys.DOMAINS.name()
+                            + ", got '"
+                            + address
+                            + "'");
         }
         return Optional.of(valid.mailbox());
     }

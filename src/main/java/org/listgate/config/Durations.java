@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
-/** Durations as operators write them: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 5d}. */
+/**
+ * Durations as operators write them: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code
+ * 5d}.
+ */
 public final class Durations {
     private Durations() {}
 
@@ -22,7 +25,8 @@ public final class Durations {
             split++;
         }
         if (split == 0 || split > 12) {
-            throw new IllegalArgumentException("not a duration (e.g. 250ms, 30s, 5m, 1h, 5d): '" + text + "'");
+            throw new IllegalArgumentException(
+                    "not a duration (e.g. 250ms, 30s, 5m, 1h, 5d): '" + text + "'");
         }
         long amount = Long.parseLong(value.substring(0, split));
         return switch (value.substring(split)) {
@@ -31,8 +35,9 @@ public final class Durations {
             case "m" -> Duration.ofMinutes(amount);
             case "h" -> Duration.ofHours(amount);
             case "d" -> Duration.ofDays(amount);
-            default -> throw new IllegalArgumentException(
-                    "not a duration (e.g. 250ms, 30s, 5m, 1h, 5d): '" + text + "'");
+            default ->
+                    throw new IllegalArgumentException(
+                            "not a duration (e.g. 250ms, 30s, 5m, 1h, 5d): '" + text + "'");
         };
     }
 

@@ -14,9 +14,9 @@ import java.util.Properties;
 
 /**
  * One key of {@code listgate.properties}: its name, its default — the text taken when the key is
- * absent or blank, as an operator would write it — and how its text is read. Every key is
- * declared once, in {@link Keys}; the default goes through the same reader as a value would, so
- * a default is checked as strictly as the operator's text.
+ * absent or blank, as an operator would write it — and how its text is read. Every key is declared
+ * once, in {@link Keys}; the default goes through the same reader as a value would, so a default is
+ * checked as strictly as the operator's text.
  *
  * <p>DIAGNOSTICS: a reader refuses text with an {@code IllegalArgumentException} whose message is
  * the problem ({@code must be between 0 and 65535, got 70000}); {@link #in} puts the file and the
@@ -27,7 +27,9 @@ record Key<T>(String name, String fallback, Reader<T> reader) {
     /** Reads the trimmed, non-blank text of a key (or its default) into a value. */
     @FunctionalInterface
     interface Reader<T> {
-        /** The value; an {@code IllegalArgumentException} saying what is wrong with {@code text}. */
+        /**
+         * The value; an {@code IllegalArgumentException} saying what is wrong with {@code text}.
+         */
         T read(String text);
     }
 
@@ -69,61 +71,85 @@ record Key<T>(String name, String fallback, Reader<T> reader) {
 
     /** A duration longer than zero. */
     static Key<Duration> positive(String name, String fallback) {
-        return new Key<>(name, fallback, text -> {
-            Duration value = Durations.parse(text);
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException("must be longer than zero");
-            }
-            return value;
-        });
+        return new Key<>(
+                name,
+                fallback,
+                text -> {
+                    Duration value = Durations.parse(text);
+                    if (value.isZero() || value.isNegative()) {
+                        throw new IllegalArgumentException("must be longer than zero");
+                    }
+                    return value;
+                });
     }
 
-    /** {@code true}, {@code yes}, {@code on} or {@code false}, {@code no}, {@code off}, in any case. */
+    /**
+     * {@code true}, {@code yes}, {@code on} or {@code false}, {@code no}, {@code off}, in any case.
+     */
     static Key<Boolean> bool(String name, String fallback) {
-        return new Key<>(name, fallback, text -> {
-            String value = text.toLowerCase(Locale.ROOT);
-            return switch (value) {
-                case "true", "yes", "on" -> true;
-                case "false", "no", "off" -> false;
-                default -> throw new IllegalArgumentException("expected true or false, got '" + value + "'");
-            };
-        });
+        return new Key<>(
+                name,
+                fallback,
+                text -> {
+                    String value = text.toLowerCase(Locale.ROOT);
+                    return switch (value) {
+                        case "true", "yes", "on" -> true;
+                        case "false", "no", "off" -> false;
+                        default ->
+                                throw new IllegalArgumentException(
+                                        "expected true or false, got '" + value + "'");
+                    };
+                });
     }
 
     /**
      * One of {@code type}'s constants, named in lower case (in any case), or one of {@code
      * aliases}; the refusal lists the constants in their order of declaration.
      */
-    static <E extends Enum<E>> Key<E> choice(String name, String fallback, Class<E> type, Map<String, E> aliases) {
-        List<String> names = Arrays.stream(type.getEnumConstants())
-                .map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList();
-        String expected = names.size() == 1 ? names.get(0)
-                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
-        return new Key<>(name, fallback, text -> {
-            String value = text.toLowerCase(Locale.ROOT);
-            if (aliases.containsKey(value)) {
-                return aliases.get(value);
-            }
-            int index = names.indexOf(value);
-            if (index < 0) {
-                throw new IllegalArgumentException("expected " + expected + ", got '" + value + "'");
-            }
-            return type.getEnumConstants()[index];
-        });
+    static <E extends Enum<E>> Key<E> choice(
+            String name, String fallback, Class<E> type, Map<String, E> aliases) {
+        List<String> names =
+                Arrays.stream(type.getEnumConstants())
+                        .map(constant -> constant.name().toLowerCase(Locale.ROOT))
+                        .toList();
+        String expected =
+                names.size() == 1
+                        ? names.get(0)
+                        : String.join(", ", names.subList(0, names.size() - 1))
+                                + " or "
+                                + names.get(names.size() - 1);
+        return new Key<>(
+                name,
+                fallback,
+                text -> {
+                    String value = text.toLowerCase(Locale.ROOT);
+                    if (aliases.containsKey(value)) {
+                        return aliases.get(value);
+                    }
+                    int index = names.indexOf(value);
+                    if (index < 0) {
+                        throw new IllegalArgumentException(
+                                "expected " + expected + ", got '" + value + "'");
+                    }
+                    return type.getEnumConstants()[index];
+                });
     }
 
     /** An IP address, never a host name (no lookup at start). */
     static Key<InetAddress> address(String name, String fallback) {
-        return new Key<>(name, fallback, text -> {
-            if (!text.matches("[0-9A-Fa-f.:]+")) {
-                throw new IllegalArgumentException("not an IP address: '" + text + "'");
-            }
-            try {
-                return InetAddress.getByName(text);
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("not an IP address: '" + text + "'", e);
-            }
-        });
+        return new Key<>(
+                name,
+                fallback,
+                text -> {
+                    if (!text.matches("[0-9A-Fa-f.:]+")) {
+                        throw new IllegalArgumentException("not an IP address: '" + text + "'");
+                    }
+                    try {
+                        return InetAddress.getByName(text);
+                    } catch (UnknownHostException e) {
+                        throw new IllegalArgumentException("not an IP address: '" + text + "'", e);
+                    }
+                });
     }
 
     /** A path, resolved against the working directory. */
@@ -133,7 +159,8 @@ record Key<T>(String name, String fallback, Reader<T> reader) {
 
     /** A path resolved against the working directory, or none when blank (the default). */
     static Key<Optional<Path>> optionalPath(String name) {
-        return new Key<>(name, "", text -> text.isEmpty() ? Optional.empty() : Optional.of(absolute(text)));
+        return new Key<>(
+                name, "", text -> text.isEmpty() ? Optional.empty() : Optional.of(absolute(text)));
     }
 
     /** Comma-separated items, blank ones skipped, each read by {@code item}; none by default. */
@@ -160,7 +187,8 @@ record Key<T>(String name, String fallback, Reader<T> reader) {
             throw new IllegalArgumentException("not a whole number: '" + text + "'", e);
         }
         if (parsed < min || parsed > max) {
-            throw new IllegalArgumentException("must be between " + min + " and " + max + ", got " + parsed);
+            throw new IllegalArgumentException(
+                    "must be between " + min + " and " + max + ", got " + parsed);
         }
         return parsed;
     }

@@ -13,11 +13,11 @@ import java.util.Optional;
 
 /**
  * Every key of {@code listgate.properties}, each declared once: its name, its default and its
- * reader, in the order of README's table. {@link ConfigLoader} reads them into a {@link Config};
- * a key in the file that is not declared here is unknown. Keys checked against one another
- * (the error limits, the retry times, TLS and AUTH files, the postmaster's domain) are checked by
- * the loader. README's table documents the same names and defaults; {@code ConfigLoaderTest}
- * checks that the two agree.
+ * reader, in the order of README's table. {@link ConfigLoader} reads them into a {@link Config}; a
+ * key in the file that is not declared here is unknown. Keys checked against one another (the error
+ * limits, the retry times, TLS and AUTH files, the postmaster's domain) are checked by the loader.
+ * README's table documents the same names and defaults; {@code ConfigLoaderTest} checks that the
+ * two agree.
  */
 final class Keys {
 
@@ -26,28 +26,44 @@ final class Keys {
     // ---- smtp: the listener ---------------------------------------------------------------------
     static final Key<InetAddress> SMTP_BIND = declare(Key.address("smtp.bind", "0.0.0.0"));
     static final Key<Integer> SMTP_PORT = declare(Key.integer("smtp.port", "25", 0, 65535));
+
     /** Blank: this host's name. */
-    static final Key<String> SMTP_HOSTNAME = declare(new Key<>("smtp.hostname", "",
-            text -> text.isEmpty() ? localHostname() : text));
+    static final Key<String> SMTP_HOSTNAME =
+            declare(
+                    new Key<>(
+                            "smtp.hostname", "", text -> text.isEmpty() ? localHostname() : text));
+
     static final Key<Duration> SMTP_IDLE_TIMEOUT = declare(Key.duration("smtp.idleTimeout", "5m"));
-    static final Key<Integer> SMTP_MAX_CONNECTIONS = declare(Key.integer("smtp.maxConnections", "1000", 1, 100_000));
+    static final Key<Integer> SMTP_MAX_CONNECTIONS =
+            declare(Key.integer("smtp.maxConnections", "1000", 1, 100_000));
 
     // ---- smtp: what one client may do (Config.Guard) --------------------------------------------
-    static final Key<Duration> COMMAND_TIMEOUT = declare(Key.positive("smtp.commandTimeout", "60s"));
-    static final Key<Long> MIN_DATA_RATE = declare(Key.whole("smtp.minDataRate", "500", 0, Long.MAX_VALUE));
+    static final Key<Duration> COMMAND_TIMEOUT =
+            declare(Key.positive("smtp.commandTimeout", "60s"));
+    static final Key<Long> MIN_DATA_RATE =
+            declare(Key.whole("smtp.minDataRate", "500", 0, Long.MAX_VALUE));
     static final Key<Integer> MAX_CONNECTIONS_PER_CLIENT =
             declare(Key.integer("smtp.maxConnectionsPerClient", "50", 1, 100_000));
     static final Key<Integer> CLIENT_CONNECTION_RATE =
             declare(Key.integer("smtp.clientConnectionRate", "0", 0, 1_000_000));
-    static final Key<Integer> CLIENT_MESSAGE_RATE = declare(Key.integer("smtp.clientMessageRate", "0", 0, 1_000_000));
-    static final Key<Integer> SOFT_ERROR_LIMIT = declare(Key.integer("smtp.softErrorLimit", "10", 1, 10_000));
-    static final Key<Integer> HARD_ERROR_LIMIT = declare(Key.integer("smtp.hardErrorLimit", "20", 1, 10_000));
+    static final Key<Integer> CLIENT_MESSAGE_RATE =
+            declare(Key.integer("smtp.clientMessageRate", "0", 0, 1_000_000));
+    static final Key<Integer> SOFT_ERROR_LIMIT =
+            declare(Key.integer("smtp.softErrorLimit", "10", 1, 10_000));
+    static final Key<Integer> HARD_ERROR_LIMIT =
+            declare(Key.integer("smtp.hardErrorLimit", "20", 1, 10_000));
     static final Key<Duration> ERROR_DELAY = declare(Key.duration("smtp.errorDelay", "1s"));
-    static final Key<Integer> JUNK_COMMAND_LIMIT = declare(Key.integer("smtp.junkCommandLimit", "100", 1, 1_000_000));
+    static final Key<Integer> JUNK_COMMAND_LIMIT =
+            declare(Key.integer("smtp.junkCommandLimit", "100", 1, 1_000_000));
 
     // ---- smtp: what DATA must be (Config.Content) -----------------------------------------------
-    static final Key<Config.BareLineEnds> BARE_LINE_ENDS = declare(Key.choice("smtp.bareLineEnds", "reject",
-            Config.BareLineEnds.class, Map.of("normalise", Config.BareLineEnds.NORMALIZE)));
+    static final Key<Config.BareLineEnds> BARE_LINE_ENDS =
+            declare(
+                    Key.choice(
+                            "smtp.bareLineEnds",
+                            "reject",
+                            Config.BareLineEnds.class,
+                            Map.of("normalise", Config.BareLineEnds.NORMALIZE)));
     static final Key<Config.LongLines> LONG_LINES =
             declare(Key.choice("smtp.longLines", "fold", Config.LongLines.class, Map.of()));
     static final Key<Integer> MAX_HEADER_BYTES =
@@ -58,38 +74,53 @@ final class Keys {
     static final Key<List<Cidr>> RELAY_NETWORKS = declare(Key.list("relay.networks", Cidr::parse));
     static final Key<Optional<Path>> TLS_KEYSTORE = declare(Key.optionalPath("tls.keystore"));
     static final Key<String> TLS_PASSWORD = declare(Key.text("tls.password", ""));
-    static final Key<Optional<Path>> TLS_PASSWORD_FILE = declare(Key.optionalPath("tls.passwordFile"));
+    static final Key<Optional<Path>> TLS_PASSWORD_FILE =
+            declare(Key.optionalPath("tls.passwordFile"));
     static final Key<Boolean> TLS_REQUIRED = declare(Key.bool("tls.required", "false"));
-    static final Key<Optional<Path>> AUTH_PASSWORD_FILE = declare(Key.optionalPath("auth.passwordFile"));
-    static final Key<Boolean> AUTH_ALLOW_PLAINTEXT = declare(Key.bool("auth.allowPlaintext", "false"));
-    static final Key<Integer> AUTH_MAX_FAILURES = declare(Key.integer("auth.maxFailures", "5", 1, 1_000_000));
-    static final Key<Duration> AUTH_FAILURE_WINDOW = declare(Key.positive("auth.failureWindow", "10m"));
-    /** Blank: not set (the directory's own postmaster applies); parsed by the loader, which knows the domains. */
+    static final Key<Optional<Path>> AUTH_PASSWORD_FILE =
+            declare(Key.optionalPath("auth.passwordFile"));
+    static final Key<Boolean> AUTH_ALLOW_PLAINTEXT =
+            declare(Key.bool("auth.allowPlaintext", "false"));
+    static final Key<Integer> AUTH_MAX_FAILURES =
+            declare(Key.integer("auth.maxFailures", "5", 1, 1_000_000));
+    static final Key<Duration> AUTH_FAILURE_WINDOW =
+            declare(Key.positive("auth.failureWindow", "10m"));
+
+    /**
+     * Blank: not set (the directory's own postmaster applies); parsed by the loader, which knows
+     * the domains.
+     */
     static final Key<String> POSTMASTER_ADDRESS = declare(Key.text("postmaster.address", ""));
 
     // ---- domains, files -------------------------------------------------------------------------
     static final Key<List<String>> DOMAINS = declare(new Key<>("domains", "", Keys::domains));
     static final Key<Path> USERS_FILE = declare(Key.path("directory.users", "config/users"));
     static final Key<Path> LISTS_FILE = declare(Key.path("directory.lists", "config/lists"));
-    static final Key<Duration> DIRECTORY_POLL = declare(Key.duration("directory.pollInterval", "2s"));
+    static final Key<Duration> DIRECTORY_POLL =
+            declare(Key.duration("directory.pollInterval", "2s"));
     static final Key<Path> SPOOL_DIR = declare(Key.path("spool.dir", "data/spool"));
     static final Key<Path> MAILDIR_ROOT = declare(Key.path("maildir.root", "data/mail"));
     static final Key<Path> EVENTS_FILE = declare(Key.path("events.file", "data/events.jsonl"));
 
     // ---- limits ---------------------------------------------------------------------------------
     // RFC 5321 §4.5.3.1.8: a server must accept at least 100 recipients.
-    static final Key<Integer> MAX_RECIPIENTS = declare(Key.integer("limits.maxRecipients", "1000", 100, 1_000_000));
+    static final Key<Integer> MAX_RECIPIENTS =
+            declare(Key.integer("limits.maxRecipients", "1000", 100, 1_000_000));
     static final Key<Long> MAX_MESSAGE_BYTES =
             declare(Key.whole("limits.maxMessageBytes", "10485760", 1024, Integer.MAX_VALUE));
-    static final Key<Integer> MAX_EXPANSION = declare(Key.integer("limits.maxExpansion", "100000", 1, 10_000_000));
+    static final Key<Integer> MAX_EXPANSION =
+            declare(Key.integer("limits.maxExpansion", "100000", 1, 10_000_000));
 
     // ---- relay: the smarthost (read only when relay.host is set) --------------------------------
     static final Key<String> RELAY_HOST = declare(Key.text("relay.host", ""));
     static final Key<Integer> RELAY_PORT = declare(Key.integer("relay.port", "25", 1, 65535));
-    static final Key<Config.Tls> RELAY_TLS = declare(Key.choice("relay.tls", "may", Config.Tls.class, Map.of()));
-    static final Key<Duration> RELAY_CONNECT_TIMEOUT = declare(Key.duration("relay.connectTimeout", "30s"));
+    static final Key<Config.Tls> RELAY_TLS =
+            declare(Key.choice("relay.tls", "may", Config.Tls.class, Map.of()));
+    static final Key<Duration> RELAY_CONNECT_TIMEOUT =
+            declare(Key.duration("relay.connectTimeout", "30s"));
     static final Key<Duration> RELAY_TIMEOUT = declare(Key.duration("relay.timeout", "5m"));
-    static final Key<Integer> RELAY_MAX_RECIPIENTS = declare(Key.integer("relay.maxRecipients", "100", 1, 1000));
+    static final Key<Integer> RELAY_MAX_RECIPIENTS =
+            declare(Key.integer("relay.maxRecipients", "100", 1, 1000));
     static final Key<Integer> RELAY_THREADS = declare(Key.integer("relay.threads", "4", 1, 256));
 
     // ---- queue (Config.Queue) -------------------------------------------------------------------
@@ -97,12 +128,15 @@ final class Keys {
     static final Key<Duration> RETRY_MAX = declare(Key.positive("queue.retry.max", "1h"));
     static final Key<Duration> MAX_LIFETIME = declare(Key.positive("queue.maxLifetime", "5d"));
     static final Key<Duration> DELAY_WARNING = declare(Key.duration("queue.delayWarning", "0"));
-    static final Key<Long> MIN_FREE_BYTES = declare(Key.whole("spool.minFreeBytes", "0", 0, Long.MAX_VALUE));
+    static final Key<Long> MIN_FREE_BYTES =
+            declare(Key.whole("spool.minFreeBytes", "0", 0, Long.MAX_VALUE));
     static final Key<Boolean> GROUP_COMMIT = declare(Key.bool("spool.groupCommit", "true"));
 
     // ---- faults, delivery -----------------------------------------------------------------------
-    static final Key<List<String>> FAULT_INJECT = declare(Key.list("fault.inject", Keys::faultRule));
-    static final Key<Integer> DELIVERY_THREADS = declare(Key.integer("delivery.threads", "8", 1, 256));
+    static final Key<List<String>> FAULT_INJECT =
+            declare(Key.list("fault.inject", Keys::faultRule));
+    static final Key<Integer> DELIVERY_THREADS =
+            declare(Key.integer("delivery.threads", "8", 1, 256));
 
     private Keys() {}
 
@@ -119,15 +153,20 @@ final class Keys {
     }
 
     private static List<String> domains(String text) {
-        List<String> domains = Key.items(text, domain -> {
-            if (!domain.matches(
-                    "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")) {
-                throw new IllegalArgumentException("not a domain name: '" + domain + "'");
-            }
-            return domain.toLowerCase(Locale.ROOT);
-        });
+        List<String> domains =
+                Key.items(
+                        text,
+                        domain -> {
+                            if (!domain.matches(
+                                    "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")) {
+                                throw new IllegalArgumentException(
+                                        "not a domain name: '" + domain + "'");
+                            }
+                            return domain.toLowerCase(Locale.ROOT);
+                        });
         if (domains.isEmpty()) {
-            throw new IllegalArgumentException("missing (the domains to accept mail for, comma-separated)");
+            throw new IllegalArgumentException(
+                    "missing (the domains to accept mail for, comma-separated)");
         }
         return domains;
     }
@@ -136,9 +175,13 @@ final class Keys {
     private static String faultRule(String rule) {
         int colon = rule.indexOf(':');
         String stage = colon < 0 ? "" : rule.substring(0, colon);
-        if (!List.of("expansion", "delivery", "spool").contains(stage) || colon == rule.length() - 1) {
-            throw new IllegalArgumentException("expected stage:glob with stage expansion, delivery or spool (writes"
-                    + " to the spool fail as on a full disk), got '" + rule + "'");
+        if (!List.of("expansion", "delivery", "spool").contains(stage)
+                || colon == rule.length() - 1) {
+            throw new IllegalArgumentException(
+                    "expected stage:glob with stage expansion, delivery or spool (writes"
+                            + " to the spool fail as on a full disk), got '"
+                            + rule
+                            + "'");
         }
         return rule;
     }

@@ -28,8 +28,12 @@ public record Agents(Local local, Optional<Relay> relay) {
 
     /** Maildirs under {@code maildirRoot}, and the smarthost of {@code relay} if there is one. */
     public static Agents of(Path maildirRoot, Optional<Config.Relay> relay, String hostname) {
-        MaildirAgent maildir = new MaildirAgent(maildirRoot, new MaildirNames(ProcessHandle.current().pid(), hostname));
-        return new Agents(maildir::deliver,
-                relay.map(settings -> new RelayAgent(settings, hostname)).map(agent -> agent::deliver));
+        MaildirAgent maildir =
+                new MaildirAgent(
+                        maildirRoot, new MaildirNames(ProcessHandle.current().pid(), hostname));
+        return new Agents(
+                maildir::deliver,
+                relay.map(settings -> new RelayAgent(settings, hostname))
+                        .map(agent -> agent::deliver));
     }
 }

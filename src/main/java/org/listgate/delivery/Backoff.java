@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.function.LongUnaryOperator;
 
 /**
- * How long a deferred recipient waits before its next attempt: {@code initial}, doubling with
- * each attempt up to {@code max}, less a random part of up to a quarter — so that the members of
- * a list deferred together (a smarthost down) do not all come back in the same second, and a wait
- * is never longer than {@code max}.
+ * How long a deferred recipient waits before its next attempt: {@code initial}, doubling with each
+ * attempt up to {@code max}, less a random part of up to a quarter — so that the members of a list
+ * deferred together (a smarthost down) do not all come back in the same second, and a wait is never
+ * longer than {@code max}.
  */
 record Backoff(Duration initial, Duration max, LongUnaryOperator random) {
 
@@ -19,7 +19,9 @@ record Backoff(Duration initial, Duration max, LongUnaryOperator random) {
     }
 
     static Backoff of(Duration initial, Duration max) {
-        return new Backoff(initial, max,
+        return new Backoff(
+                initial,
+                max,
                 bound -> java.util.concurrent.ThreadLocalRandom.current().nextLong(bound));
     }
 

@@ -14,15 +14,15 @@ import org.listgate.address.ParseResult;
  * The {@code Delivered-To} header field (RFC 9228), the one place that writes and reads it.
  *
  * <p>Written: every copy of a list member's message carries one field for each list it came
- * through, prepended as each list would have prepended its own — the innermost list on top —
- * as Postfix's local(8) marks what an alias expands. Read: the lists a message arriving has
- * already been through, so that the expansion can refuse to send it round the same list again.
+ * through, prepended as each list would have prepended its own — the innermost list on top — as
+ * Postfix's local(8) marks what an alias expands. Read: the lists a message arriving has already
+ * been through, so that the expansion can refuse to send it round the same list again.
  *
- * <p>HOSTILE INPUT: the header section is read up to its first empty line and never past
- * {@code limits.maxHeaderBytes}; the field the limit falls in is dropped. Only values that are valid
- * mailboxes count, compared by {@link org.listgate.address.Mailbox#key()} (case folded). A
- * sender can name any list in a Delivered-To of its own: that only stops the list from being
- * expanded for that one message, which the sender could have got by not sending it.
+ * <p>HOSTILE INPUT: the header section is read up to its first empty line and never past {@code
+ * limits.maxHeaderBytes}; the field the limit falls in is dropped. Only values that are valid
+ * mailboxes count, compared by {@link org.listgate.address.Mailbox#key()} (case folded). A sender
+ * can name any list in a Delivered-To of its own: that only stops the list from being expanded for
+ * that one message, which the sender could have got by not sending it.
  */
 final class DeliveredTo {
 
@@ -30,7 +30,9 @@ final class DeliveredTo {
 
     private DeliveredTo() {}
 
-    /** The fields for a copy that came through {@code lists} (outermost first): innermost on top. */
+    /**
+     * The fields for a copy that came through {@code lists} (outermost first): innermost on top.
+     */
     static String fields(List<String> lists, String lineEnd) {
         StringBuilder fields = new StringBuilder();
         for (int i = lists.size() - 1; i >= 0; i--) {

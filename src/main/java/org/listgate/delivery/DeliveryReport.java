@@ -23,8 +23,8 @@ import org.listgate.address.Status;
 
 /**
  * A delivery status notification (RFC 3464) — a bounce, or a delay warning — as the bytes of a
- * complete RFC 5322 message, to be spooled with the null reverse-path {@code <>} (RFC 5321
- * §4.5.5) so that it can never bounce in turn.
+ * complete RFC 5322 message, to be spooled with the null reverse-path {@code <>} (RFC 5321 §4.5.5)
+ * so that it can never bounce in turn.
  *
  * <p>The message is a {@code multipart/report; report-type=delivery-status} (RFC 6522) of three
  * parts: a short explanation for people ({@link ReportText}), the {@code message/delivery-status}
@@ -38,10 +38,10 @@ import org.listgate.address.Status;
  * US-ASCII only, as RFC 3464 §2.1 requires, so it is sent as 7bit.
  *
  * <p>BUGS: Angus DSN's {@code MultipartReport(String, Report, InternetHeaders)} wraps the headers
- * in a {@code MessageHeaders} that regenerates {@code Message-ID}, {@code Date} and
- * {@code MIME-Version} when written, and its {@code MimeMessage} constructor labels a
- * {@code MessageHeaders} as {@code message/rfc822}; the report is therefore assembled with the
- * setters, from a {@code MessageHeaders} parsed from bytes.
+ * in a {@code MessageHeaders} that regenerates {@code Message-ID}, {@code Date} and {@code
+ * MIME-Version} when written, and its {@code MimeMessage} constructor labels a {@code
+ * MessageHeaders} as {@code message/rfc822}; the report is therefore assembled with the setters,
+ * from a {@code MessageHeaders} parsed from bytes.
  */
 public final class DeliveryReport {
 
@@ -99,7 +99,8 @@ public final class DeliveryReport {
 
     /** RFC 5322 §3.3 date-time, always in UTC so the report does not depend on the host's zone. */
     private static final DateTimeFormatter RFC_5322 =
-            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US)
+                    .withZone(ZoneOffset.UTC);
 
     private static final DateTimeFormatter MESSAGE_ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.US).withZone(ZoneOffset.UTC);
@@ -125,8 +126,15 @@ public final class DeliveryReport {
      * @param now the report's {@code Date}
      * @return the report with CRLF line ends
      */
-    public static byte[] build(String reportingMta, String queueId, Instant arrival, String to,
-            InputStream originalContent, List<Entry> entries, Instant now) throws IOException {
+    public static byte[] build(
+            String reportingMta,
+            String queueId,
+            Instant arrival,
+            String to,
+            InputStream originalContent,
+            List<Entry> entries,
+            Instant now)
+            throws IOException {
         if (entries.isEmpty()) {
             throw new IllegalArgumentException("a delivery report needs at least one recipient");
         }
@@ -142,8 +150,11 @@ public final class DeliveryReport {
             message.setHeader("Date", date(now));
             message.setHeader("From", "Mail Delivery System <MAILER-DAEMON@" + mta + ">");
             message.setHeader("To", HeaderText.ascii(to));
-            message.setHeader("Subject",
-                    delayOnly ? "Delayed Mail (still being retried)" : "Undelivered Mail Returned to Sender");
+            message.setHeader(
+                    "Subject",
+                    delayOnly
+                            ? "Delayed Mail (still being retried)"
+                            : "Undelivered Mail Returned to Sender");
             // RFC 3834 §5: marks the report as automatic, so that responders (listgate included)
             // never answer it.
             message.setHeader("Auto-Submitted", "auto-replied");
@@ -159,7 +170,8 @@ public final class DeliveryReport {
         }
     }
 
-    private static DeliveryStatus status(String mta, String queueId, Instant arrival, List<Entry> entries)
+    private static DeliveryStatus status(
+            String mta, String queueId, Instant arrival, List<Entry> entries)
             throws MessagingException {
         DeliveryStatus status = new DeliveryStatus();
         InternetHeaders perMessage = fields();
@@ -177,8 +189,12 @@ public final class DeliveryReport {
     /** RFC 3464 §2.3, in the order of its grammar. */
     private static InternetHeaders perRecipient(Entry entry) throws MessagingException {
         InternetHeaders fields = fields();
-        entry.originalRecipient().ifPresent(
-                original -> fields.addHeader("Original-Recipient", "rfc822; " + HeaderText.ascii(original)));
+        entry.originalRecipient()
+                .ifPresent(
+                        original ->
+                                fields.addHeader(
+                                        "Original-Recipient",
+                                        "rfc822; " + HeaderText.ascii(original)));
         fields.addHeader("Final-Recipient", "rfc822; " + HeaderText.ascii(entry.finalRecipient()));
         fields.addHeader("Action", entry.action().field());
         fields.addHeader("Status", entry.status().toString());
@@ -189,15 +205,16 @@ public final class DeliveryReport {
         entry.lastAttempt().ifPresent(when -> fields.addHeader("Last-Attempt-Date", date(when)));
         if (entry.action() == Action.DELAYED) {
             // RFC 3464 §2.3.9: only for Action: delayed.
-            entry.willRetryUntil().ifPresent(when -> fields.addHeader("Will-Retry-Until", date(when)));
+            entry.willRetryUntil()
+                    .ifPresent(when -> fields.addHeader("Will-Retry-Until", date(when)));
         }
         return fields;
     }
 
     /**
      * An empty field list. {@code new InternetHeaders()} reserves places for the RFC 5322 fields in
-     * their usual order, among them a mailbox {@code Status} after all others, which would move
-     * RFC 3464's {@code Status} behind {@code Diagnostic-Code}; a list read from nothing has none.
+     * their usual order, among them a mailbox {@code Status} after all others, which would move RFC
+     * 3464's {@code Status} behind {@code Diagnostic-Code}; a list read from nothing has none.
      */
     private static InternetHeaders fields() throws MessagingException {
         return new InternetHeaders(InputStream.nullInputStream());

@@ -24,18 +24,18 @@ import org.listgate.spool.RecipientState;
 import org.listgate.spool.Recipients;
 
 /**
- * One round of a message: every recipient that is due is tried at once — a local one a task each
- * on the local pool, relay ones in batches of {@code relay.maxRecipients} (one set of lists a
- * batch, since the lists make the copy's Delivered-To) on the relay pool — and each outcome is
- * recorded: its event, then its state and journal record through {@link Recipients}.
+ * One round of a message: every recipient that is due is tried at once — a local one a task each on
+ * the local pool, relay ones in batches of {@code relay.maxRecipients} (one set of lists a batch,
+ * since the lists make the copy's Delivered-To) on the relay pool — and each outcome is recorded:
+ * its event, then its state and journal record through {@link Recipients}.
  *
  * <p>A deferred recipient waits {@link Backoff} from its last attempt; one still deferred after
  * {@code queue.maxLifetime} from the message's arrival fails with 4.4.7 instead.
  *
  * <p>Boundaries: each recipient is handled inside its own recipient boundary. A fault fails that
  * recipient with 5.3.0 (9001, then its 4037) and it is not retried. A relay batch is one SMTP
- * transaction; a fault in it (9001, boundary {@code message}) sends the batch again one recipient
- * a transaction, each inside its own boundary, so a fault fails only the recipient it belongs to.
+ * transaction; a fault in it (9001, boundary {@code message}) sends the batch again one recipient a
+ * transaction, each inside its own boundary, so a fault fails only the recipient it belongs to.
  */
 final class DeliveryRound {
 
@@ -49,8 +49,16 @@ final class DeliveryRound {
     private final Duration maxLifetime;
     private final int relayBatch;
 
-    DeliveryRound(Agents agents, Workers workers, Boundary boundary, FaultInjector faults, EventLog events,
-            Clock clock, Backoff backoff, Duration maxLifetime, int relayBatch) {
+    DeliveryRound(
+            Agents agents,
+            Workers workers,
+            Boundary boundary,
+            FaultInjector faults,
+            EventLog events,
+            Clock clock,
+            Backoff backoff,
+            Duration maxLifetime,
+            int relayBatch) {
         this.agents = agents;
         this.workers = workers;
         this.boundary = boundary;
@@ -66,28 +74,43 @@ final class DeliveryRound {
      * Tries each of {@code due}; completes when every one has its outcome recorded. A journal
      * record that cannot be written goes to {@code notSaved}.
      */
-    CompletableFuture<Void> run(QueuedMessage message, Recipients recipients, List<RecipientState> due,
+    CompletableFuture<Void> run(
+            QueuedMessage message,
+            Recipients recipients,
+            List<RecipientState> due,
             Consumer<IOException> notSaved) {
         Attempt attempt = new Attempt(message, recipients, notSaved);
         List<CompletableFuture<Void>> tasks = new ArrayList<>();
         Map<List<String>, List<RecipientState>> relayedByLists = new LinkedHashMap<>();
         for (RecipientState recipient : due) {
             if (recipient.state() == RecipientState.State.DEFERRED) {
-                events.emit(Fates.retried(message.queueId(), recipient.address(), recipient.list(),
-                        recipient.attempts() + 1));
+                events.emit(
+                        Fates.retried(
+                                message.queueId(),
+                                recipient.address(),
+                                recipient.list(),
+                                recipient.attempts() + 1));
             }
             if (recipient.route() == Route.LOCAL) {
-                tasks.add(CompletableFuture.runAsync(() -> attempt.locally(recipient), workers.local()));
+                tasks.add(
+                        CompletableFuture.runAsync(
+                                () -> attempt.locally(recipient), workers.local()));
             } else {
-                relayedByLists.computeIfAbsent(recipient.lists(), lists -> new ArrayList<>()).add(recipient);
+                relayedByLists
+                        .computeIfAbsent(recipient.lists(), lists -> new ArrayList<>())
+                        .add(recipient);
             }
         }
-        relayedByLists.forEach((lists, members) -> {
-            for (int from = 0; from < members.size(); from += relayBatch) {
-                List<RecipientState> batch = members.subList(from, Math.min(members.size(), from + relayBatch));
-                tasks.add(CompletableFuture.runAsync(() -> attempt.byRelay(batch, lists), workers.remote()));
-            }
-        });
+        relayedByLists.forEach(
+                (lists, members) -> {
+                    for (int from = 0; from < members.size(); from += relayBatch) {
+                        List<RecipientState> batch =
+                                members.subList(from, Math.min(members.size(), from + relayBatch));
+                        tasks.add(
+                                CompletableFuture.runAsync(
+                                        () -> attempt.byRelay(batch, lists), workers.remote()));
+                    }
+                });
         return CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new));
     }
 
@@ -104,10 +127,14 @@ final class DeliveryRound {
         }
 
         void locally(RecipientState recipient) {
-            Outcome outcome = guarded(recipient, () -> {
-                faults.check(FaultInjector.Stage.DELIVERY, recipient.address());
-                return agents.local().deliver(message, recipient.mailbox(), recipient.lists());
-            });
+            Outcome outcome =
+                    guarded(
+                            recipient,
+                            () -> {
+                                faults.check(FaultInjector.Stage.DELIVERY, recipient.address());
+                                return agents.local()
+                                        .deliver(message, recipient.mailbox(), recipient.lists());
+                            });
             record(recipient, outcome);
         }
 
@@ -115,23 +142,39 @@ final class DeliveryRound {
         void byRelay(List<RecipientState> batch, List<String> lists) {
             List<RecipientState> sending = new ArrayList<>();
             for (RecipientState recipient : batch) {
-                Optional<Outcome> early = guarded(recipient, () -> {
-                    faults.check(FaultInjector.Stage.DELIVERY, recipient.address());
-                    return agents.relay().isEmpty()
-                            ? Optional.of(new Outcome.Failed(recipient.mailbox(), Status.NO_ROUTE,
-                                    "non-local domain and no relay host"))
-                            : Optional.<Outcome>empty();
-                }, Optional::of);
-                early.ifPresentOrElse(outcome -> record(recipient, outcome), () -> sending.add(recipient));
+                Optional<Outcome> early =
+                        guarded(
+                                recipient,
+                                () -> {
+                                    faults.check(FaultInjector.Stage.DELIVERY, recipient.address());
+                                    return agents.relay().isEmpty()
+                                            ? Optional.of(
+                                                    new Outcome.Failed(
+                                                            recipient.mailbox(),
+                                                            Status.NO_ROUTE,
+                                                            "non-local domain and no relay host"))
+                                            : Optional.<Outcome>empty();
+                                },
+                                Optional::of);
+                early.ifPresentOrElse(
+                        outcome -> record(recipient, outcome), () -> sending.add(recipient));
             }
             if (sending.isEmpty()) {
                 return;
             }
             List<Mailbox> mailboxes = sending.stream().map(RecipientState::mailbox).toList();
-            Event context = Fates.faultAt(message.queueId(), "delivery").with("recipients", sending.size());
-            Optional<List<Outcome>> outcomes = boundary.guard(Boundary.Scope.MESSAGE, context,
-                    () -> Optional.of(agents.relay().get().deliver(message, mailboxes, lists)),
-                    fault -> Optional.empty());
+            Event context =
+                    Fates.faultAt(message.queueId(), "delivery").with("recipients", sending.size());
+            Optional<List<Outcome>> outcomes =
+                    boundary.guard(
+                            Boundary.Scope.MESSAGE,
+                            context,
+                            () ->
+                                    Optional.of(
+                                            agents.relay()
+                                                    .get()
+                                                    .deliver(message, mailboxes, lists)),
+                            fault -> Optional.empty());
             if (outcomes.isPresent()) {
                 for (int i = 0; i < sending.size(); i++) {
                     record(sending.get(i), outcomes.get().get(i));
@@ -139,23 +182,47 @@ final class DeliveryRound {
                 return;
             }
             for (RecipientState recipient : sending) {
-                Outcome outcome = guarded(recipient,
-                        () -> agents.relay().get().deliver(message, List.of(recipient.mailbox()), lists).get(0));
+                Outcome outcome =
+                        guarded(
+                                recipient,
+                                () ->
+                                        agents.relay()
+                                                .get()
+                                                .deliver(
+                                                        message,
+                                                        List.of(recipient.mailbox()),
+                                                        lists)
+                                                .get(0));
                 record(recipient, outcome);
             }
         }
 
-        private Outcome guarded(RecipientState recipient, java.util.function.Supplier<Outcome> work) {
+        private Outcome guarded(
+                RecipientState recipient, java.util.function.Supplier<Outcome> work) {
             return guarded(recipient, work, outcome -> outcome);
         }
 
-        /** Runs {@code work} inside the recipient boundary: a fault becomes the recipient's failure. */
-        private <T> T guarded(RecipientState recipient, java.util.function.Supplier<T> work,
+        /**
+         * Runs {@code work} inside the recipient boundary: a fault becomes the recipient's failure.
+         */
+        private <T> T guarded(
+                RecipientState recipient,
+                java.util.function.Supplier<T> work,
                 java.util.function.Function<Outcome, T> onFault) {
-            Event context = Fates.faultAt(message.queueId(), recipient.address(), recipient.list(), "delivery");
-            return boundary.guard(Boundary.Scope.RECIPIENT, context, work,
-                    fault -> onFault.apply(new Outcome.Failed(recipient.mailbox(), Status.SYSTEM_ERROR,
-                            "unexpected fault during delivery: " + fault.getClass().getSimpleName())));
+            Event context =
+                    Fates.faultAt(
+                            message.queueId(), recipient.address(), recipient.list(), "delivery");
+            return boundary.guard(
+                    Boundary.Scope.RECIPIENT,
+                    context,
+                    work,
+                    fault ->
+                            onFault.apply(
+                                    new Outcome.Failed(
+                                            recipient.mailbox(),
+                                            Status.SYSTEM_ERROR,
+                                            "unexpected fault during delivery: "
+                                                    + fault.getClass().getSimpleName())));
         }
 
         /**
@@ -168,23 +235,48 @@ final class DeliveryRound {
             String queueId = message.queueId();
             try {
                 if (outcome instanceof Outcome.Delivered delivered) {
-                    events.emit(Fates.delivered(queueId, recipient.address(), recipient.list(), delivered.where()));
+                    events.emit(
+                            Fates.delivered(
+                                    queueId,
+                                    recipient.address(),
+                                    recipient.list(),
+                                    delivered.where()));
                     recipients.delivered(recipient, now);
                 } else if (outcome instanceof Outcome.Deferred deferred) {
                     int attempts = recipient.attempts() + 1;
                     Instant expiry = message.envelope().received().plus(maxLifetime);
                     if (!now.isBefore(expiry)) {
-                        fail(recipient, now, Status.DELIVERY_TIME_EXPIRED, "delivery time expired after " + attempts
-                                + (attempts == 1 ? " attempt" : " attempts") + "; last: " + deferred.reason());
+                        fail(
+                                recipient,
+                                now,
+                                Status.DELIVERY_TIME_EXPIRED,
+                                "delivery time expired after "
+                                        + attempts
+                                        + (attempts == 1 ? " attempt" : " attempts")
+                                        + "; last: "
+                                        + deferred.reason());
                         return;
                     }
                     Instant retryAt = now.plus(backoff.after(attempts));
                     if (retryAt.isAfter(expiry)) {
                         retryAt = expiry;
                     }
-                    events.emit(Fates.deferred(queueId, recipient.address(), recipient.list(),
-                            deferred.status().toString(), deferred.reason(), attempts, retryAt));
-                    recipients.deferred(recipient, now, attempts, retryAt, deferred.status(), deferred.reason());
+                    events.emit(
+                            Fates.deferred(
+                                    queueId,
+                                    recipient.address(),
+                                    recipient.list(),
+                                    deferred.status().toString(),
+                                    deferred.reason(),
+                                    attempts,
+                                    retryAt));
+                    recipients.deferred(
+                            recipient,
+                            now,
+                            attempts,
+                            retryAt,
+                            deferred.status(),
+                            deferred.reason());
                 } else if (outcome instanceof Outcome.Failed failed) {
                     fail(recipient, now, failed.status(), failed.reason());
                 }
@@ -193,9 +285,16 @@ final class DeliveryRound {
             }
         }
 
-        private void fail(RecipientState recipient, Instant now, Status status, String reason) throws IOException {
-            events.emit(Fates.notDelivered(message.queueId(), recipient.address(), recipient.list(),
-                    status.toString(), reason, "delivery"));
+        private void fail(RecipientState recipient, Instant now, Status status, String reason)
+                throws IOException {
+            events.emit(
+                    Fates.notDelivered(
+                            message.queueId(),
+                            recipient.address(),
+                            recipient.list(),
+                            status.toString(),
+                            reason,
+                            "delivery"));
             recipients.failed(recipient, now, status, reason);
         }
     }

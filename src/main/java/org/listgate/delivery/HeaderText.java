@@ -3,8 +3,8 @@ package org.listgate.delivery;
 import org.listgate.events.Text;
 
 /**
- * Makes text from outside — an address, a remote server's reply — safe to write as one field
- * value of a delivery report.
+ * Makes text from outside — an address, a remote server's reply — safe to write as one field value
+ * of a delivery report.
  *
  * <p>SECURITY: a value may not break its line. CR, LF and every other control or line separator
  * become a space ({@link Text#oneLine}), so {@code "550 no\r\nBcc: victim@example"} is one field,
@@ -20,7 +20,9 @@ final class HeaderText {
         return Text.oneLine(text, DeliveryReport.MAX_VALUE);
     }
 
-    /** {@link #oneLine}, with every character outside US-ASCII shown as {@code ?} (RFC 3464 §2.1). */
+    /**
+     * {@link #oneLine}, with every character outside US-ASCII shown as {@code ?} (RFC 3464 §2.1).
+     */
     static String ascii(String text) {
         String line = oneLine(text);
         if (isAscii(line)) {

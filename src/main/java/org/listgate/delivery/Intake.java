@@ -21,10 +21,9 @@ import org.listgate.spool.RecipientState;
  * {@code expansion}) per isolated member.
  *
  * <p>The expansion is told which lists the message has been through already: the {@code
- * Delivered-To} fields of its spooled header section (read at most {@code
- * limits.maxHeaderBytes}), read at each expansion so that a restart finds them too. A queue file
- * that cannot be read is a fault (an unchecked exception): the caller's message boundary keeps
- * the message in the spool.
+ * Delivered-To} fields of its spooled header section (read at most {@code limits.maxHeaderBytes}),
+ * read at each expansion so that a restart finds them too. A queue file that cannot be read is a
+ * fault (an unchecked exception): the caller's message boundary keeps the message in the spool.
  */
 final class Intake {
 
@@ -40,21 +39,38 @@ final class Intake {
 
     List<RecipientState> expand(QueuedMessage message) {
         String queueId = message.queueId();
-        Expansion expansion = expander.expand(queueId, message.envelope().recipients(), deliveredTo(message));
+        Expansion expansion =
+                expander.expand(queueId, message.envelope().recipients(), deliveredTo(message));
         for (Expansion.ListSummary list : expansion.lists()) {
-            events.emit(Event.about(EventId.LIST_EXPANDED, queueId).with(Event.LIST, list.list())
-                    .with("members", list.members()).with("recipients", list.delivered())
-                    .with("isolated", list.isolated()));
+            events.emit(
+                    Event.about(EventId.LIST_EXPANDED, queueId)
+                            .with(Event.LIST, list.list())
+                            .with("members", list.members())
+                            .with("recipients", list.delivered())
+                            .with("isolated", list.isolated()));
         }
         List<RecipientState> recipients = new ArrayList<>();
         for (Expansion.Target target : expansion.targets()) {
-            recipients.add(RecipientState.target(recipients.size(), target.mailbox(), target.route(), target.lists()));
+            recipients.add(
+                    RecipientState.target(
+                            recipients.size(), target.mailbox(), target.route(), target.lists()));
         }
         for (Expansion.Isolated isolated : expansion.isolated()) {
-            events.emit(Fates.notDelivered(queueId, isolated.recipient(), isolated.list(),
-                    isolated.status().toString(), isolated.reason(), "expansion"));
-            recipients.add(RecipientState.isolated(recipients.size(), isolated.recipient(), isolated.list(),
-                    isolated.status(), isolated.reason()));
+            events.emit(
+                    Fates.notDelivered(
+                            queueId,
+                            isolated.recipient(),
+                            isolated.list(),
+                            isolated.status().toString(),
+                            isolated.reason(),
+                            "expansion"));
+            recipients.add(
+                    RecipientState.isolated(
+                            recipients.size(),
+                            isolated.recipient(),
+                            isolated.list(),
+                            isolated.status(),
+                            isolated.reason()));
         }
         return recipients;
     }

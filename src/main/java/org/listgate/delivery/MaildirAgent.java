@@ -19,16 +19,15 @@ import org.listgate.spool.QueuedMessage;
 
 /**
  * Local delivery to {@code <maildir.root>/<domain>/<localpart>/}, by the Maildir algorithm
- * (maildir(5), D. J. Bernstein): write to {@code tmp/<unique>}, fsync, link to
- * {@code new/<unique>}, unlink the tmp name, fsync {@code new/} (an {@link AtomicFile} whose
- * last step is a link). The message gets
- * {@code Return-Path} and {@code Delivered-To} (the recipient) prepended and Unix line ends, as
- * Maildir readers expect; a list member's copy also gets a {@code Delivered-To} for each list it
- * came through ({@link DeliveredTo}), so that it is known for a loop if it comes back to the list.
- * The folders are created on first delivery.
+ * (maildir(5), D. J. Bernstein): write to {@code tmp/<unique>}, fsync, link to {@code
+ * new/<unique>}, unlink the tmp name, fsync {@code new/} (an {@link AtomicFile} whose last step is
+ * a link). The message gets {@code Return-Path} and {@code Delivered-To} (the recipient) prepended
+ * and Unix line ends, as Maildir readers expect; a list member's copy also gets a {@code
+ * Delivered-To} for each list it came through ({@link DeliveredTo}), so that it is known for a loop
+ * if it comes back to the list. The folders are created on first delivery.
  *
- * <p>An I/O error defers the recipient (a full disk passes); nothing it throws is caught here:
- * the recipient boundary around it turns an unexpected fault into {@code Failed 5.3.0}.
+ * <p>An I/O error defers the recipient (a full disk passes); nothing it throws is caught here: the
+ * recipient boundary around it turns an unexpected fault into {@code Failed 5.3.0}.
  */
 final class MaildirAgent {
 
@@ -54,14 +53,19 @@ final class MaildirAgent {
         Path normalized = maildir.normalize();
         Path base = root.normalize();
         if (!normalized.startsWith(base) || normalized.getNameCount() != base.getNameCount() + 2) {
-            return new Outcome.Failed(recipient, Status.BAD_MAILBOX, "mailbox name is not a safe folder name");
+            return new Outcome.Failed(
+                    recipient, Status.BAD_MAILBOX, "mailbox name is not a safe folder name");
         }
         String unique = names.next();
         Path tmp = maildir.resolve("tmp").resolve(unique);
         Path target = maildir.resolve("new").resolve(unique);
         try {
             prepare(maildir);
-            AtomicFile.write(tmp, target, out -> write(message, recipient, lists, out), MaildirAgent::publish);
+            AtomicFile.write(
+                    tmp,
+                    target,
+                    out -> write(message, recipient, lists, out),
+                    MaildirAgent::publish);
             return Outcome.delivered(recipient, target);
         } catch (IOException e) {
             // The folders may have gone since they were made (a mailbox removed or moved):
@@ -69,7 +73,9 @@ final class MaildirAgent {
             // AtomicFile has removed the tmp file; one it could not remove is harmless, as
             // readers only look in new/ and cur/.
             ready.remove(maildir);
-            return new Outcome.Deferred(recipient, Status.LOCAL_MAILBOX_ERROR_TRANSIENT,
+            return new Outcome.Deferred(
+                    recipient,
+                    Status.LOCAL_MAILBOX_ERROR_TRANSIENT,
                     "cannot write to the mailbox: " + e);
         }
     }
@@ -84,10 +90,17 @@ final class MaildirAgent {
         ready.add(maildir);
     }
 
-    private static void write(QueuedMessage message, Mailbox recipient, List<String> lists, OutputStream out)
+    private static void write(
+            QueuedMessage message, Mailbox recipient, List<String> lists, OutputStream out)
             throws IOException {
-        String prepended = "Return-Path: " + message.envelope().reversePath() + "\n"
-                + "Delivered-To: " + recipient.address() + "\n" + DeliveredTo.fields(lists, "\n");
+        String prepended =
+                "Return-Path: "
+                        + message.envelope().reversePath()
+                        + "\n"
+                        + "Delivered-To: "
+                        + recipient.address()
+                        + "\n"
+                        + DeliveredTo.fields(lists, "\n");
         out.write(prepended.getBytes(StandardCharsets.US_ASCII));
         try (InputStream content = message.openContent()) {
             LineEnds.crlfToLf(content, out);

@@ -40,8 +40,8 @@ import org.listgate.spool.Spool;
  * every recipient is final and reported on.
  *
  * <p>Also: {@link #flush} (every deferred recipient due now), {@link #delete} (the unfinished ones
- * fail, as {@link Deletion} does offline) and {@link #close} (what is unfinished stays in the
- * spool for the next start). Time is {@code clock}'s; threads and timers are {@code workers}'.
+ * fail, as {@link Deletion} does offline) and {@link #close} (what is unfinished stays in the spool
+ * for the next start). Time is {@code clock}'s; threads and timers are {@code workers}'.
  *
  * <p>One file, longer than most here, because it is every transition of a message in the queue
  * (start, round, settle, schedule, finish, delete, close) and they share one lock, the message's
@@ -88,11 +88,21 @@ public final class QueueManager implements AutoCloseable {
     }
 
     /**
-     * {@code relayBatch}: recipients a relay transaction ({@code relay.maxRecipients});
-     * {@code maxHeaderBytes}: how much of a header section is read for its Delivered-To fields.
+     * {@code relayBatch}: recipients a relay transaction ({@code relay.maxRecipients}); {@code
+     * maxHeaderBytes}: how much of a header section is read for its Delivered-To fields.
      */
-    public QueueManager(Config.Queue policy, int maxHeaderBytes, int relayBatch, Expander expander, Spool spool,
-            Bouncer bouncer, EventLog events, Boundary boundary, FaultInjector faults, Agents agents, Workers workers,
+    public QueueManager(
+            Config.Queue policy,
+            int maxHeaderBytes,
+            int relayBatch,
+            Expander expander,
+            Spool spool,
+            Bouncer bouncer,
+            EventLog events,
+            Boundary boundary,
+            FaultInjector faults,
+            Agents agents,
+            Workers workers,
             Clock clock) {
         this.policy = policy;
         this.intake = new Intake(expander, events, maxHeaderBytes);
@@ -102,9 +112,19 @@ public final class QueueManager implements AutoCloseable {
         this.boundary = boundary;
         this.workers = workers;
         this.clock = clock;
-        this.rounds = new DeliveryRound(agents, workers, boundary, faults, events, clock,
-                Backoff.of(policy.retryInitial(), policy.retryMax()), policy.maxLifetime(), relayBatch);
-        this.reporting = new Reporting(bouncer, events, clock, policy.maxLifetime(), policy.delayWarning());
+        this.rounds =
+                new DeliveryRound(
+                        agents,
+                        workers,
+                        boundary,
+                        faults,
+                        events,
+                        clock,
+                        Backoff.of(policy.retryInitial(), policy.retryMax()),
+                        policy.maxLifetime(),
+                        relayBatch);
+        this.reporting =
+                new Reporting(bouncer, events, clock, policy.maxLifetime(), policy.delayWarning());
     }
 
     /** Hands a durably queued message over; returns at once. */
@@ -120,13 +140,15 @@ public final class QueueManager implements AutoCloseable {
         }
         busy.incrementAndGet();
         try {
-            workers.coordinator().execute(() -> {
-                try {
-                    start(work, stored.recipients());
-                } finally {
-                    busy.decrementAndGet();
-                }
-            });
+            workers.coordinator()
+                    .execute(
+                            () -> {
+                                try {
+                                    start(work, stored.recipients());
+                                } finally {
+                                    busy.decrementAndGet();
+                                }
+                            });
         } catch (RejectedExecutionException e) {
             // Stopping: the message is in the spool and is taken up at the next start.
             queue.remove(work.queueId());
@@ -139,7 +161,10 @@ public final class QueueManager implements AutoCloseable {
         return queue.size();
     }
 
-    /** Makes every deferred recipient (of one message, or all) due now; returns the messages concerned. */
+    /**
+     * Makes every deferred recipient (of one message, or all) due now; returns the messages
+     * concerned.
+     */
     public int flush(Optional<String> queueId) {
         List<Work> chosen = new ArrayList<>();
         if (queueId.isPresent()) {
@@ -188,9 +213,12 @@ public final class QueueManager implements AutoCloseable {
             begin(work, known.get());
             return;
         }
-        Optional<List<RecipientState>> expanded = boundary.guard(Boundary.Scope.MESSAGE,
-                Fates.faultAt(work.queueId(), "expansion"), () -> Optional.of(intake.expand(work.message)),
-                fault -> Optional.empty());
+        Optional<List<RecipientState>> expanded =
+                boundary.guard(
+                        Boundary.Scope.MESSAGE,
+                        Fates.faultAt(work.queueId(), "expansion"),
+                        () -> Optional.of(intake.expand(work.message)),
+                        fault -> Optional.empty());
         if (expanded.isEmpty()) {
             // A fault: the message stays in the spool and is taken up again at the next start.
             queue.remove(work.queueId());
@@ -200,28 +228,34 @@ public final class QueueManager implements AutoCloseable {
     }
 
     /**
-     * Writes the journal of a newly expanded message, then works it. The message is already
-     * safe (it got its 250), so a journal that cannot be written — the spool's disk is full — is
-     * tried again after {@code queue.retry.initial}, not left until the next start: the mail
-     * that filled the disk is what frees it, once delivered.
+     * Writes the journal of a newly expanded message, then works it. The message is already safe
+     * (it got its 250), so a journal that cannot be written — the spool's disk is full — is tried
+     * again after {@code queue.retry.initial}, not left until the next start: the mail that filled
+     * the disk is what frees it, once delivered.
      */
     private void record(Work work, List<RecipientState> expanded) {
-        Optional<Recipients> recipients = boundary.guard(Boundary.Scope.MESSAGE,
-                Fates.faultAt(work.queueId(), "expansion"), () -> {
-                    try {
-                        return Optional.of(spool.createRecipients(work.message, expanded));
-                    } catch (IOException e) {
-                        stateNotSaved(work, e);
-                        if (later(policy.retryInitial(), () -> record(work, expanded)).isEmpty()) {
-                            // Stopping: the message stays in the spool and is expanded again at the next start.
+        Optional<Recipients> recipients =
+                boundary.guard(
+                        Boundary.Scope.MESSAGE,
+                        Fates.faultAt(work.queueId(), "expansion"),
+                        () -> {
+                            try {
+                                return Optional.of(spool.createRecipients(work.message, expanded));
+                            } catch (IOException e) {
+                                stateNotSaved(work, e);
+                                if (later(policy.retryInitial(), () -> record(work, expanded))
+                                        .isEmpty()) {
+                                    // Stopping: the message stays in the spool and is expanded
+                                    // again at the next start.
+                                    queue.remove(work.queueId());
+                                }
+                                return Optional.<Recipients>empty();
+                            }
+                        },
+                        fault -> {
                             queue.remove(work.queueId());
-                        }
-                        return Optional.<Recipients>empty();
-                    }
-                }, fault -> {
-                    queue.remove(work.queueId());
-                    return Optional.empty();
-                });
+                            return Optional.empty();
+                        });
         recipients.ifPresent(written -> begin(work, written));
     }
 
@@ -253,19 +287,22 @@ public final class QueueManager implements AutoCloseable {
             }
         }
         busy.incrementAndGet();
-        CompletableFuture<?> unused = rounds.run(work.message, work.recipients, due, e -> stateNotSaved(work, e))
-                .whenComplete((ignored, fault) -> afterRound(work, fault));
+        CompletableFuture<?> unused =
+                rounds.run(work.message, work.recipients, due, e -> stateNotSaved(work, e))
+                        .whenComplete((ignored, fault) -> afterRound(work, fault));
     }
 
     private void afterRound(Work work, Throwable fault) {
         if (fault != null) {
             // Only an Error gets past the recipient boundary: make it a 9001, not a silent loss.
-            boundary.report(Boundary.Scope.MESSAGE, Fates.faultAt(work.queueId(), "delivery"), fault);
+            boundary.report(
+                    Boundary.Scope.MESSAGE, Fates.faultAt(work.queueId(), "delivery"), fault);
         }
         try {
             workers.coordinator().execute(() -> settle(work));
         } catch (RejectedExecutionException e) {
-            // Stopping: what the round did is journalled (close forces it); the rest resumes at the next start.
+            // Stopping: what the round did is journalled (close forces it); the rest resumes at the
+            // next start.
             busy.decrementAndGet();
         }
     }
@@ -283,8 +320,12 @@ public final class QueueManager implements AutoCloseable {
                     deleteNow(work, work.deletion.get(), reports);
                     return;
                 }
-                boolean reportsPending = !reporting.reportDue(work.message, work.recipients, reports,
-                        e -> stateNotSaved(work, e));
+                boolean reportsPending =
+                        !reporting.reportDue(
+                                work.message,
+                                work.recipients,
+                                reports,
+                                e -> stateNotSaved(work, e));
                 if (!reportsPending && work.recipients.allFinal()) {
                     finish(work);
                     return;
@@ -300,8 +341,11 @@ public final class QueueManager implements AutoCloseable {
                     work.rerun = false;
                     workers.coordinator().execute(() -> round(work));
                 } else {
-                    schedule(work, reportsPending ? Optional.of(clock.instant().plus(policy.retryInitial()))
-                            : Optional.empty());
+                    schedule(
+                            work,
+                            reportsPending
+                                    ? Optional.of(clock.instant().plus(policy.retryInitial()))
+                                    : Optional.empty());
                 }
             }
         } finally {
@@ -310,7 +354,10 @@ public final class QueueManager implements AutoCloseable {
         }
     }
 
-    /** Times the next round: the earliest retry, at once for a recipient not tried, {@code atLatest}. */
+    /**
+     * Times the next round: the earliest retry, at once for a recipient not tried, {@code
+     * atLatest}.
+     */
     private void schedule(Work work, Optional<Instant> atLatest) {
         Instant next = atLatest.orElse(null);
         Instant now = clock.instant();
@@ -324,7 +371,9 @@ public final class QueueManager implements AutoCloseable {
         }
         if (next != null) {
             Duration delay = Duration.between(now, next);
-            work.timer = later(delay.isNegative() ? Duration.ZERO : delay, () -> round(work)).orElse(null);
+            work.timer =
+                    later(delay.isNegative() ? Duration.ZERO : delay, () -> round(work))
+                            .orElse(null);
         }
     }
 
@@ -332,7 +381,9 @@ public final class QueueManager implements AutoCloseable {
     private Optional<Future<?>> later(Duration delay, Runnable task) {
         if (!closing) {
             try {
-                return Optional.of(workers.timers().schedule(() -> workers.coordinator().execute(task), delay));
+                return Optional.of(
+                        workers.timers()
+                                .schedule(() -> workers.coordinator().execute(task), delay));
             } catch (RejectedExecutionException e) {
                 // Stopping: below.
             }
@@ -357,9 +408,13 @@ public final class QueueManager implements AutoCloseable {
         }
         queue.remove(work.queueId());
         Recipients.Tally tally = work.recipients.tally();
-        events.emit(Event.about(EventId.MESSAGE_COMPLETED, work.queueId()).with("delivered", tally.delivered())
-                .with("deferred", tally.unfinished()).with("failed", tally.failed())
-                .with("isolated", tally.isolated()).with("millis", clock.millis() - work.started));
+        events.emit(
+                Event.about(EventId.MESSAGE_COMPLETED, work.queueId())
+                        .with("delivered", tally.delivered())
+                        .with("deferred", tally.unfinished())
+                        .with("failed", tally.failed())
+                        .with("isolated", tally.isolated())
+                        .with("millis", clock.millis() - work.started));
     }
 
     /** A deletion asked for while the server runs: the same outcome as {@link Deletion} offline. */
@@ -367,14 +422,21 @@ public final class QueueManager implements AutoCloseable {
         cancelTimer(work);
         work.recipients.close();
         try {
-            reports.addAll(Deletion.delete(spool, new Spool.Stored(work.message, Optional.of(work.recipients)),
-                    report ? Optional.of(bouncer) : Optional.empty(), events, clock).reports());
+            reports.addAll(
+                    Deletion.delete(
+                                    spool,
+                                    new Spool.Stored(work.message, Optional.of(work.recipients)),
+                                    report ? Optional.of(bouncer) : Optional.empty(),
+                                    events,
+                                    clock)
+                            .reports());
         } catch (Bouncer.Partial e) {
             // Every recipient is failed and journalled; the reports not written are tried again
             // by the ordinary rounds, which then finish the message.
             reports.addAll(e.queued());
-            events.emit(Event.about(EventId.REPORT_DEFERRED, work.queueId())
-                    .with(Event.REASON, String.valueOf(e.getMessage())));
+            events.emit(
+                    Event.about(EventId.REPORT_DEFERRED, work.queueId())
+                            .with(Event.REASON, String.valueOf(e.getMessage())));
             work.deletion = Optional.empty();
             schedule(work, Optional.of(clock.instant().plus(policy.retryInitial())));
             return;
@@ -387,8 +449,9 @@ public final class QueueManager implements AutoCloseable {
     private void stateNotSaved(Work work, IOException e) {
         if (!work.stateWarningGiven) {
             work.stateWarningGiven = true;
-            events.emit(Event.about(EventId.SPOOL_STATE_NOT_SAVED, work.queueId())
-                    .with(Event.REASON, String.valueOf(e.getMessage())));
+            events.emit(
+                    Event.about(EventId.SPOOL_STATE_NOT_SAVED, work.queueId())
+                            .with(Event.REASON, String.valueOf(e.getMessage())));
         }
     }
 

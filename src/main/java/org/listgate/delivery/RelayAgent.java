@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import javax.net.ssl.SSLException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -26,22 +25,22 @@ import org.listgate.spool.QueuedMessage;
 
 /**
  * Delivery through the smarthost ({@code relay.*}): one SMTP transaction per call for a batch of
- * recipients of one message, with Angus Mail's SMTP transport. The envelope sender is the
- * message's reverse-path ({@code <>} stays {@code <>}); the recipients are the batch, never the
- * message's headers; the content goes out as it lies in the spool ({@link SpooledMessage}), under
- * a {@code Delivered-To} for each list the batch came through.
+ * recipients of one message, with Angus Mail's SMTP transport. The envelope sender is the message's
+ * reverse-path ({@code <>} stays {@code <>}); the recipients are the batch, never the message's
+ * headers; the content goes out as it lies in the spool ({@link SpooledMessage}), under a {@code
+ * Delivered-To} for each list the batch came through.
  *
- * <p>DIAGNOSTICS: an {@link Outcome} per recipient, in the order given. A reply to RCPT applies
- * to its recipient; a reply to MAIL FROM, DATA or the end of DATA to every recipient the RCPT
- * replies left. 4yz defers, 5yz fails; the status is the reply's enhanced code ({@code 4.0.0} /
- * {@code 5.0.0} without one) and the reason the reply text with {@code (in reply to COMMAND)}.
- * Anything that prevents the transaction defers every recipient, since a smarthost being down
- * must never bounce mail: 4.4.1 cannot connect, 4.4.2 connection lost or timed out, 4.7.4 TLS
- * required but not offered, 4.4.0 the session refused or anything else; 4.3.0 if the spooled
- * content cannot be read. Nothing the network or the server does is thrown.
+ * <p>DIAGNOSTICS: an {@link Outcome} per recipient, in the order given. A reply to RCPT applies to
+ * its recipient; a reply to MAIL FROM, DATA or the end of DATA to every recipient the RCPT replies
+ * left. 4yz defers, 5yz fails; the status is the reply's enhanced code ({@code 4.0.0} / {@code
+ * 5.0.0} without one) and the reason the reply text with {@code (in reply to COMMAND)}. Anything
+ * that prevents the transaction defers every recipient, since a smarthost being down must never
+ * bounce mail: 4.4.1 cannot connect, 4.4.2 connection lost or timed out, 4.7.4 TLS required but not
+ * offered, 4.4.0 the session refused or anything else; 4.3.0 if the spooled content cannot be read.
+ * Nothing the network or the server does is thrown.
  *
- * <p>SECURITY: {@code tls = may} and {@code encrypt} accept any certificate, as Postfix's levels
- * of those names do: the channel is encrypted against passive listeners, the peer is not
+ * <p>SECURITY: {@code tls = may} and {@code encrypt} accept any certificate, as Postfix's levels of
+ * those names do: the channel is encrypted against passive listeners, the peer is not
  * authenticated. {@code none} never sends STARTTLS.
  *
  * <p>BUGS: with {@code tls = may}, a failed TLS handshake defers (4.4.0) rather than retrying
@@ -81,7 +80,8 @@ public final class RelayAgent {
         properties.setProperty("mail.smtp.quitwait", "false");
         boolean startTls = relay.tls() != Config.Tls.NONE;
         properties.setProperty("mail.smtp.starttls.enable", Boolean.toString(startTls));
-        properties.setProperty("mail.smtp.starttls.required", Boolean.toString(relay.tls() == Config.Tls.ENCRYPT));
+        properties.setProperty(
+                "mail.smtp.starttls.required", Boolean.toString(relay.tls() == Config.Tls.ENCRYPT));
         if (startTls) {
             // Opportunistic as Postfix's may and encrypt: any certificate, any name.
             properties.setProperty("mail.smtp.ssl.trust", "*");
@@ -95,19 +95,20 @@ public final class RelayAgent {
     }
 
     /**
-     * One SMTP transaction with the smarthost for these recipients of the message; the caller
-     * keeps the batch within {@code relay.maxRecipients}. An outcome for every recipient, in the
-     * same order.
+     * One SMTP transaction with the smarthost for these recipients of the message; the caller keeps
+     * the batch within {@code relay.maxRecipients}. An outcome for every recipient, in the same
+     * order.
      */
     public List<Outcome> deliver(QueuedMessage message, List<Mailbox> recipients) {
         return deliver(message, recipients, List.of());
     }
 
     /**
-     * As {@link #deliver(QueuedMessage, List)}, for recipients that all came through
-     * {@code lists} (outermost first): the copy carries a {@code Delivered-To} for each.
+     * As {@link #deliver(QueuedMessage, List)}, for recipients that all came through {@code lists}
+     * (outermost first): the copy carries a {@code Delivered-To} for each.
      */
-    public List<Outcome> deliver(QueuedMessage message, List<Mailbox> recipients, List<String> lists) {
+    public List<Outcome> deliver(
+            QueuedMessage message, List<Mailbox> recipients, List<String> lists) {
         if (recipients.isEmpty()) {
             return List.of();
         }
@@ -128,8 +129,12 @@ public final class RelayAgent {
             boolean tls = transport.isSSL();
             try {
                 transport.sendMessage(new SpooledMessage(session, message, lists), addresses);
-                RemoteReply reply = RemoteReply.of(transport.getLastReturnCode(), transport.getLastServerResponse());
-                return recipients.stream().map(recipient -> delivered(recipient, tls, reply)).toList();
+                RemoteReply reply =
+                        RemoteReply.of(
+                                transport.getLastReturnCode(), transport.getLastServerResponse());
+                return recipients.stream()
+                        .map(recipient -> delivered(recipient, tls, reply))
+                        .toList();
             } catch (SendFailedException e) {
                 return perRecipient(recipients, addresses, e, tls);
             } catch (MessagingException e) {
@@ -156,7 +161,8 @@ public final class RelayAgent {
     }
 
     private Outcome delivered(Mailbox recipient, boolean tls, RemoteReply reply) {
-        return new Outcome.Delivered(recipient,
+        return new Outcome.Delivered(
+                recipient,
                 "relay " + smarthost + (tls ? " with TLS" : "") + " (" + reply.text() + ")");
     }
 
@@ -164,23 +170,29 @@ public final class RelayAgent {
     private Deferral sessionFailure(SMTPTransport transport, MessagingException e) {
         // After a 250 to EHLO the transport fails only for a missing STARTTLS it was told to
         // require; the extensions it saw outlive the connection.
-        if (relay.tls() == Config.Tls.ENCRYPT && transport.getLastReturnCode() == 250
+        if (relay.tls() == Config.Tls.ENCRYPT
+                && transport.getLastReturnCode() == 250
                 && !transport.supportsExtension("STARTTLS")) {
-            return new Deferral(Status.SECURITY_FEATURES_NOT_SUPPORTED,
+            return new Deferral(
+                    Status.SECURITY_FEATURES_NOT_SUPPORTED,
                     "TLS is required, but was not offered by host " + smarthost);
         }
         if (e instanceof MailConnectException || has(e, UnknownHostException.class)) {
             String detail = has(e, UnknownHostException.class) ? "host not found" : detail(e);
-            return new Deferral(Status.NO_ANSWER_FROM_HOST, "connect to " + smarthost + ": " + detail);
+            return new Deferral(
+                    Status.NO_ANSWER_FROM_HOST, "connect to " + smarthost + ": " + detail);
         }
-        RemoteReply reply = RemoteReply.of(transport.getLastReturnCode(), transport.getLastServerResponse());
+        RemoteReply reply =
+                RemoteReply.of(transport.getLastReturnCode(), transport.getLastServerResponse());
         if (reply.isReply() && !reply.isPositive()) {
-            return new Deferral(Status.NETWORK_ERROR_TRANSIENT,
+            return new Deferral(
+                    Status.NETWORK_ERROR_TRANSIENT,
                     reply.text() + " (in reply to " + refusedStage(transport, e) + ")");
         }
         if (has(e, SSLException.class)) {
-            return new Deferral(Status.NETWORK_ERROR_TRANSIENT, "TLS handshake with " + smarthost + " failed: "
-                    + detail(e));
+            return new Deferral(
+                    Status.NETWORK_ERROR_TRANSIENT,
+                    "TLS handshake with " + smarthost + " failed: " + detail(e));
         }
         if (has(e, IOException.class) || transport.getLastReturnCode() == -1) {
             return lost(e, "while setting up the session");
@@ -193,7 +205,9 @@ public final class RelayAgent {
         if (message.startsWith("Got bad greeting")) {
             return "initial greeting";
         }
-        return relay.tls() != Config.Tls.NONE && transport.supportsExtension("STARTTLS") ? "STARTTLS" : "HELO";
+        return relay.tls() != Config.Tls.NONE && transport.supportsExtension("STARTTLS")
+                ? "STARTTLS"
+                : "HELO";
     }
 
     /** The transaction broke without a reply to go by. */
@@ -211,25 +225,31 @@ public final class RelayAgent {
 
     private Deferral lost(Exception e, String when) {
         if (has(e, SocketTimeoutException.class)) {
-            return new Deferral(Status.BAD_CONNECTION, "conversation with " + smarthost + " timed out " + when);
+            return new Deferral(
+                    Status.BAD_CONNECTION, "conversation with " + smarthost + " timed out " + when);
         }
-        return new Deferral(Status.BAD_CONNECTION,
+        return new Deferral(
+                Status.BAD_CONNECTION,
                 "lost connection with " + smarthost + " " + when + ": " + detail(e));
     }
 
     /**
-     * The transaction ran and the server answered. Angus chains an
-     * {@link SMTPAddressFailedException} per refused RCPT (the same address objects that were
-     * passed in); when MAIL FROM, DATA or the end of DATA was refused, or only some RCPTs were,
-     * the exception itself is an {@link SMTPSendFailedException} carrying that last reply (250
-     * when the message went to the others).
+     * The transaction ran and the server answered. Angus chains an {@link
+     * SMTPAddressFailedException} per refused RCPT (the same address objects that were passed in);
+     * when MAIL FROM, DATA or the end of DATA was refused, or only some RCPTs were, the exception
+     * itself is an {@link SMTPSendFailedException} carrying that last reply (250 when the message
+     * went to the others).
      */
-    private List<Outcome> perRecipient(List<Mailbox> recipients, InternetAddress[] addresses, SendFailedException e,
+    private List<Outcome> perRecipient(
+            List<Mailbox> recipients,
+            InternetAddress[] addresses,
+            SendFailedException e,
             boolean tls) {
         IdentityHashMap<Address, RemoteReply> refused = new IdentityHashMap<>();
         Deferral broken = null;
-        for (Exception next = e; next != null; next = next instanceof MessagingException m ? m.getNextException()
-                : null) {
+        for (Exception next = e;
+                next != null;
+                next = next instanceof MessagingException m ? m.getNextException() : null) {
             if (next instanceof SMTPAddressFailedException failed) {
                 RemoteReply reply = RemoteReply.of(failed.getReturnCode(), failed.getMessage());
                 refused.putIfAbsent(failed.getAddress(), reply);
@@ -256,10 +276,16 @@ public final class RelayAgent {
             } else if (broken != null) {
                 outcomes.add(broken.of(recipient));
             } else if (last != null) {
-                outcomes.add(last.isPositive() ? delivered(recipient, tls, last) : last.outcome(recipient, command));
+                outcomes.add(
+                        last.isPositive()
+                                ? delivered(recipient, tls, last)
+                                : last.outcome(recipient, command));
             } else {
-                outcomes.add(new Deferral(Status.NETWORK_ERROR_TRANSIENT, smarthost + ": " + e.getMessage())
-                        .of(recipient));
+                outcomes.add(
+                        new Deferral(
+                                        Status.NETWORK_ERROR_TRANSIENT,
+                                        smarthost + ": " + e.getMessage())
+                                .of(recipient));
             }
         }
         return outcomes;
@@ -267,11 +293,19 @@ public final class RelayAgent {
 
     private Deferral unexpected(RemoteReply reply, String command) {
         if (reply.code() == -1) {
-            return new Deferral(Status.BAD_CONNECTION,
+            return new Deferral(
+                    Status.BAD_CONNECTION,
                     "lost connection with " + smarthost + " while sending " + command);
         }
-        return new Deferral(Status.NETWORK_ERROR_TRANSIENT,
-                "unexpected reply from " + smarthost + ": " + reply.text() + " (in reply to " + command + ")");
+        return new Deferral(
+                Status.NETWORK_ERROR_TRANSIENT,
+                "unexpected reply from "
+                        + smarthost
+                        + ": "
+                        + reply.text()
+                        + " (in reply to "
+                        + command
+                        + ")");
     }
 
     private static String command(String sent) {

@@ -18,14 +18,15 @@ import org.eclipse.angus.mail.dsn.MessageHeaders;
  * <p>The original may be anything a client sent: no header section, binary junk, bare LFs, 8-bit
  * bytes, lines without a colon. What is returned is the header fields that parse, possibly none,
  * and never a reason to fail the report:
+ *
  * <ul>
  *   <li>at most {@link #MAX_BYTES} of the original are read; a header cut there is dropped;
- *   <li>a line is kept only if it starts with an RFC 5322 §3.6.8 field name (printable US-ASCII,
- *       no colon) followed by a colon; names starting with {@code -} are dropped too, so no kept
- *       line can read as a MIME boundary of the report;
+ *   <li>a line is kept only if it starts with an RFC 5322 §3.6.8 field name (printable US-ASCII, no
+ *       colon) followed by a colon; names starting with {@code -} are dropped too, so no kept line
+ *       can read as a MIME boundary of the report;
  *   <li>bytes other than printable US-ASCII and TAB become {@code ?}: raw 8-bit is not allowed in
- *       RFC 5322 headers, and this keeps the part 7bit for any relay. Encoded words (RFC 2047)
- *       are ASCII and survive.
+ *       RFC 5322 headers, and this keeps the part 7bit for any relay. Encoded words (RFC 2047) are
+ *       ASCII and survive.
  * </ul>
  */
 final class ReturnedHeaders {
@@ -85,8 +86,11 @@ final class ReturnedHeaders {
         StringBuilder out = new StringBuilder(field.length());
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);
-            boolean fold = c == '\r' && i + 2 < field.length() && field.charAt(i + 1) == '\n'
-                    && (field.charAt(i + 2) == ' ' || field.charAt(i + 2) == '\t');
+            boolean fold =
+                    c == '\r'
+                            && i + 2 < field.length()
+                            && field.charAt(i + 1) == '\n'
+                            && (field.charAt(i + 2) == ' ' || field.charAt(i + 2) == '\t');
             if (fold) {
                 out.append("\r\n");
                 i++;

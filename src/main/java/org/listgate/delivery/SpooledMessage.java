@@ -10,18 +10,18 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.listgate.spool.QueuedMessage;
 
 /**
- * A queued message as Angus's SMTP transport sends it: the envelope sender from the spool, and
- * for DATA the spooled content exactly as received, streamed from the queue file, after the
- * {@code Delivered-To} fields of the lists the copy came through, if any ({@link DeliveredTo}).
+ * A queued message as Angus's SMTP transport sends it: the envelope sender from the spool, and for
+ * DATA the spooled content exactly as received, streamed from the queue file, after the {@code
+ * Delivered-To} fields of the lists the copy came through, if any ({@link DeliveredTo}).
  *
- * <p>Why not parse the content into a {@code MimeMessage}: the transport writes a message with
- * an ignore list that drops {@code Bcc} and {@code Content-Length}, a parsed message gains a
- * blank line where the original had no header/body separator, and parsing holds the whole body
- * in memory. A relay passes the content on as it is (RFC 5321 §3.6.3: a relay does not change
- * the message beyond its trace header), so {@link #writeTo(OutputStream, String[])} copies the
- * bytes and ignores the ignore list. A list is not a relay but a delivery that resends (RFC 5321
- * §3.9): it adds its Delivered-To on top, as a trace field is added. The transport's stream does
- * the dot-stuffing and keeps CRLF line ends.
+ * <p>Why not parse the content into a {@code MimeMessage}: the transport writes a message with an
+ * ignore list that drops {@code Bcc} and {@code Content-Length}, a parsed message gains a blank
+ * line where the original had no header/body separator, and parsing holds the whole body in memory.
+ * A relay passes the content on as it is (RFC 5321 §3.6.3: a relay does not change the message
+ * beyond its trace header), so {@link #writeTo(OutputStream, String[])} copies the bytes and
+ * ignores the ignore list. A list is not a relay but a delivery that resends (RFC 5321 §3.9): it
+ * adds its Delivered-To on top, as a trace field is added. The transport's stream does the
+ * dot-stuffing and keeps CRLF line ends.
  *
  * <p>The object has no headers of its own: it is only for {@code Transport.sendMessage}.
  */

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reports), local delivery, relay delivery, and the timers of its retries. Passed in, so that a
  * test can run them all on its own thread and its own clock.
  */
-public record Workers(ExecutorService coordinator, ExecutorService local, ExecutorService remote, Timers timers) {
+public record Workers(
+        ExecutorService coordinator, ExecutorService local, ExecutorService remote, Timers timers) {
 
     /** Runs a task after a delay: what the retry timers need. */
     public interface Timers {
@@ -25,12 +26,18 @@ public record Workers(ExecutorService coordinator, ExecutorService local, Execut
         void shutdownNow();
     }
 
-    /** Daemon threads: two for the queue manager, {@code localThreads}, {@code relayThreads}, one timer. */
+    /**
+     * Daemon threads: two for the queue manager, {@code localThreads}, {@code relayThreads}, one
+     * timer.
+     */
     public static Workers threads(int localThreads, int relayThreads) {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("queue-timer"));
-        return new Workers(Executors.newFixedThreadPool(2, named("queue-manager")),
+        ScheduledExecutorService timer =
+                Executors.newSingleThreadScheduledExecutor(named("queue-timer"));
+        return new Workers(
+                Executors.newFixedThreadPool(2, named("queue-manager")),
                 Executors.newFixedThreadPool(localThreads, named("delivery")),
-                Executors.newFixedThreadPool(relayThreads, named("relay")), new Timers() {
+                Executors.newFixedThreadPool(relayThreads, named("relay")),
+                new Timers() {
                     @Override
                     public Future<?> schedule(Runnable task, Duration delay) {
                         return timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);

@@ -5,14 +5,14 @@ import java.util.List;
 
 /**
  * The aliases(5) layer of the lists file: comment lines ({@code #} as the first non-blank
- * character) and blank lines are dropped; a line that starts with white space continues the
- * logical line before it; members are separated by commas outside quotes and angle brackets.
+ * character) and blank lines are dropped; a line that starts with white space continues the logical
+ * line before it; members are separated by commas outside quotes and angle brackets.
  */
 final class AliasesReader {
 
     /**
-     * One logical line and the file line it starts on; {@code starts} holds, for the first line
-     * and each continuation, its offset in {@code text} and its file line, so that a member can be
+     * One logical line and the file line it starts on; {@code starts} holds, for the first line and
+     * each continuation, its offset in {@code text} and its file line, so that a member can be
      * traced to the line it is written on.
      */
     record Logical(int line, String text, List<int[]> starts) {
@@ -21,8 +21,8 @@ final class AliasesReader {
         }
 
         /**
-         * The file line of the character at {@code offset} of {@code text}: a binary search, as
-         * a list can run to many thousands of members on as many continuation lines.
+         * The file line of the character at {@code offset} of {@code text}: a binary search, as a
+         * list can run to many thousands of members on as many continuation lines.
          */
         int lineAt(int offset) {
             int low = 0;
@@ -79,9 +79,9 @@ final class AliasesReader {
 
     /**
      * Splits {@code a@x, "b,c"@y} on the commas that separate members. A comma belongs to a member
-     * only inside a quoted local part that is closed ({@code "..."@}); an unbalanced quote or
-     * angle bracket is an ordinary character, so one broken member can never swallow the members
-     * after it.
+     * only inside a quoted local part that is closed ({@code "..."@}); an unbalanced quote or angle
+     * bracket is an ordinary character, so one broken member can never swallow the members after
+     * it.
      */
     static List<String> splitMembers(String text) {
         return pieces(text).stream().map(Piece::text).toList();

@@ -17,10 +17,10 @@ import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
 
 /**
- * Who exists: local users and distribution lists, read from {@code directory.users} and
- * {@code directory.lists}. Lookups read an immutable snapshot, so a reload never shows a
- * half-read file; {@link #reload()} (SIGHUP) and a poll of the files' modification times
- * (every {@code directory.pollInterval}) replace the snapshot without a restart.
+ * Who exists: local users and distribution lists, read from {@code directory.users} and {@code
+ * directory.lists}. Lookups read an immutable snapshot, so a reload never shows a half-read file;
+ * {@link #reload()} (SIGHUP) and a poll of the files' modification times (every {@code
+ * directory.pollInterval}) replace the snapshot without a restart.
  */
 public final class Directory implements AutoCloseable {
 
@@ -39,11 +39,15 @@ public final class Directory implements AutoCloseable {
     }
 
     /**
-     * {@code postmaster}: the mailbox that {@code postmaster} at every local domain reaches when
-     * no user or list of that name exists there ({@code postmaster.address}); when empty,
-     * {@code postmaster@<first domain>}.
+     * {@code postmaster}: the mailbox that {@code postmaster} at every local domain reaches when no
+     * user or list of that name exists there ({@code postmaster.address}); when empty, {@code
+     * postmaster@<first domain>}.
      */
-    public Directory(List<String> domains, Path usersFile, Path listsFile, Optional<Mailbox> postmaster,
+    public Directory(
+            List<String> domains,
+            Path usersFile,
+            Path listsFile,
+            Optional<Mailbox> postmaster,
             EventLog events) {
         this.postmaster = postmaster;
         this.domains = List.copyOf(domains);
@@ -59,11 +63,12 @@ public final class Directory implements AutoCloseable {
         Snapshot loaded = loader.load(usersFile, listsFile);
         snapshot = loaded;
         stamp = before;
-        events.emit(Event.of(EventId.DIRECTORY_LOADED)
-                .with("users", loaded.users().size())
-                .with("lists", loaded.lists().size())
-                .with("usersFile", usersFile.toString())
-                .with("listsFile", listsFile.toString()));
+        events.emit(
+                Event.of(EventId.DIRECTORY_LOADED)
+                        .with("users", loaded.users().size())
+                        .with("lists", loaded.lists().size())
+                        .with("usersFile", usersFile.toString())
+                        .with("listsFile", listsFile.toString()));
     }
 
     /** Polls the files every {@code interval} and reloads when either has changed. */
@@ -71,30 +76,46 @@ public final class Directory implements AutoCloseable {
         if (watcher != null) {
             return;
         }
-        watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "directory-watch");
-            thread.setDaemon(true);
-            return thread;
-        });
+        watcher =
+                Executors.newSingleThreadScheduledExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "directory-watch");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
         long millis = Math.max(50, interval.toMillis());
         // The task hands its own failures on (below), so its future has nothing to tell.
-        ScheduledFuture<?> unused = watcher.scheduleWithFixedDelay(() -> {
-            try {
-                if (!stamp().equals(stamp)) {
-                    reload();
-                }
-            } catch (RuntimeException e) { // isolation: handed to the uncaught-exception handler (9001)
-                // A scheduled task's exception would vanish into its future and end the polling:
-                // hand it to the uncaught-exception handler (event 9001) and keep polling.
-                Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> unused =
+                watcher.scheduleWithFixedDelay(
+                        () -> {
+                            try {
+                                if (!stamp().equals(stamp)) {
+                                    reload();
+                                }
+                            } catch (
+                                    RuntimeException
+                                            e) { // isolation: handed to the uncaught-exception
+                                // handler (9001)
+                                // A scheduled task's exception would vanish into its future and end
+                                // the polling:
+                                // hand it to the uncaught-exception handler (event 9001) and keep
+                                // polling.
+                                Thread.currentThread()
+                                        .getUncaughtExceptionHandler()
+                                        .uncaughtException(Thread.currentThread(), e);
+                            }
+                        },
+                        millis,
+                        millis,
+                        TimeUnit.MILLISECONDS);
     }
 
     public Optional<Entry> lookup(Mailbox mailbox) {
         Optional<Entry> entry = snapshot.lookup(mailbox);
         // RFC 5321 §4.5.1: every domain the server accepts mail for has a postmaster.
-        if (entry.isEmpty() && mailbox.localPart().equalsIgnoreCase("postmaster") && isLocal(mailbox.domain())) {
+        if (entry.isEmpty()
+                && mailbox.localPart().equalsIgnoreCase("postmaster")
+                && isLocal(mailbox.domain())) {
             Mailbox target = postmaster.orElse(new Mailbox("postmaster", domains.get(0)));
             Optional<Entry> own = snapshot.lookup(target);
             return Optional.of(own.orElse(new Entry.User(target)));

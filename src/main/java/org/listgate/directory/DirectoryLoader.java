@@ -1,13 +1,13 @@
 package org.listgate.directory;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,19 +22,20 @@ import org.listgate.events.EventLog;
 import org.listgate.events.Text;
 
 /**
- * Reads the users file (one mailbox a line) and the lists file (aliases(5) syntax) into a
- * {@link Snapshot}.
+ * Reads the users file (one mailbox a line) and the lists file (aliases(5) syntax) into a {@link
+ * Snapshot}.
  *
- * <p>Never fails on content: a line that cannot be read is reported (event 3003, with
- * {@code file:line}) and skipped; a list member that is not a valid address is kept and reported
- * once (event 3002), to be isolated when a message is expanded. A missing file is an empty one,
- * reported once. Bytes that are not UTF-8 are replaced, so such a member becomes an invalid one.
+ * <p>Never fails on content: a line that cannot be read is reported (event 3003, with {@code
+ * file:line}) and skipped; a list member that is not a valid address is kept and reported once
+ * (event 3002), to be isolated when a message is expanded. A missing file is an empty one, reported
+ * once. Bytes that are not UTF-8 are replaced, so such a member becomes an invalid one.
  */
 final class DirectoryLoader {
 
     /** A list name: the local part of the list's address, kept simple so it is a safe file name. */
     private static final java.util.regex.Pattern LIST_NAME =
-            java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+            java.util.regex.Pattern.compile(
+                    "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
 
     private final List<String> domains;
     private final EventLog events;
@@ -104,19 +105,26 @@ final class DirectoryLoader {
             List<Member> members = new ArrayList<>();
             for (AliasesReader.Piece piece : AliasesReader.pieces(text.substring(colon + 1))) {
                 String memberText = piece.text();
-                Member member = member(memberText, names, file + ":" + logical.lineAt(colon + 1 + piece.offset()));
+                Member member =
+                        member(
+                                memberText,
+                                names,
+                                file + ":" + logical.lineAt(colon + 1 + piece.offset()));
                 members.add(member);
                 if (member.parsed() instanceof ParseResult.Invalid invalid) {
-                    events.emit(Event.of(EventId.DIRECTORY_MEMBER_INVALID)
-                            .with("list", address.address())
-                            .with("recipient", Text.cut(memberText))
-                            .with("status", invalid.status().toString())
-                            .with("reason", invalid.reason())
-                            .with("origin", member.origin()));
+                    events.emit(
+                            Event.of(EventId.DIRECTORY_MEMBER_INVALID)
+                                    .with("list", address.address())
+                                    .with("recipient", Text.cut(memberText))
+                                    .with("status", invalid.status().toString())
+                                    .with("reason", invalid.reason())
+                                    .with("origin", member.origin()));
                 }
             }
-            if (lists.putIfAbsent(address.key(), new Entry.DistributionList(address, members)) != null) {
-                lineInvalid(origin, "list " + name + " is defined twice; the first definition is used");
+            if (lists.putIfAbsent(address.key(), new Entry.DistributionList(address, members))
+                    != null) {
+                lineInvalid(
+                        origin, "list " + name + " is defined twice; the first definition is used");
             }
         }
         return lists;
@@ -128,13 +136,17 @@ final class DirectoryLoader {
      */
     private Member member(String text, java.util.Set<String> names, String origin) {
         if (names.contains(text.toLowerCase(Locale.ROOT)) && LIST_NAME.matcher(text).matches()) {
-            return new Member(text, new ParseResult.Valid(new Mailbox(text, domains.get(0))), origin);
+            return new Member(
+                    text, new ParseResult.Valid(new Mailbox(text, domains.get(0))), origin);
         }
         return new Member(text, Addresses.parse(text), origin);
     }
 
     private void lineInvalid(String origin, String reason) {
-        events.emit(Event.of(EventId.DIRECTORY_LINE_INVALID).with("origin", origin).with("reason", reason));
+        events.emit(
+                Event.of(EventId.DIRECTORY_LINE_INVALID)
+                        .with("origin", origin)
+                        .with("reason", reason));
     }
 
     /** A local part that is safe as one path segment under maildir.root. */
@@ -146,9 +158,14 @@ final class DirectoryLoader {
     }
 
     private List<String> lines(Path file) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
+        try (BufferedReader reader =
+                new BufferedReader(
+                        new InputStreamReader(
+                                Files.newInputStream(file),
+                                StandardCharsets.UTF_8
+                                        .newDecoder()
+                                        .onMalformedInput(CodingErrorAction.REPLACE)
+                                        .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
             return reader.lines().toList();
         } catch (NoSuchFileException e) {
             lineInvalid(file.toString(), "no such file; taken as empty");

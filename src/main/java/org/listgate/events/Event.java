@@ -9,8 +9,8 @@ import java.util.Map;
  * One numbered event: its id, when it happened, and the fields that apply (queueId, recipient,
  * list, status, reason, stage, ...), in the order they were added.
  *
- * <p>Build with {@code Event.of(EventId.DELIVERED).with("queueId", id).with("recipient", rcpt)}.
- * A field whose value is null is left out.
+ * <p>Build with {@code Event.of(EventId.DELIVERED).with("queueId", id).with("recipient", rcpt)}. A
+ * field whose value is null is left out.
  */
 public final class Event {
 
@@ -48,7 +48,9 @@ public final class Event {
             return this;
         }
         Map<String, Object> copy = new LinkedHashMap<>(fields);
-        copy.put(name, value instanceof Number || value instanceof Boolean ? value : value.toString());
+        copy.put(
+                name,
+                value instanceof Number || value instanceof Boolean ? value : value.toString());
         return new Event(id, time, copy);
     }
 

@@ -41,10 +41,11 @@ final class EventJson {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
 
-    private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .characterEscapes(new AsciiOnly())
-            .build();
+    private static final JsonFactory FACTORY =
+            new JsonFactoryBuilder()
+                    .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+                    .characterEscapes(new AsciiOnly())
+                    .build();
 
     private static final JSON JSON_CODEC = JSON.builder(FACTORY).build();
 
@@ -67,11 +68,13 @@ final class EventJson {
         record.put("type", event.id().type().label());
         record.put("source", SOURCE);
         record.put("message", event.id().text());
-        event.fields().forEach((name, value) -> {
-            if (!FIXED_KEYS.contains(name)) {
-                record.put(name, plain(value));
-            }
-        });
+        event.fields()
+                .forEach(
+                        (name, value) -> {
+                            if (!FIXED_KEYS.contains(name)) {
+                                record.put(name, plain(value));
+                            }
+                        });
         return record;
     }
 

@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
  * file ({@code events.file}) and, rendered in the IMS style, to the console (config/logback.xml).
  *
  * <p>Each event is logged as {@code "{}"} with the {@link Event} as its one argument, so the
- * formatted message is the JSON record ({@link Event#toString()}) and a layout can still reach
- * the event itself ({@link ImsLayout}). Information is INFO, Warning is WARN, Error is ERROR.
+ * formatted message is the JSON record ({@link Event#toString()}) and a layout can still reach the
+ * event itself ({@link ImsLayout}). Information is INFO, Warning is WARN, Error is ERROR.
  */
 public final class EventLog {
 
@@ -20,8 +20,8 @@ public final class EventLog {
     /**
      * Emits one event; never throws. Events are reported from the isolation boundaries, so a
      * failing logging backend must not turn a handled fault into an unhandled one. A failure is
-     * written as one line to stderr (the journal under systemd), the lost record included.
-     * {@code VirtualMachineError} is not caught: the service exits and restarts (STYLE.md, 4).
+     * written as one line to stderr (the journal under systemd), the lost record included. {@code
+     * VirtualMachineError} is not caught: the service exits and restarts (STYLE.md, 4).
      */
     public void emit(Event event) {
         try {
@@ -30,8 +30,13 @@ public final class EventLog {
                 case WARNING -> LOGGER.warn("{}", event);
                 case INFORMATION -> LOGGER.info("{}", event);
             }
-        } catch (RuntimeException | LinkageError e) { // isolation: the log cannot log itself; stderr
-            System.err.println("listgate: cannot log event: " + Text.escaped(String.valueOf(e)) + " " + lost(event));
+        } catch (RuntimeException
+                | LinkageError e) { // isolation: the log cannot log itself; stderr
+            System.err.println(
+                    "listgate: cannot log event: "
+                            + Text.escaped(String.valueOf(e))
+                            + " "
+                            + lost(event));
         }
     }
 

@@ -14,18 +14,17 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Reads the event log back: JSON Lines, one {@link LoggedEvent} a record, optionally only some
- * ids. {@link #read} reads to the end once; {@link #follow} goes on like {@code tail -F}.
+ * Reads the event log back: JSON Lines, one {@link LoggedEvent} a record, optionally only some ids.
+ * {@link #read} reads to the end once; {@link #follow} goes on like {@code tail -F}.
  *
  * <p>Tolerant by design, because the file is written while it is read: a line that is not a JSON
  * object with an integral id is skipped; in {@code follow} a line is read only once its line end
- * has been written, so a record being appended is never seen torn; a last line without its line
- * end is read if it is a whole record and skipped otherwise. A line longer than {@link
- * #MAX_LINE} bytes is skipped without being held in memory.
+ * has been written, so a record being appended is never seen torn; a last line without its line end
+ * is read if it is a whole record and skipped otherwise. A line longer than {@link #MAX_LINE} bytes
+ * is skipped without being held in memory.
  *
- * <p>BUGS: the file is reopened on each poll; if it is replaced and then grows past the old
- * offset within one poll interval on a file system without file keys, the start of the new file
- * is missed.
+ * <p>BUGS: the file is reopened on each poll; if it is replaced and then grows past the old offset
+ * within one poll interval on a file system without file keys, the start of the new file is missed.
  */
 public final class EventReader {
 
@@ -44,11 +43,14 @@ public final class EventReader {
 
     /** Where the next unread byte is, and the unfinished line read so far. */
     private long offset;
+
     private Object fileKey;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(512);
     private boolean skippingLongLine;
 
-    /** @param ids the ids to keep; empty keeps every event */
+    /**
+     * @param ids the ids to keep; empty keeps every event
+     */
     public EventReader(Path file, Set<Integer> ids) {
         this(file, ids, MAX_LINE, BUFFER);
     }
@@ -72,9 +74,9 @@ public final class EventReader {
     }
 
     /**
-     * Every event in the file, then every event appended to it, until the thread is interrupted.
-     * A file truncated or replaced (rotated, recreated) is read again from its start; a file that
-     * is missing for a while is waited for.
+     * Every event in the file, then every event appended to it, until the thread is interrupted. A
+     * file truncated or replaced (rotated, recreated) is read again from its start; a file that is
+     * missing for a while is waited for.
      */
     public void follow(Consumer<LoggedEvent> sink) throws IOException, InterruptedException {
         while (true) {

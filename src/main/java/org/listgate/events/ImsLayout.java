@@ -10,10 +10,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The console layout (config/logback.xml). A logging event whose first argument is an {@link
- * Event} (what {@link EventLog} logs) is shown as an IMS event block followed by a blank line;
- * anything else as one plain line, {@code HH:mm:ss.SSS LEVEL logger - msg}, then the stack trace
- * if there is one.
+ * The console layout (config/logback.xml). A logging event whose first argument is an {@link Event}
+ * (what {@link EventLog} logs) is shown as an IMS event block followed by a blank line; anything
+ * else as one plain line, {@code HH:mm:ss.SSS LEVEL logger - msg}, then the stack trace if there is
+ * one.
  *
  * <p>Plain messages are escaped like event fields: libraries log what SMTP clients send, and a CR
  * or ESC in it must not forge a line or drive the terminal.
@@ -28,15 +28,19 @@ public final class ImsLayout extends LayoutBase<ILoggingEvent> {
         if (arguments != null && arguments.length > 0 && arguments[0] instanceof Event) {
             return ImsRendering.render((Event) arguments[0]) + CoreConstants.LINE_SEPARATOR;
         }
-        StringBuilder out = new StringBuilder(128)
-                .append(CLOCK.format(Instant.ofEpochMilli(logged.getTimeStamp()).atZone(ZoneId.systemDefault())))
-                .append(' ')
-                .append(logged.getLevel())
-                .append(' ')
-                .append(logged.getLoggerName())
-                .append(" - ")
-                .append(Text.escaped(String.valueOf(logged.getFormattedMessage())))
-                .append(CoreConstants.LINE_SEPARATOR);
+        StringBuilder out =
+                new StringBuilder(128)
+                        .append(
+                                CLOCK.format(
+                                        Instant.ofEpochMilli(logged.getTimeStamp())
+                                                .atZone(ZoneId.systemDefault())))
+                        .append(' ')
+                        .append(logged.getLevel())
+                        .append(' ')
+                        .append(logged.getLoggerName())
+                        .append(" - ")
+                        .append(Text.escaped(String.valueOf(logged.getFormattedMessage())))
+                        .append(CoreConstants.LINE_SEPARATOR);
         IThrowableProxy thrown = logged.getThrowableProxy();
         if (thrown != null) {
             out.append(ThrowableProxyUtil.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);

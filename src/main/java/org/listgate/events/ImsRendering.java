@@ -22,14 +22,14 @@ import java.util.Optional;
  *   queueId: 0000017F  recipient: bad@x  status: 5.1.1  reason: unknown user  stage: expansion
  * </pre>
  *
- * Date and time are in the zone given (the system's by default), as the Event Viewer showed
- * them; the JSON record keeps the UTC instant. Used by {@link ImsLayout} on the console and by
- * the {@code events} command, so both show the same thing.
+ * Date and time are in the zone given (the system's by default), as the Event Viewer showed them;
+ * the JSON record keeps the UTC instant. Used by {@link ImsLayout} on the console and by the {@code
+ * events} command, so both show the same thing.
  *
  * <p>Hostile input: field values come from SMTP clients. Each label and value is {@link
- * Text#escaped}: control characters, Unicode format characters (bidi overrides), line and
- * paragraph separators and lone surrogates are shown as {@code \\uXXXX} (CR, LF and TAB as
- * {@code \\r \\n \\t}), so a value can neither break the block nor drive the terminal.
+ * Text#escaped}: control characters, Unicode format characters (bidi overrides), line and paragraph
+ * separators and lone surrogates are shown as {@code \\uXXXX} (CR, LF and TAB as {@code \\r \\n
+ * \\t}), so a value can neither break the block nor drive the terminal.
  */
 public final class ImsRendering {
 
@@ -63,10 +63,12 @@ public final class ImsRendering {
         Map<String, Object> details = event.details();
         if (!details.isEmpty()) {
             StringBuilder fields = new StringBuilder();
-            details.forEach((name, value) -> fields.append("  ")
-                    .append(Text.escaped(name))
-                    .append(": ")
-                    .append(Text.escaped(String.valueOf(value))));
+            details.forEach(
+                    (name, value) ->
+                            fields.append("  ")
+                                    .append(Text.escaped(name))
+                                    .append(": ")
+                                    .append(Text.escaped(String.valueOf(value))));
             out.append(fields).append(NL);
         }
         return out.toString();

@@ -15,12 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Points Logback at the event log. Called once by {@code serve} after the configuration is read,
- * and again by each server a test starts in the same JVM: every call resets the Logback context,
- * so the file appender follows the newest {@code events.file}.
+ * and again by each server a test starts in the same JVM: every call resets the Logback context, so
+ * the file appender follows the newest {@code events.file}.
  *
- * <p>DIAGNOSTICS: a logback.xml that Logback reports errors for, or an events directory that
- * cannot be made, is an {@link IllegalStateException} naming the file; the service must not run
- * without its event log.
+ * <p>DIAGNOSTICS: a logback.xml that Logback reports errors for, or an events directory that cannot
+ * be made, is an {@link IllegalStateException} naming the file; the service must not run without
+ * its event log.
  */
 public final class Logging {
 
@@ -37,22 +37,28 @@ public final class Logging {
 
     public static void configure(Path logbackXml, Path eventsFile) {
         if (logbackXml != null && Files.isRegularFile(logbackXml)) {
-            apply(eventsFile, logbackXml.toAbsolutePath().toString(),
+            apply(
+                    eventsFile,
+                    logbackXml.toAbsolutePath().toString(),
                     configurator -> configurator.doConfigure(logbackXml.toFile()));
         } else {
             URL fallback = Logging.class.getResource(FALLBACK_RESOURCE);
             if (fallback == null) {
-                throw new IllegalStateException("no " + logbackXml + " and no classpath " + FALLBACK_RESOURCE);
+                throw new IllegalStateException(
+                        "no " + logbackXml + " and no classpath " + FALLBACK_RESOURCE);
             }
-            apply(eventsFile, fallback.toString(), configurator -> configurator.doConfigure(fallback));
+            apply(
+                    eventsFile,
+                    fallback.toString(),
+                    configurator -> configurator.doConfigure(fallback));
         }
     }
 
     /**
-     * For an administration command ({@code listgate queue delete} without a server): its events
-     * go to {@code events.file} like the server's, but not to the console, whose output is the
-     * command's answer; the directory's own events (1002, 3002, 3003) are left to the server,
-     * since the command reads the directory only to find list owners.
+     * For an administration command ({@code listgate queue delete} without a server): its events go
+     * to {@code events.file} like the server's, but not to the console, whose output is the
+     * command's answer; the directory's own events (1002, 3002, 3003) are left to the server, since
+     * the command reads the directory only to find list owners.
      */
     public static void configureForCommand(Path eventsFile) {
         URL resource = Logging.class.getResource(COMMAND_RESOURCE);
@@ -74,7 +80,8 @@ public final class Logging {
                 Files.createDirectories(events.getParent());
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot create the directory of events.file " + events + ": " + e, e);
+            throw new IllegalStateException(
+                    "cannot create the directory of events.file " + events + ": " + e, e);
         }
         long start = System.currentTimeMillis();
         context.reset();
@@ -84,11 +91,15 @@ public final class Logging {
         try {
             configuration.configure(configurator);
         } catch (JoranException e) {
-            throw new IllegalStateException("cannot read logging configuration " + source + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read logging configuration " + source + ": " + e.getMessage(), e);
         }
-        firstError(context, start).ifPresent(message -> {
-            throw new IllegalStateException("logging configuration " + source + ": " + message);
-        });
+        firstError(context, start)
+                .ifPresent(
+                        message -> {
+                            throw new IllegalStateException(
+                                    "logging configuration " + source + ": " + message);
+                        });
     }
 
     /** Flushes and closes every appender; call last, before the process exits. */
@@ -100,10 +111,16 @@ public final class Logging {
         if (new StatusUtil(context).isErrorFree(since)) {
             return Optional.empty();
         }
-        return StatusUtil.filterStatusListByTimeThreshold(context.getStatusManager().getCopyOfStatusList(), since)
+        return StatusUtil.filterStatusListByTimeThreshold(
+                        context.getStatusManager().getCopyOfStatusList(), since)
                 .stream()
                 .filter(status -> status.getLevel() >= Status.ERROR)
-                .map(status -> status.getMessage() + (status.getThrowable() == null ? "" : ": " + status.getThrowable()))
+                .map(
+                        status ->
+                                status.getMessage()
+                                        + (status.getThrowable() == null
+                                                ? ""
+                                                : ": " + status.getThrowable()))
                 .findFirst();
     }
 
@@ -112,6 +129,7 @@ public final class Logging {
         if (factory instanceof LoggerContext context) {
             return context;
         }
-        throw new IllegalStateException("the SLF4J backend is " + factory.getClass().getName() + ", not Logback");
+        throw new IllegalStateException(
+                "the SLF4J backend is " + factory.getClass().getName() + ", not Logback");
     }
 }

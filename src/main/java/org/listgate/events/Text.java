@@ -3,8 +3,8 @@ package org.listgate.events;
 /**
  * Text from outside — a client's argument or HELO name, a remote server's reply, an exception's
  * message, a line of a directory file — made fit for the one place it is written. Each operation
- * says which characters it replaces and how long its result may be; they differ where their
- * places differ:
+ * says which characters it replaces and how long its result may be; they differ where their places
+ * differ:
  *
  * <pre>
  * operation   for                                   replaced                           limit
@@ -18,12 +18,12 @@ package org.listgate.events;
  * </pre>
  *
  * {@code cut} replaces nothing because the event log escapes on output ({@link EventJson} and
- * {@link #escaped}); non-ASCII is kept wherever the place can hold it, so a name in another
- * script stays readable.
+ * {@link #escaped}); non-ASCII is kept wherever the place can hold it, so a name in another script
+ * stays readable.
  *
  * <p>SECURITY: no CR, LF or NUL survives {@code visible}, {@code word}, {@code oneLine} or {@code
- * escaped}, so a value cannot forge a second line, field or header. A cut never splits a
- * surrogate pair. Nothing here throws for any input.
+ * escaped}, so a value cannot forge a second line, field or header. A cut never splits a surrogate
+ * pair. Nothing here throws for any input.
  */
 public final class Text {
 
@@ -62,8 +62,8 @@ public final class Text {
 
     /**
      * Printable US-ASCII without the space (U+0021 to U+007E) stays; every other code point —
-     * space, TAB, CR, LF, NUL, DEL, any non-ASCII character, a lone surrogate — becomes one
-     * {@code ?}. Not cut.
+     * space, TAB, CR, LF, NUL, DEL, any non-ASCII character, a lone surrogate — becomes one {@code
+     * ?}. Not cut.
      */
     public static String word(String text) {
         StringBuilder out = new StringBuilder(text.length());
@@ -73,7 +73,8 @@ public final class Text {
 
     /**
      * {@link #word(String)}, at most {@code max} characters: the rest is dropped without a mark, so
-     * that what is left is still one word of at most {@code max} (a host name in {@code Received:}).
+     * that what is left is still one word of at most {@code max} (a host name in {@code
+     * Received:}).
      */
     public static String word(String text, int max) {
         String word = word(text);
@@ -107,8 +108,8 @@ public final class Text {
     /**
      * For a terminal: CR, LF and TAB become {@code \r}, {@code \n} and {@code \t}; every other
      * control character, Unicode format character (bidi overrides among them), line or paragraph
-     * separator and lone surrogate becomes {@code \\uXXXX}. The rest, non-ASCII included,
-     * stays. Not cut.
+     * separator and lone surrogate becomes {@code \\uXXXX}. The rest, non-ASCII included, stays.
+     * Not cut.
      */
     public static String escaped(String text) {
         StringBuilder out = null;
@@ -140,17 +141,19 @@ public final class Text {
 
     private static boolean breaksLine(char c) {
         int type = Character.getType(c);
-        return Character.isISOControl(c) || type == Character.LINE_SEPARATOR
+        return Character.isISOControl(c)
+                || type == Character.LINE_SEPARATOR
                 || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     private static String escape(String text, int i, char c) {
-        String named = switch (c) {
-            case '\r' -> "\\r";
-            case '\n' -> "\\n";
-            case '\t' -> "\\t";
-            default -> null;
-        };
+        String named =
+                switch (c) {
+                    case '\r' -> "\\r";
+                    case '\n' -> "\\n";
+                    case '\t' -> "\\t";
+                    default -> null;
+                };
         if (named != null) {
             return named;
         }
@@ -163,10 +166,11 @@ public final class Text {
             return paired ? null : unicode(c);
         }
         int kind = Character.getType(c);
-        boolean unsafe = Character.isISOControl(c)
-                || kind == Character.FORMAT
-                || kind == Character.LINE_SEPARATOR
-                || kind == Character.PARAGRAPH_SEPARATOR;
+        boolean unsafe =
+                Character.isISOControl(c)
+                        || kind == Character.FORMAT
+                        || kind == Character.LINE_SEPARATOR
+                        || kind == Character.PARAGRAPH_SEPARATOR;
         return unsafe ? unicode(c) : null;
     }
 

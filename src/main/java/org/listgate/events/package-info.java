@@ -16,8 +16,8 @@
  * <h2>DESCRIPTION</h2>
  *
  * Every outcome that matters is one numbered {@link org.listgate.events.Event}. The events that
- * tell one recipient's fate (4037, 2003, 3004, 2007) and the context of a 9001 are built by
- * {@link org.listgate.events.Fates} only, so each carries the same fields wherever it is raised. {@link
+ * tell one recipient's fate (4037, 2003, 3004, 2007) and the context of a 9001 are built by {@link
+ * org.listgate.events.Fates} only, so each carries the same fields wherever it is raised. {@link
  * org.listgate.events.EventLog} logs it to the SLF4J logger {@code listgate.events}; Logback
  * (config/logback.xml, loaded by {@link org.listgate.events.Logging}) appends it to {@code
  * events.file} and shows it on the console in the style of the Windows event log ({@link
@@ -66,14 +66,14 @@
  *                               code, flags, address, exception
  * </pre>
  *
- * Numbers 9001 and 4037 and their texts are those of Exchange's Internet Mail Service (KB
- * Q166570); the rest are listgate's own ({@link org.listgate.events.EventId}).
+ * Numbers 9001 and 4037 and their texts are those of Exchange's Internet Mail Service (KB Q166570);
+ * the rest are listgate's own ({@link org.listgate.events.EventId}).
  *
  * <h2>DIAGNOSTICS</h2>
  *
  * {@code EventLog.emit} never throws: if the logging backend fails, one line goes to stderr with
- * the lost record. {@code Logging.configure} fails with an {@code IllegalStateException} naming
- * the file when logback.xml has errors or the events directory cannot be made.
+ * the lost record. {@code Logging.configure} fails with an {@code IllegalStateException} naming the
+ * file when logback.xml has errors or the events directory cannot be made.
  *
  * <h2>SECURITY</h2>
  *
@@ -85,7 +85,7 @@
  *
  * <h2>BUGS</h2>
  *
- * The human rendering shows the system's time zone, as the Event Viewer did; the record keeps
- * UTC. Two processes appending to one events file may interleave within a record.
+ * The human rendering shows the system's time zone, as the Event Viewer did; the record keeps UTC.
+ * Two processes appending to one events file may interleave within a record.
  */
 package org.listgate.events;

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
-import org.listgate.address.Status;
 import org.listgate.address.Route;
+import org.listgate.address.Status;
 import org.listgate.directory.Directory;
 import org.listgate.directory.Entry;
 import org.listgate.directory.Member;
@@ -27,17 +27,16 @@ import org.listgate.isolation.FaultInjector;
  *
  * <p>Iterative (an explicit stack, never recursion, so no list can exhaust the thread's stack),
  * loop-safe (a list is expanded at most once per message: met again, it is skipped), de-duplicated
- * (a mailbox already included is skipped; {@link Mailbox#key()} folds case), capped at
- * {@code limits.maxExpansion} targets (members past the cap are isolated with 5.5.3, never dropped
+ * (a mailbox already included is skipped; {@link Mailbox#key()} folds case), capped at {@code
+ * limits.maxExpansion} targets (members past the cap are isolated with 5.5.3, never dropped
  * silently), and linear in the number of members. Each member is handled inside the recipient
- * boundary: a fault while handling one (real or injected) isolates that member with 5.3.0 and
- * the expansion goes on.
+ * boundary: a fault while handling one (real or injected) isolates that member with 5.3.0 and the
+ * expansion goes on.
  *
- * <p>A list the message has already been through — its header section holds a
- * {@code Delivered-To} naming the list, as every copy a list sends out does — is not expanded
- * again: the message came back through a member that forwards it (a mail loop, as Postfix's
- * local(8) detects one). That list is isolated with 5.4.6 and its members get nothing; every other
- * recipient is unaffected.
+ * <p>A list the message has already been through — its header section holds a {@code Delivered-To}
+ * naming the list, as every copy a list sends out does — is not expanded again: the message came
+ * back through a member that forwards it (a mail loop, as Postfix's local(8) detects one). That
+ * list is isolated with 5.4.6 and its members get nothing; every other recipient is unaffected.
  */
 public final class Expander {
 
@@ -50,7 +49,11 @@ public final class Expander {
     private final FaultInjector faults;
     private final Boundary boundary;
 
-    public Expander(Directory directory, int maxExpansion, boolean relayConfigured, FaultInjector faults,
+    public Expander(
+            Directory directory,
+            int maxExpansion,
+            boolean relayConfigured,
+            FaultInjector faults,
             Boundary boundary) {
         this.directory = directory;
         this.maxExpansion = maxExpansion;
@@ -65,9 +68,9 @@ public final class Expander {
     }
 
     /**
-     * Expands {@code recipients} (the accepted RCPTs) of message {@code queueId}, which has
-     * already been through the lists in {@code deliveredTo}: the {@link Mailbox#key()} of each
-     * address its {@code Delivered-To} fields name. Such a list is isolated as a loop (5.4.6).
+     * Expands {@code recipients} (the accepted RCPTs) of message {@code queueId}, which has already
+     * been through the lists in {@code deliveredTo}: the {@link Mailbox#key()} of each address its
+     * {@code Delivered-To} fields name. Such a list is isolated as a loop (5.4.6).
      */
     public Expansion expand(String queueId, List<Mailbox> recipients, Set<String> deliveredTo) {
         Run run = new Run(queueId, Set.copyOf(deliveredTo));
@@ -79,15 +82,16 @@ public final class Expander {
     }
 
     /**
-     * The lists down to {@code name} nested in the last of {@code lists}: all of them up to
-     * {@link #MAX_LISTS_CARRIED}; past that, the outermost ones and {@code name}. A path, and so
-     * the Delivered-To fields of a copy and its journal record, stays short however deep the
-     * nesting (a list 10,000 deep must not cost 10,000 fields for each of its members). A loop
-     * through a list left out is still found a time round later: a copy keeps the Delivered-To
-     * fields it arrived with, and gains those of the lists it goes through again.
+     * The lists down to {@code name} nested in the last of {@code lists}: all of them up to {@link
+     * #MAX_LISTS_CARRIED}; past that, the outermost ones and {@code name}. A path, and so the
+     * Delivered-To fields of a copy and its journal record, stays short however deep the nesting (a
+     * list 10,000 deep must not cost 10,000 fields for each of its members). A loop through a list
+     * left out is still found a time round later: a copy keeps the Delivered-To fields it arrived
+     * with, and gains those of the lists it goes through again.
      */
     private static List<String> within(List<String> lists, String name) {
-        List<String> inner = new ArrayList<>(lists.subList(0, Math.min(lists.size(), MAX_LISTS_CARRIED - 1)));
+        List<String> inner =
+                new ArrayList<>(lists.subList(0, Math.min(lists.size(), MAX_LISTS_CARRIED - 1)));
         inner.add(name);
         return List.copyOf(inner);
     }
@@ -108,7 +112,9 @@ public final class Expander {
         private final Map<String, int[]> listCounts = new LinkedHashMap<>();
         private final Deque<Frame> stack = new ArrayDeque<>();
 
-        /** A list being expanded: the lists down to it (outermost first, it last), its members left. */
+        /**
+         * A list being expanded: the lists down to it (outermost first, it last), its members left.
+         */
         private record Frame(List<String> lists, Iterator<Member> members) {}
 
         Run(String queueId, Set<String> deliveredTo) {
@@ -128,19 +134,29 @@ public final class Expander {
             }
         }
 
-        /** One recipient: a RCPT ({@code lists} empty), or a member of the last of {@code lists}. */
+        /**
+         * One recipient: a RCPT ({@code lists} empty), or a member of the last of {@code lists}.
+         */
         void member(String text, ParseResult parsed, List<String> lists) {
             Optional<String> list = innermost(lists);
             Event context = Fates.faultAt(queueId, text, list, "expansion");
-            boundary.guard(Boundary.Scope.RECIPIENT, context, () -> {
-                faults.check(FaultInjector.Stage.EXPANSION, text);
-                resolve(text, parsed, lists);
-                return null;
-            }, fault -> {
-                isolate(text, list, Status.SYSTEM_ERROR, "unexpected fault during expansion: "
-                        + fault.getClass().getSimpleName());
-                return null;
-            });
+            boundary.guard(
+                    Boundary.Scope.RECIPIENT,
+                    context,
+                    () -> {
+                        faults.check(FaultInjector.Stage.EXPANSION, text);
+                        resolve(text, parsed, lists);
+                        return null;
+                    },
+                    fault -> {
+                        isolate(
+                                text,
+                                list,
+                                Status.SYSTEM_ERROR,
+                                "unexpected fault during expansion: "
+                                        + fault.getClass().getSimpleName());
+                        return null;
+                    });
         }
 
         private void resolve(String text, ParseResult parsed, List<String> lists) {
@@ -185,7 +201,11 @@ public final class Expander {
                 // The message went out through this list before and has come back: expanding it
                 // again would send every member one more copy each time round (RFC 9228 names
                 // Delivered-To for loop detection; Postfix's local(8) does the same).
-                isolate(name, innermost(lists), Status.ROUTING_LOOP, "mail forwarding loop for " + name);
+                isolate(
+                        name,
+                        innermost(lists),
+                        Status.ROUTING_LOOP,
+                        "mail forwarding loop for " + name);
                 return;
             }
             // members, delivered, isolated
@@ -198,7 +218,10 @@ public final class Expander {
                 return;
             }
             if (targets.size() >= maxExpansion) {
-                isolate(text, target.list(), Status.TOO_MANY_RECIPIENTS_PERMANENT,
+                isolate(
+                        text,
+                        target.list(),
+                        Status.TOO_MANY_RECIPIENTS_PERMANENT,
                         "expansion limit of " + maxExpansion + " recipients exceeded");
                 return;
             }
@@ -217,8 +240,11 @@ public final class Expander {
 
         Expansion result() {
             List<Expansion.ListSummary> lists = new ArrayList<>();
-            listCounts.forEach((name, counts) ->
-                    lists.add(new Expansion.ListSummary(name, counts[0], counts[1], counts[2])));
+            listCounts.forEach(
+                    (name, counts) ->
+                            lists.add(
+                                    new Expansion.ListSummary(
+                                            name, counts[0], counts[1], counts[2])));
             return new Expansion(targets, isolated, lists);
         }
     }

@@ -33,8 +33,8 @@ public record Expansion(List<Target> targets, List<Isolated> isolated, List<List
     }
 
     /**
-     * A recipient that will not get the message: as written, the list it came from, and the
-     * RFC 3463 status and reason that say why.
+     * A recipient that will not get the message: as written, the list it came from, and the RFC
+     * 3463 status and reason that say why.
      */
     public record Isolated(String recipient, Optional<String> list, Status status, String reason) {}
 

@@ -14,9 +14,9 @@ import org.listgate.events.Text;
  * the fail-closed value its caller gives (a 4xx at RCPT, {@code Failed 5.3.0} for a recipient):
  * never "accept", never "carry on as if nothing happened".
  *
- * <p>{@link Error}s are not caught here: they reach the thread's uncaught-exception handler
- * ({@link #installUncaughtHandler}), which logs 9001 too and, for a {@link VirtualMachineError},
- * ends the process so that the service manager restarts it and the spool makes that lossless.
+ * <p>{@link Error}s are not caught here: they reach the thread's uncaught-exception handler ({@link
+ * #installUncaughtHandler}), which logs 9001 too and, for a {@link VirtualMachineError}, ends the
+ * process so that the service manager restarts it and the spool makes that lossless.
  */
 public final class Boundary {
 
@@ -25,7 +25,9 @@ public final class Boundary {
         SESSION("session"),
         MESSAGE("message"),
         RECIPIENT("recipient"),
-        /** An administrator's request ({@code listgate queue} through the spool's control folder). */
+        /**
+         * An administrator's request ({@code listgate queue} through the spool's control folder).
+         */
         REQUEST("request"),
         /** A thread's own work, caught where nothing more specific did (the uncaught handler). */
         THREAD("thread");
@@ -48,10 +50,11 @@ public final class Boundary {
     }
 
     /**
-     * Runs {@code work}; if it throws a RuntimeException, logs 9001 with the fields of
-     * {@code context} (queueId, recipient, ...) and returns {@code onFault.apply(exception)}.
+     * Runs {@code work}; if it throws a RuntimeException, logs 9001 with the fields of {@code
+     * context} (queueId, recipient, ...) and returns {@code onFault.apply(exception)}.
      */
-    public <T> T guard(Scope scope, Event context, Supplier<T> work, Function<RuntimeException, T> onFault) {
+    public <T> T guard(
+            Scope scope, Event context, Supplier<T> work, Function<RuntimeException, T> onFault) {
         try {
             return work.get();
         } catch (RuntimeException e) {
@@ -60,14 +63,17 @@ public final class Boundary {
         }
     }
 
-    /** Work that may also fail with an {@link IOException}, which is not a fault and is thrown on. */
+    /**
+     * Work that may also fail with an {@link IOException}, which is not a fault and is thrown on.
+     */
     @FunctionalInterface
     public interface IoWork<T> {
         T run() throws IOException;
     }
 
     /** {@link #guard} for work that does I/O: an IOException passes through, untouched. */
-    public <T> T guardIo(Scope scope, Event context, IoWork<T> work, Function<RuntimeException, T> onFault)
+    public <T> T guardIo(
+            Scope scope, Event context, IoWork<T> work, Function<RuntimeException, T> onFault)
             throws IOException {
         try {
             return work.run();
@@ -77,16 +83,19 @@ public final class Boundary {
         }
     }
 
-    /** Logs {@code thrown} as event 9001, with the IMS-style fields and those of {@code context}. */
+    /**
+     * Logs {@code thrown} as event 9001, with the IMS-style fields and those of {@code context}.
+     */
     public void report(Scope scope, Event context, Throwable thrown) {
         ImsCode ims = ImsCode.of(thrown);
-        Event event = Event.of(EventId.EXCEPTION)
-                .with("boundary", scope.label())
-                .with("code", ims.code())
-                .with("flags", ims.flags())
-                .with("address", ims.address())
-                .with("exception", ims.exception())
-                .with("detail", Text.cut(String.valueOf(thrown.getMessage()), 300));
+        Event event =
+                Event.of(EventId.EXCEPTION)
+                        .with("boundary", scope.label())
+                        .with("code", ims.code())
+                        .with("flags", ims.flags())
+                        .with("address", ims.address())
+                        .with("exception", ims.exception())
+                        .with("detail", Text.cut(String.valueOf(thrown.getMessage()), 300));
         for (var field : context.fields().entrySet()) {
             event = event.with(field.getKey(), field.getValue());
         }
@@ -99,14 +108,18 @@ public final class Boundary {
      * trusted any more.
      */
     public void installUncaughtHandler() {
-        Thread.setDefaultUncaughtExceptionHandler((thread, thrown) -> {
-            try {
-                report(Scope.THREAD, Event.of(EventId.EXCEPTION).with("thread", thread.getName()), thrown);
-            } finally {
-                if (thrown instanceof VirtualMachineError) {
-                    Runtime.getRuntime().halt(70);
-                }
-            }
-        });
+        Thread.setDefaultUncaughtExceptionHandler(
+                (thread, thrown) -> {
+                    try {
+                        report(
+                                Scope.THREAD,
+                                Event.of(EventId.EXCEPTION).with("thread", thread.getName()),
+                                thrown);
+                    } finally {
+                        if (thrown instanceof VirtualMachineError) {
+                            Runtime.getRuntime().halt(70);
+                        }
+                    }
+                });
     }
 }

@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code expansion}, {@code delivery}: an unexpected runtime exception while handling a
- *       matching recipient, to re-enact the IMS crash of KB Q166570. The exception is an
- *       {@link InjectedFault}, a {@link NullPointerException}: what the access violation in IMS
- *       was, so its 9001 carries code 0xc0000005 as the original did.
+ *       matching recipient, to re-enact the IMS crash of KB Q166570. The exception is an {@link
+ *       InjectedFault}, a {@link NullPointerException}: what the access violation in IMS was, so
+ *       its 9001 carries code 0xc0000005 as the original did.
  *   <li>{@code spool}: a message with a matching RCPT cannot be written to the spool, as on a full
- *       disk: the spool's file layer fails with {@code IOException("No space left on device")}
- *       (see {@link #spoolFull}). That is an expected failure, not a 9001: the client gets
- *       {@code 452 4.3.1} and may try again.
+ *       disk: the spool's file layer fails with {@code IOException("No space left on device")} (see
+ *       {@link #spoolFull}). That is an expected failure, not a 9001: the client gets {@code 452
+ *       4.3.1} and may try again.
  * </ul>
  */
 public final class FaultInjector {
@@ -59,12 +59,18 @@ public final class FaultInjector {
     /** Throws {@link InjectedFault} if a rule of {@code stage} matches {@code recipient}. */
     public void check(Stage stage, String recipient) {
         if (matches(stage, recipient)) {
-            throw new InjectedFault("fault injected at " + stage.name().toLowerCase(Locale.ROOT)
-                    + " for " + recipient);
+            throw new InjectedFault(
+                    "fault injected at "
+                            + stage.name().toLowerCase(Locale.ROOT)
+                            + " for "
+                            + recipient);
         }
     }
 
-    /** Whether a {@code spool} rule matches one of {@code recipients}: then the message's spool writes fail. */
+    /**
+     * Whether a {@code spool} rule matches one of {@code recipients}: then the message's spool
+     * writes fail.
+     */
     public boolean spoolFull(Collection<String> recipients) {
         return recipients.stream().anyMatch(recipient -> matches(Stage.SPOOL, recipient));
     }

@@ -8,16 +8,17 @@ import java.util.zip.CRC32;
  * exception kind, in the NTSTATUS space IMS reported), {@code flags} and {@code address} (the
  * throwing frame).
  *
- * <p>A null dereference or an index out of bounds is what an access violation was in IMS's C
- * code, so both map to {@code 0xc0000005}; other kinds get a code derived from the class name,
- * in the customer range {@code 0xe.......}, the same every run.
+ * <p>A null dereference or an index out of bounds is what an access violation was in IMS's C code,
+ * so both map to {@code 0xc0000005}; other kinds get a code derived from the class name, in the
+ * customer range {@code 0xe.......}, the same every run.
  */
 public record ImsCode(String code, String flags, String address, String exception) {
 
     static final String ACCESS_VIOLATION = "0xc0000005";
 
     public static ImsCode of(Throwable thrown) {
-        return new ImsCode(code(thrown), flags(thrown), address(thrown), thrown.getClass().getName());
+        return new ImsCode(
+                code(thrown), flags(thrown), address(thrown), thrown.getClass().getName());
     }
 
     private static String code(Throwable thrown) {
@@ -41,7 +42,10 @@ public record ImsCode(String code, String flags, String address, String exceptio
         return String.format("0x%08x", 0xe0000000L | (crc.getValue() & 0x0fffffffL));
     }
 
-    /** EXCEPTION_NONCONTINUABLE (1) for an {@link Error}, 0 for an exception a boundary carries on after. */
+    /**
+     * EXCEPTION_NONCONTINUABLE (1) for an {@link Error}, 0 for an exception a boundary carries on
+     * after.
+     */
     private static String flags(Throwable thrown) {
         return thrown instanceof Error ? "0x00000001" : "0x00000000";
     }
@@ -52,7 +56,10 @@ public record ImsCode(String code, String flags, String address, String exceptio
             return "unknown";
         }
         StackTraceElement top = trace[0];
-        String file = top.getFileName() == null ? "Unknown Source" : top.getFileName() + ":" + top.getLineNumber();
+        String file =
+                top.getFileName() == null
+                        ? "Unknown Source"
+                        : top.getFileName() + ":" + top.getLineNumber();
         return top.getClassName() + "." + top.getMethodName() + "(" + file + ")";
     }
 }

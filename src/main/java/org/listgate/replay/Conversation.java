@@ -18,12 +18,12 @@ import java.util.List;
 
 /**
  * One SMTP connection, spoken the way Pegasus Mail spoke it: a command, then its reply, never
- * pipelined. Commands go out as UTF-8 bytes (an 8-bit address stays 8-bit on the wire); replies
- * are read as ISO-8859-1, so no byte a server sends can break the reading.
+ * pipelined. Commands go out as UTF-8 bytes (an 8-bit address stays 8-bit on the wire); replies are
+ * read as ISO-8859-1, so no byte a server sends can break the reading.
  *
- * <p>DIAGNOSTICS: whatever ends the connection unasked for is a {@link Lost}: the connection
- * reset or closed by the server, no reply in time, or a line that is not an SMTP reply. A
- * {@code 421} is a reply: the server says goodbye, which a server that survives may do.
+ * <p>DIAGNOSTICS: whatever ends the connection unasked for is a {@link Lost}: the connection reset
+ * or closed by the server, no reply in time, or a line that is not an SMTP reply. A {@code 421} is
+ * a reply: the server says goodbye, which a server that survives may do.
  */
 final class Conversation implements Closeable {
 
@@ -139,7 +139,9 @@ final class Conversation implements Closeable {
         int code = 0;
         while (texts.size() < MAX_LINES) {
             String line = line();
-            if (line.length() < 3 || !Character.isDigit(line.charAt(0)) || !Character.isDigit(line.charAt(1))
+            if (line.length() < 3
+                    || !Character.isDigit(line.charAt(0))
+                    || !Character.isDigit(line.charAt(1))
                     || !Character.isDigit(line.charAt(2))
                     || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
                 throw new Lost(Loss.GARBLED, "\"" + Printable.of(line, 80) + "\"");
@@ -183,13 +185,16 @@ final class Conversation implements Closeable {
             while (true) {
                 int b = in.read();
                 if (b < 0) {
-                    throw new Lost(Loss.CLOSED, line.size() == 0 ? "end of stream" : "end of stream mid-line");
+                    throw new Lost(
+                            Loss.CLOSED,
+                            line.size() == 0 ? "end of stream" : "end of stream mid-line");
                 }
                 if (b == '\n') {
                     break;
                 }
                 if (line.size() >= MAX_LINE) {
-                    throw new Lost(Loss.GARBLED, "a reply line longer than " + MAX_LINE + " octets");
+                    throw new Lost(
+                            Loss.GARBLED, "a reply line longer than " + MAX_LINE + " octets");
                 }
                 line.write(b);
             }
@@ -213,7 +218,8 @@ final class Conversation implements Closeable {
 
     private static Lost lost(IOException e) {
         String message = String.valueOf(e.getMessage());
-        if (e instanceof SocketException && (message.contains("reset") || message.contains("Broken pipe"))) {
+        if (e instanceof SocketException
+                && (message.contains("reset") || message.contains("Broken pipe"))) {
             return new Lost(Loss.RESET, message);
         }
         return new Lost(Loss.CLOSED, message);

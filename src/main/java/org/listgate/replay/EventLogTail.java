@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Reads a listgate event log (JSON Lines, the documented contract) as it grows: each call reads
- * the lines whose line end has been written since the last call. A line that is not a JSON object,
- * or longer than a megabyte, is skipped; a missing file is an empty one.
+ * Reads a listgate event log (JSON Lines, the documented contract) as it grows: each call reads the
+ * lines whose line end has been written since the last call. A line that is not a JSON object, or
+ * longer than a megabyte, is skipped; a missing file is an empty one.
  */
 final class EventLogTail {
 

@@ -8,15 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the server's own records say happened to the replay's messages: copies found per mailbox
- * per send (from Maildir files, or from delivery events 2003 when no Maildir is given), and
- * recipients that will not get a message (events 4037) per transaction: a send split in two
- * transactions by a {@code 452} is two messages to the server, and a recipient refused in the
- * first may be accepted in the second.
+ * What the server's own records say happened to the replay's messages: copies found per mailbox per
+ * send (from Maildir files, or from delivery events 2003 when no Maildir is given), and recipients
+ * that will not get a message (events 4037) per transaction: a send split in two transactions by a
+ * {@code 452} is two messages to the server, and a recipient refused in the first may be accepted
+ * in the second.
  *
  * <p>Recipients are matched on their text as a list held it or RCPT sent it, without one pair of
- * angle brackets and case-folded, as listgate writes them; a recipient that the event log cut
- * short ({@code ...} at the end) matches every member it is the start of.
+ * angle brackets and case-folded, as listgate writes them; a recipient that the event log cut short
+ * ({@code ...} at the end) matches every member it is the start of.
  */
 final class Evidence {
 
@@ -37,7 +37,8 @@ final class Evidence {
         String key = key(recipient);
         String unit = send + "/" + transaction;
         if (key.endsWith("...")) {
-            cutIsolations.computeIfAbsent(unit, s -> new ArrayList<>())
+            cutIsolations
+                    .computeIfAbsent(unit, s -> new ArrayList<>())
                     .add(Map.entry(key.substring(0, key.length() - 3), isolation));
         } else {
             isolations.putIfAbsent(unit + " " + key, isolation);
@@ -78,9 +79,13 @@ final class Evidence {
      */
     private static List<String> keys(String text) {
         String key = key(text);
-        String bytewise = new String(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                java.nio.charset.StandardCharsets.ISO_8859_1);
-        return bytewise.equals(key) ? List.of(key) : List.of(key, bytewise.toLowerCase(Locale.ROOT));
+        String bytewise =
+                new String(
+                        key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        java.nio.charset.StandardCharsets.ISO_8859_1);
+        return bytewise.equals(key)
+                ? List.of(key)
+                : List.of(key, bytewise.toLowerCase(Locale.ROOT));
     }
 
     static String key(String recipient) {

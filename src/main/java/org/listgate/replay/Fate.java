@@ -27,7 +27,9 @@ sealed interface Fate {
     /** Accepted, then neither delivered nor isolated within the wait. */
     record Unaccounted() implements Fate {}
 
-    /** The report column: delivered, isolated, refused, skipped, accepted, not sent, unaccounted. */
+    /**
+     * The report column: delivered, isolated, refused, skipped, accepted, not sent, unaccounted.
+     */
     static String column(Fate fate) {
         if (fate instanceof Delivered) {
             return "delivered";
@@ -50,11 +52,15 @@ sealed interface Fate {
     /** In words, for a mismatch line: "refused 550 5.1.1", "delivered 2 times". */
     static String describe(Fate fate) {
         if (fate instanceof Delivered delivered) {
-            return delivered.copies() == 1 ? "delivered" : "delivered " + delivered.copies() + " times";
+            return delivered.copies() == 1
+                    ? "delivered"
+                    : "delivered " + delivered.copies() + " times";
         } else if (fate instanceof Isolated isolated) {
             return "isolated " + isolated.status() + " (" + isolated.reason() + ")";
         } else if (fate instanceof Refused refused) {
-            return "refused " + (refused.atData() ? "at DATA " : "") + refused.code()
+            return "refused "
+                    + (refused.atData() ? "at DATA " : "")
+                    + refused.code()
                     + (refused.status().isEmpty() ? "" : " " + refused.status());
         } else if (fate instanceof Accepted) {
             return "accepted";

@@ -11,13 +11,18 @@ import java.util.Set;
 
 /**
  * Gives each member of each send its expected fate and its observed one, and says where they
- * differ. Observed fates come from the SMTP replies and, when the server's records were read,
- * from the {@link Evidence}; without evidence only what SMTP shows is compared.
+ * differ. Observed fates come from the SMTP replies and, when the server's records were read, from
+ * the {@link Evidence}; without evidence only what SMTP shows is compared.
  */
 final class Judge {
 
     /** One member of one send: what should have happened, what did, and the mismatch, if any. */
-    record Verdict(int send, Scenario.Member member, Fate expected, Fate observed, Optional<String> mismatch,
+    record Verdict(
+            int send,
+            Scenario.Member member,
+            Fate expected,
+            Fate observed,
+            Optional<String> mismatch,
             boolean otherStatus) {}
 
     private static final String LOOP = "loop";
@@ -41,11 +46,22 @@ final class Judge {
             List<Scenario.Member> members = scenario.members();
             for (int i = 0; i < members.size(); i++) {
                 Scenario.Member member = members.get(i);
-                Fate expected = expected(member.kind(), mode, evidence.isPresent(), copies.expected(member),
-                        copies.merged(member));
+                Fate expected =
+                        expected(
+                                member.kind(),
+                                mode,
+                                evidence.isPresent(),
+                                copies.expected(member),
+                                copies.merged(member));
                 Fate observed = observed(result, member, result.rcpts().get(i), copies);
-                verdicts.add(new Verdict(result.number(), member, expected, observed, mismatch(expected, observed),
-                        otherStatus(expected, observed)));
+                verdicts.add(
+                        new Verdict(
+                                result.number(),
+                                member,
+                                expected,
+                                observed,
+                                mismatch(expected, observed),
+                                otherStatus(expected, observed)));
             }
         }
         return verdicts;
@@ -65,9 +81,12 @@ final class Judge {
             rcpts = result.rcpts().toArray(Send.Rcpt[]::new);
             List<Scenario.Member> members = scenario.members();
             for (int i = 0; i < members.size(); i++) {
-                if (members.get(i).mailbox().isPresent() && rcpts[i] instanceof Send.Rcpt.Accepted accepted) {
+                if (members.get(i).mailbox().isPresent()
+                        && rcpts[i] instanceof Send.Rcpt.Accepted accepted) {
                     String mailbox = members.get(i).mailbox().get().toLowerCase(Locale.ROOT);
-                    transactions.computeIfAbsent(mailbox, m -> new HashSet<>()).add(accepted.transaction());
+                    transactions
+                            .computeIfAbsent(mailbox, m -> new HashSet<>())
+                            .add(accepted.transaction());
                     acceptances.merge(mailbox + "/" + accepted.transaction(), 1, Integer::sum);
                 }
             }
@@ -75,8 +94,16 @@ final class Judge {
 
         /** Copies the member's mailbox should hold: at least one (what a full send gives). */
         int expected(Scenario.Member member) {
-            return member.mailbox().map(m -> Math.max(1, transactions.getOrDefault(m.toLowerCase(Locale.ROOT),
-                    Set.of()).size())).orElse(1);
+            return member.mailbox()
+                    .map(
+                            m ->
+                                    Math.max(
+                                            1,
+                                            transactions
+                                                    .getOrDefault(
+                                                            m.toLowerCase(Locale.ROOT), Set.of())
+                                                    .size()))
+                    .orElse(1);
         }
 
         /** Whether the member's twin is in its transaction, so that the server merges the two. */
@@ -87,8 +114,12 @@ final class Judge {
             if (!(rcpts[member.index() - 1] instanceof Send.Rcpt.Accepted accepted)) {
                 return true;
             }
-            return acceptances.getOrDefault(member.mailbox().get().toLowerCase(Locale.ROOT) + "/"
-                    + accepted.transaction(), 0) > 1;
+            return acceptances.getOrDefault(
+                            member.mailbox().get().toLowerCase(Locale.ROOT)
+                                    + "/"
+                                    + accepted.transaction(),
+                            0)
+                    > 1;
         }
     }
 
@@ -100,44 +131,71 @@ final class Judge {
     static Fate expected(Kind kind, Mode mode, boolean correlated, int copies, boolean merged) {
         return switch (kind.fate()) {
             case DELIVER -> correlated ? new Fate.Delivered(copies) : new Fate.Accepted();
-            case MERGE -> !correlated ? new Fate.Accepted()
-                    : merged ? new Fate.Skipped(MERGED) : new Fate.Delivered(copies);
-            case SKIP -> mode == Mode.CLIENT_LIST ? new Fate.Skipped(CLIENT_LOOP)
-                    : correlated ? new Fate.Skipped(LOOP) : new Fate.Accepted();
-            case REFUSE -> mode == Mode.CLIENT_LIST
-                    ? new Fate.Refused(kind.rcptCode(), kind.rcptStatus(), "", false)
-                    : correlated ? new Fate.Isolated(kind.isolationStatus(), "", "expansion") : new Fate.Accepted();
+            case MERGE ->
+                    !correlated
+                            ? new Fate.Accepted()
+                            : merged ? new Fate.Skipped(MERGED) : new Fate.Delivered(copies);
+            case SKIP ->
+                    mode == Mode.CLIENT_LIST
+                            ? new Fate.Skipped(CLIENT_LOOP)
+                            : correlated ? new Fate.Skipped(LOOP) : new Fate.Accepted();
+            case REFUSE ->
+                    mode == Mode.CLIENT_LIST
+                            ? new Fate.Refused(kind.rcptCode(), kind.rcptStatus(), "", false)
+                            : correlated
+                                    ? new Fate.Isolated(kind.isolationStatus(), "", "expansion")
+                                    : new Fate.Accepted();
         };
     }
 
-    private Fate observed(Send.Result result, Scenario.Member member, Send.Rcpt rcpt, Copies copies) {
+    private Fate observed(
+            Send.Result result, Scenario.Member member, Send.Rcpt rcpt, Copies copies) {
         if (rcpt instanceof Send.Rcpt.NotSent notSent) {
             return mode == Mode.CLIENT_LIST && member.kind() == Kind.LIST_LOOP
                     ? new Fate.Skipped(CLIENT_LOOP)
                     : new Fate.NotSent(notSent.why());
         } else if (rcpt instanceof Send.Rcpt.Refused refused) {
-            return new Fate.Refused(refused.reply().code(), refused.reply().status(), refused.reply().text(), false);
+            return new Fate.Refused(
+                    refused.reply().code(),
+                    refused.reply().status(),
+                    refused.reply().text(),
+                    false);
         } else if (rcpt instanceof Send.Rcpt.Accepted accepted) {
             Send.Transaction transaction = result.transactions().get(accepted.transaction() - 1);
             if (transaction.data() == null) {
-                return new Fate.NotSent("accepted, but no DATA: " + result.failure().map(Send.Failure::unsent)
-                        .orElse("the session ended"));
+                return new Fate.NotSent(
+                        "accepted, but no DATA: "
+                                + result.failure()
+                                        .map(Send.Failure::unsent)
+                                        .orElse("the session ended"));
             }
             if (!transaction.queued()) {
-                return new Fate.Refused(transaction.data().code(), transaction.data().status(),
-                        transaction.data().text(), true);
+                return new Fate.Refused(
+                        transaction.data().code(),
+                        transaction.data().status(),
+                        transaction.data().text(),
+                        true);
             }
-            return evidence.map(found -> correlated(found, result.number(), accepted.transaction(), member,
-                    copies)).orElseGet(Fate.Accepted::new);
+            return evidence.map(
+                            found ->
+                                    correlated(
+                                            found,
+                                            result.number(),
+                                            accepted.transaction(),
+                                            member,
+                                            copies))
+                    .orElseGet(Fate.Accepted::new);
         }
         throw new AssertionError(rcpt);
     }
 
-    private static Fate correlated(Evidence evidence, int send, int transaction, Scenario.Member member,
-            Copies copies) {
-        Optional<Evidence.Isolation> isolation = evidence.isolation(send, transaction, member.text());
+    private static Fate correlated(
+            Evidence evidence, int send, int transaction, Scenario.Member member, Copies copies) {
+        Optional<Evidence.Isolation> isolation =
+                evidence.isolation(send, transaction, member.text());
         if (isolation.isPresent()) {
-            return new Fate.Isolated(isolation.get().status(), isolation.get().reason(), isolation.get().stage());
+            return new Fate.Isolated(
+                    isolation.get().status(), isolation.get().reason(), isolation.get().stage());
         }
         if (member.mailbox().isPresent()) {
             int found = evidence.copies(send, member.mailbox().get());
@@ -152,25 +210,33 @@ final class Judge {
     }
 
     /** Whether {@code member} still waits for evidence: accepted and queued, fate not yet seen. */
-    static boolean awaited(Send.Result result, int index, Scenario.Member member, Evidence evidence) {
+    static boolean awaited(
+            Send.Result result, int index, Scenario.Member member, Evidence evidence) {
         if (!(result.rcpts().get(index) instanceof Send.Rcpt.Accepted accepted)
                 || !result.transactions().get(accepted.transaction() - 1).queued()
                 || member.kind() == Kind.LIST_LOOP) {
             return false;
         }
         return evidence.isolation(result.number(), accepted.transaction(), member.text()).isEmpty()
-                && member.mailbox().map(mailbox -> evidence.copies(result.number(), mailbox) == 0).orElse(true);
+                && member.mailbox()
+                        .map(mailbox -> evidence.copies(result.number(), mailbox) == 0)
+                        .orElse(true);
     }
 
     private static Optional<String> mismatch(Fate expected, Fate observed) {
         boolean same = Fate.column(expected).equals(Fate.column(observed));
-        if (same && expected instanceof Fate.Delivered want && observed instanceof Fate.Delivered got) {
+        if (same
+                && expected instanceof Fate.Delivered want
+                && observed instanceof Fate.Delivered got) {
             same = want.copies() == got.copies();
         }
         if (same && expected instanceof Fate.Refused want && observed instanceof Fate.Refused got) {
             same = got.code() / 100 == want.code() / 100 && !got.atData();
         }
-        return same ? Optional.empty() : Optional.of("expected " + expectedWords(expected) + ", got " + Fate.describe(observed));
+        return same
+                ? Optional.empty()
+                : Optional.of(
+                        "expected " + expectedWords(expected) + ", got " + Fate.describe(observed));
     }
 
     private static boolean otherStatus(Fate expected, Fate observed) {
@@ -195,7 +261,9 @@ final class Judge {
         } else if (expected instanceof Fate.Isolated isolated) {
             return "isolated " + isolated.status();
         } else if (expected instanceof Fate.Delivered delivered) {
-            return delivered.copies() == 1 ? "delivered" : "delivered " + delivered.copies() + " times";
+            return delivered.copies() == 1
+                    ? "delivered"
+                    : "delivered " + delivered.copies() + " times";
         } else if (expected instanceof Fate.Skipped skipped) {
             return switch (skipped.why()) {
                 case MERGED -> "merged";

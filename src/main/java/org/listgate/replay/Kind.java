@@ -3,16 +3,17 @@ package org.listgate.replay;
 import java.util.Locale;
 
 /**
- * The catalogue of list members: one valid kind and fifteen that a distribution list of the
- * Pegasus era held by mistake, each with the fate a correct server gives it.
+ * The catalogue of list members: one valid kind and fifteen that a distribution list of the Pegasus
+ * era held by mistake, each with the fate a correct server gives it.
  *
- * <p>The fates are those of RFC 5321 as listgate applies them to a trusted client (in
- * {@code relay.networks}, as the Pegasus user's host is) with no relay host (so another domain is
- * not deliverable): at RCPT a syntax error is {@code 501 5.1.3}, an unknown user {@code 550 5.1.1},
- * an 8-bit address {@code 553 5.6.7}, another domain {@code 550 5.4.4}; during list expansion the
- * same members are isolated with 5.1.3, 5.1.1 and 5.4.4. A source route is accepted and ignored (RFC 5321 §3.6.1
- * and Appendix C), so its member is delivered. A duplicate and a loop back into the list are not
- * recipients at all (RFC 5321 §3.9): the one is merged with its twin, the other skipped.
+ * <p>The fates are those of RFC 5321 as listgate applies them to a trusted client (in {@code
+ * relay.networks}, as the Pegasus user's host is) with no relay host (so another domain is not
+ * deliverable): at RCPT a syntax error is {@code 501 5.1.3}, an unknown user {@code 550 5.1.1}, an
+ * 8-bit address {@code 553 5.6.7}, another domain {@code 550 5.4.4}; during list expansion the same
+ * members are isolated with 5.1.3, 5.1.1 and 5.4.4. A source route is accepted and ignored (RFC
+ * 5321 §3.6.1 and Appendix C), so its member is delivered. A duplicate and a loop back into the
+ * list are not recipients at all (RFC 5321 §3.9): the one is merged with its twin, the other
+ * skipped.
  */
 public enum Kind {
     VALID("valid member", Fate.DELIVER, null, 250, null),
@@ -88,9 +89,9 @@ public enum Kind {
     }
 
     /**
-     * The member as written in the list: the {@code n}-th of its kind ({@code n} from 1), in
-     * {@code domain}. Not for {@link #VALID}, {@link #DUPLICATE} and {@link #LIST_LOOP}, which
-     * depend on the rest of the scenario.
+     * The member as written in the list: the {@code n}-th of its kind ({@code n} from 1), in {@code
+     * domain}. Not for {@link #VALID}, {@link #DUPLICATE} and {@link #LIST_LOOP}, which depend on
+     * the rest of the scenario.
      */
     String write(int n, String domain) {
         return switch (this) {
@@ -100,14 +101,17 @@ public enum Kind {
             case EMPTY_LOCAL_PART -> "@host" + n + "." + domain;
             case OVERLONG_LOCAL_PART -> "long" + n + "x".repeat(64) + "@" + domain;
             case OVERLONG_DOMAIN -> "user" + n + "@" + overlongDomain(n, domain);
-            case DOTS -> n % 2 == 1 ? "dot..dot" + n + "@" + domain : "trailing" + n + ".@" + domain;
-            case UNBALANCED -> n % 2 == 1 ? "\"unbalanced" + n + "@" + domain : "<angle" + n + "@" + domain;
+            case DOTS ->
+                    n % 2 == 1 ? "dot..dot" + n + "@" + domain : "trailing" + n + ".@" + domain;
+            case UNBALANCED ->
+                    n % 2 == 1 ? "\"unbalanced" + n + "@" + domain : "<angle" + n + "@" + domain;
             case CONTROL_CHARACTER -> "bell\u0007" + n + "@" + domain;
             case EIGHT_BIT -> "j\u00f6rg" + n + "@" + domain;
             case SOURCE_ROUTE -> "@relay" + n + ".example.net:" + routedUser(n, domain);
             case IP_LITERAL -> "member" + n + "@[192.0.2." + (1 + (n - 1) % 254) + "]";
             case NON_LOCAL_DOMAIN -> "member" + n + "@elsewhere.test";
-            case VALID, DUPLICATE, LIST_LOOP -> throw new IllegalStateException(this + " is not written alone");
+            case VALID, DUPLICATE, LIST_LOOP ->
+                    throw new IllegalStateException(this + " is not written alone");
         };
     }
 

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Counts the replay's copies in listgate's Maildirs, {@code <root>/<domain>/<local part>/{new,cur}}:
- * a file is a copy of send N when its Message-ID is send N's. Each file is read once (its header
- * block only); files that are not messages are passed over.
+ * Counts the replay's copies in listgate's Maildirs, {@code <root>/<domain>/<local
+ * part>/{new,cur}}: a file is a copy of send N when its Message-ID is send N's. Each file is read
+ * once (its header block only); files that are not messages are passed over.
  */
 final class MaildirScan {
 
@@ -33,7 +33,8 @@ final class MaildirScan {
         }
         try (DirectoryStream<Path> domains = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path domain : domains) {
-                try (DirectoryStream<Path> mailboxes = Files.newDirectoryStream(domain, Files::isDirectory)) {
+                try (DirectoryStream<Path> mailboxes =
+                        Files.newDirectoryStream(domain, Files::isDirectory)) {
                     for (Path mailbox : mailboxes) {
                         String address = mailbox.getFileName() + "@" + domain.getFileName();
                         scan(mailbox.resolve("new"), address, sendByMessageId, evidence);
@@ -44,7 +45,8 @@ final class MaildirScan {
         }
     }
 
-    private void scan(Path dir, String address, Map<String, Integer> sendByMessageId, Evidence evidence)
+    private void scan(
+            Path dir, String address, Map<String, Integer> sendByMessageId, Evidence evidence)
             throws IOException {
         if (!Files.isDirectory(dir)) {
             return;

@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A one-line progress bar on the terminal, redrawn at most ten times a second:
- * {@code sending  [#########...........]  4,512 / 10,000 RCPT}. Silent when not enabled (no
- * terminal, or {@code --json}), so logs and pipes get the report alone.
+ * A one-line progress bar on the terminal, redrawn at most ten times a second: {@code sending
+ * [#########...........] 4,512 / 10,000 RCPT}. Silent when not enabled (no terminal, or {@code
+ * --json}), so logs and pipes get the report alone.
  */
 public final class Progress {
 
@@ -72,8 +72,15 @@ public final class Progress {
             drawnAt = time;
             long value = Math.min(done.get(), total);
             int filled = (int) (WIDTH * value / total);
-            out.print(String.format("\r%-9s [%s%s] %,d / %,d %s ", label, "#".repeat(filled),
-                    ".".repeat(WIDTH - filled), value, total, unit));
+            out.print(
+                    String.format(
+                            "\r%-9s [%s%s] %,d / %,d %s ",
+                            label,
+                            "#".repeat(filled),
+                            ".".repeat(WIDTH - filled),
+                            value,
+                            total,
+                            unit));
             out.flush();
         }
     }

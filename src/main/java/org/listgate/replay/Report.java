@@ -21,10 +21,22 @@ public final class Report {
 
     /** The report's columns, in order. */
     static final List<String> COLUMNS =
-            List.of("delivered", "isolated", "refused", "skipped", "accepted", "not sent", "unaccounted");
+            List.of(
+                    "delivered",
+                    "isolated",
+                    "refused",
+                    "skipped",
+                    "accepted",
+                    "not sent",
+                    "unaccounted");
 
     /** One line of the table: a kind of member. */
-    record Row(Kind kind, int members, String expected, Map<String, Integer> fates, int mismatches,
+    record Row(
+            Kind kind,
+            int members,
+            String expected,
+            Map<String, Integer> fates,
+            int mismatches,
             int otherStatus) {}
 
     private final Scenario scenario;
@@ -38,14 +50,25 @@ public final class Report {
     private final long settleMillis;
     private final long totalMillis;
 
-    Report(Scenario scenario, Replay.Options options, List<Send.Result> sends, List<Judge.Verdict> verdicts,
-            Survival.Probe afterSend, Optional<Survival.Probe> afterFates, long sendMillis, long settleMillis,
+    Report(
+            Scenario scenario,
+            Replay.Options options,
+            List<Send.Result> sends,
+            List<Judge.Verdict> verdicts,
+            Survival.Probe afterSend,
+            Optional<Survival.Probe> afterFates,
+            long sendMillis,
+            long settleMillis,
             long totalMillis) {
         this.scenario = scenario;
         this.options = options;
         this.sends = List.copyOf(sends);
         this.mismatches = verdicts.stream().filter(v -> v.mismatch().isPresent()).toList();
-        this.rows = rows(verdicts, options.mode(), options.events().isPresent() || options.maildir().isPresent());
+        this.rows =
+                rows(
+                        verdicts,
+                        options.mode(),
+                        options.events().isPresent() || options.maildir().isPresent());
         this.afterSend = afterSend;
         this.afterFates = afterFates;
         this.sendMillis = sendMillis;
@@ -53,13 +76,15 @@ public final class Report {
         this.totalMillis = totalMillis;
     }
 
-    private static Map<Kind, Row> rows(List<Judge.Verdict> verdicts, Mode mode, boolean correlated) {
+    private static Map<Kind, Row> rows(
+            List<Judge.Verdict> verdicts, Mode mode, boolean correlated) {
         Map<Kind, Row> rows = new EnumMap<>(Kind.class);
         Map<Kind, Map<String, Integer>> fates = new EnumMap<>(Kind.class);
         Map<Kind, int[]> counts = new EnumMap<>(Kind.class); // members, mismatches, other status
         for (Judge.Verdict verdict : verdicts) {
             Kind kind = verdict.member().kind();
-            fates.computeIfAbsent(kind, k -> emptyFates()).merge(Fate.column(verdict.observed()), 1, Integer::sum);
+            fates.computeIfAbsent(kind, k -> emptyFates())
+                    .merge(Fate.column(verdict.observed()), 1, Integer::sum);
             int[] count = counts.computeIfAbsent(kind, k -> new int[3]);
             count[0]++;
             count[1] += verdict.mismatch().isPresent() ? 1 : 0;
@@ -67,8 +92,15 @@ public final class Report {
         }
         for (Kind kind : fates.keySet()) {
             int[] count = counts.get(kind);
-            rows.put(kind, new Row(kind, count[0], Judge.label(kind, mode, correlated), fates.get(kind), count[1],
-                    count[2]));
+            rows.put(
+                    kind,
+                    new Row(
+                            kind,
+                            count[0],
+                            Judge.label(kind, mode, correlated),
+                            fates.get(kind),
+                            count[1],
+                            count[2]));
         }
         return rows;
     }
@@ -82,7 +114,8 @@ public final class Report {
     /** Survived: no session lost its connection, and every probe afterwards was answered. */
     public boolean survived() {
         return sends.stream().noneMatch(s -> s.failure().map(Send.Failure::dropped).orElse(false))
-                && afterSend.alive() && afterFates.map(Survival.Probe::alive).orElse(true);
+                && afterSend.alive()
+                && afterFates.map(Survival.Probe::alive).orElse(true);
     }
 
     public int mismatchCount() {
@@ -126,7 +159,13 @@ public final class Report {
 
     Map<String, Integer> totals() {
         Map<String, Integer> totals = emptyFates();
-        rows.values().forEach(row -> row.fates().forEach((column, n) -> totals.merge(column, n, Integer::sum)));
+        rows.values()
+                .forEach(
+                        row ->
+                                row.fates()
+                                        .forEach(
+                                                (column, n) ->
+                                                        totals.merge(column, n, Integer::sum)));
         return totals;
     }
 
@@ -152,8 +191,11 @@ public final class Report {
 
     /** Median and maximum of one timing over the sends: {@code [median, max]}. */
     long[] timing(java.util.function.ToLongFunction<Send.Timings> which) {
-        long[] values = sends.stream().mapToLong(s -> which.applyAsLong(s.timings())).sorted().toArray();
-        return values.length == 0 ? new long[] {0, 0} : new long[] {values[(values.length - 1) / 2], values[values.length - 1]};
+        long[] values =
+                sends.stream().mapToLong(s -> which.applyAsLong(s.timings())).sorted().toArray();
+        return values.length == 0
+                ? new long[] {0, 0}
+                : new long[] {values[(values.length - 1) / 2], values[values.length - 1]};
     }
 
     /** Every figure of the report, for {@code --json}. */
@@ -202,16 +244,24 @@ public final class Report {
         json.put("survival", survival);
         List<Object> failures = new ArrayList<>();
         for (Send.Result send : sends) {
-            send.failure().ifPresent(f -> {
-                Map<String, Object> failure = new LinkedHashMap<>();
-                failure.put("send", send.number());
-                failure.put("dropped", f.dropped());
-                failure.put("loss", f.loss() == null ? null : f.loss().name().toLowerCase(java.util.Locale.ROOT));
-                failure.put("at", f.where());
-                failure.put("detail", f.detail());
-                failure.put("description", f.describe());
-                failures.add(failure);
-            });
+            send.failure()
+                    .ifPresent(
+                            f -> {
+                                Map<String, Object> failure = new LinkedHashMap<>();
+                                failure.put("send", send.number());
+                                failure.put("dropped", f.dropped());
+                                failure.put(
+                                        "loss",
+                                        f.loss() == null
+                                                ? null
+                                                : f.loss()
+                                                        .name()
+                                                        .toLowerCase(java.util.Locale.ROOT));
+                                failure.put("at", f.where());
+                                failure.put("detail", f.detail());
+                                failure.put("description", f.describe());
+                                failures.add(failure);
+                            });
         }
         json.put("sessionFailures", failures);
         List<Object> sendRows = new ArrayList<>();
@@ -219,7 +269,9 @@ public final class Report {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("send", send.number());
             s.put("messageId", send.messageId());
-            s.put("queueIds", send.transactions().stream().flatMap(t -> t.queueId().stream()).toList());
+            s.put(
+                    "queueIds",
+                    send.transactions().stream().flatMap(t -> t.queueId().stream()).toList());
             s.put("transactions", send.transactions().size());
             s.put("millis", timings(send.timings()));
             sendRows.add(s);
@@ -272,7 +324,10 @@ public final class Report {
     private static String camel(String column) {
         String[] words = column.split(" ");
         StringBuilder out = new StringBuilder(words[0]);
-        Arrays.stream(words).skip(1).forEach(w -> out.append(Character.toUpperCase(w.charAt(0))).append(w.substring(1)));
+        Arrays.stream(words)
+                .skip(1)
+                .forEach(
+                        w -> out.append(Character.toUpperCase(w.charAt(0))).append(w.substring(1)));
         return out.toString();
     }
 }

@@ -15,14 +15,29 @@ public final class ReportText {
         Replay.Options options = report.options();
         StringBuilder out = new StringBuilder();
         int members = scenario.members().size();
-        out.append(String.format(Locale.ROOT, "listgate replay: %s, %,d members of %s (%,d not valid), seed %d%n",
-                options.mode().key(), members, scenario.listAddress(), members - scenario.counts().get(Kind.VALID),
-                scenario.seed()));
-        out.append(String.format(Locale.ROOT, "server %s:%d, %,d send%s over %,d connection%s, %s, fates from %s%n%n",
-                options.host(), options.port(), options.repeat(), options.repeat() == 1 ? "" : "s",
-                options.connections(), options.connections() == 1 ? "" : "s", options.ehlo() ? "EHLO" : "HELO",
-                report.fatesFrom().isEmpty() ? "SMTP replies only (--events, --maildir follow each recipient)"
-                        : String.join(" and ", report.fatesFrom())));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "listgate replay: %s, %,d members of %s (%,d not valid), seed %d%n",
+                        options.mode().key(),
+                        members,
+                        scenario.listAddress(),
+                        members - scenario.counts().get(Kind.VALID),
+                        scenario.seed()));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "server %s:%d, %,d send%s over %,d connection%s, %s, fates from %s%n%n",
+                        options.host(),
+                        options.port(),
+                        options.repeat(),
+                        options.repeat() == 1 ? "" : "s",
+                        options.connections(),
+                        options.connections() == 1 ? "" : "s",
+                        options.ehlo() ? "EHLO" : "HELO",
+                        report.fatesFrom().isEmpty()
+                                ? "SMTP replies only (--events, --maildir follow each recipient)"
+                                : String.join(" and ", report.fatesFrom())));
         table(report, out);
         out.append('\n');
         survival(report, out);
@@ -36,12 +51,15 @@ public final class ReportText {
         Map<String, Integer> totals = report.totals();
         List<String> columns = new ArrayList<>();
         for (String column : Report.COLUMNS) {
-            if (totals.get(column) > 0 || List.of("delivered", "isolated", "refused", "skipped").contains(column)) {
+            if (totals.get(column) > 0
+                    || List.of("delivered", "isolated", "refused", "skipped").contains(column)) {
                 columns.add(column);
             }
         }
-        boolean otherStatus = report.rows().values().stream().anyMatch(row -> row.otherStatus() > 0);
-        StringBuilder header = new StringBuilder(String.format("%-28s %8s  %-18s", "kind", "members", "expected"));
+        boolean otherStatus =
+                report.rows().values().stream().anyMatch(row -> row.otherStatus() > 0);
+        StringBuilder header =
+                new StringBuilder(String.format("%-28s %8s  %-18s", "kind", "members", "expected"));
         columns.forEach(column -> header.append(String.format(" %11s", column)));
         header.append(String.format(" %10s", "mismatches"));
         if (otherStatus) {
@@ -52,9 +70,18 @@ public final class ReportText {
         int totalMismatches = 0;
         int totalOther = 0;
         for (Report.Row row : report.rows().values()) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s %,8d  %-18s", row.kind().label(),
-                    row.members(), row.expected()));
-            columns.forEach(column -> line.append(String.format(Locale.ROOT, " %,11d", row.fates().get(column))));
+            StringBuilder line =
+                    new StringBuilder(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%-28s %,8d  %-18s",
+                                    row.kind().label(),
+                                    row.members(),
+                                    row.expected()));
+            columns.forEach(
+                    column ->
+                            line.append(
+                                    String.format(Locale.ROOT, " %,11d", row.fates().get(column))));
             line.append(String.format(Locale.ROOT, " %,10d", row.mismatches()));
             if (otherStatus) {
                 line.append(String.format(Locale.ROOT, " %,12d", row.otherStatus()));
@@ -64,8 +91,11 @@ public final class ReportText {
             totalMismatches += row.mismatches();
             totalOther += row.otherStatus();
         }
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s %,8d  %-18s", "total", totalMembers, ""));
-        columns.forEach(column -> line.append(String.format(Locale.ROOT, " %,11d", totals.get(column))));
+        StringBuilder line =
+                new StringBuilder(
+                        String.format(Locale.ROOT, "%-28s %,8d  %-18s", "total", totalMembers, ""));
+        columns.forEach(
+                column -> line.append(String.format(Locale.ROOT, " %,11d", totals.get(column))));
         line.append(String.format(Locale.ROOT, " %,10d", totalMismatches));
         if (otherStatus) {
             line.append(String.format(Locale.ROOT, " %,12d", totalOther));
@@ -74,15 +104,35 @@ public final class ReportText {
     }
 
     private static void survival(Report report, StringBuilder out) {
-        out.append("server     ").append(report.survived() ? "survived" : "DID NOT SURVIVE").append('\n');
+        out.append("server     ")
+                .append(report.survived() ? "survived" : "DID NOT SURVIVE")
+                .append('\n');
         for (Send.Result send : report.sends()) {
-            send.failure().ifPresent(failure -> out.append(String.format("           send %d: %s%s%n", send.number(),
-                    failure.describe(), failure.dropped() ? "" : " (an orderly answer)")));
+            send.failure()
+                    .ifPresent(
+                            failure ->
+                                    out.append(
+                                            String.format(
+                                                    "           send %d: %s%s%n",
+                                                    send.number(),
+                                                    failure.describe(),
+                                                    failure.dropped()
+                                                            ? ""
+                                                            : " (an orderly answer)")));
         }
-        out.append(String.format("           after the send%s: %s (%d ms)%n",
-                report.sends().size() == 1 ? "" : "s", report.afterSend().seen(), report.afterSend().millis()));
-        report.afterFates().ifPresent(probe -> out.append(String.format("           after the fates were in: %s (%d ms)%n",
-                probe.seen(), probe.millis())));
+        out.append(
+                String.format(
+                        "           after the send%s: %s (%d ms)%n",
+                        report.sends().size() == 1 ? "" : "s",
+                        report.afterSend().seen(),
+                        report.afterSend().millis()));
+        report.afterFates()
+                .ifPresent(
+                        probe ->
+                                out.append(
+                                        String.format(
+                                                "           after the fates were in: %s (%d ms)%n",
+                                                probe.seen(), probe.millis())));
     }
 
     private static void timings(Report report, StringBuilder out) {
@@ -91,11 +141,23 @@ public final class ReportText {
         long[] endOfData = report.timing(Send.Timings::endOfData);
         long[] send = report.timing(Send.Timings::total);
         boolean many = report.sends().size() > 1;
-        out.append(String.format(Locale.ROOT, "timings    banner %s, RCPTs %s, end of data to reply %s, session %s%n",
-                ms(banner, many), ms(rcpts, many), ms(endOfData, many), ms(send, many)));
-        out.append(String.format(Locale.ROOT, "           all sends %s%s, total %s%n", ms(report.sendMillis()),
-                report.fatesFrom().isEmpty() ? "" : ", fates in after " + ms(report.settleMillis()),
-                ms(report.totalMillis())));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "timings    banner %s, RCPTs %s, end of data to reply %s, session %s%n",
+                        ms(banner, many),
+                        ms(rcpts, many),
+                        ms(endOfData, many),
+                        ms(send, many)));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "           all sends %s%s, total %s%n",
+                        ms(report.sendMillis()),
+                        report.fatesFrom().isEmpty()
+                                ? ""
+                                : ", fates in after " + ms(report.settleMillis()),
+                        ms(report.totalMillis())));
     }
 
     private static void mismatches(Report report, StringBuilder out) {
@@ -107,10 +169,15 @@ public final class ReportText {
         out.append(String.format(Locale.ROOT, "mismatches %,d%n", mismatches.size()));
         boolean many = report.sends().size() > 1;
         for (Judge.Verdict verdict : mismatches) {
-            out.append(String.format(Locale.ROOT, "           %s#%d %s (%s): %s%n",
-                    many ? "send " + verdict.send() + " " : "", verdict.member().index(),
-                    Printable.of(verdict.member().text(), 70), verdict.member().kind().label(),
-                    verdict.mismatch().orElseThrow()));
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "           %s#%d %s (%s): %s%n",
+                            many ? "send " + verdict.send() + " " : "",
+                            verdict.member().index(),
+                            Printable.of(verdict.member().text(), 70),
+                            verdict.member().kind().label(),
+                            verdict.mismatch().orElseThrow()));
         }
     }
 
@@ -119,8 +186,11 @@ public final class ReportText {
             return "FAIL: the server did not survive the scenario";
         }
         if (report.mismatchCount() > 0) {
-            return "FAIL: the server survived, but " + report.mismatchCount() + " recipient"
-                    + (report.mismatchCount() == 1 ? "" : "s") + " did not meet the expected fate";
+            return "FAIL: the server survived, but "
+                    + report.mismatchCount()
+                    + " recipient"
+                    + (report.mismatchCount() == 1 ? "" : "s")
+                    + " did not meet the expected fate";
         }
         return report.fatesFrom().isEmpty()
                 ? "PASS: the server survived and every RCPT got the expected answer"
@@ -132,7 +202,8 @@ public final class ReportText {
     }
 
     private static String ms(long millis) {
-        return millis < 10_000 ? String.format(Locale.ROOT, "%,d ms", millis)
+        return millis < 10_000
+                ? String.format(Locale.ROOT, "%,d ms", millis)
                 : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 }

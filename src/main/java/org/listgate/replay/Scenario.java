@@ -14,12 +14,11 @@ import java.util.Random;
  * invalid in the ways of {@link Kind}, all of it determined by the seed.
  *
  * <p>The invalid places are drawn at random; their kinds go round the catalogue in an order
- * shuffled afresh for every round, so a list with at least fifteen invalid members holds every
- * kind and no kind has more than one member more than another. Valid members are {@code u1},
- * {@code u2}, ... in the list's domain; a duplicate repeats one of them; a loop is a nested list
- * {@code <list>-loop<n>} whose one member is the list itself. The generator is {@link Random}
- * with the seed, whose sequence the Java platform fixes, so a seed means the same list
- * everywhere.
+ * shuffled afresh for every round, so a list with at least fifteen invalid members holds every kind
+ * and no kind has more than one member more than another. Valid members are {@code u1}, {@code u2},
+ * ... in the list's domain; a duplicate repeats one of them; a loop is a nested list {@code
+ * <list>-loop<n>} whose one member is the list itself. The generator is {@link Random} with the
+ * seed, whose sequence the Java platform fixes, so a seed means the same list everywhere.
  */
 public final class Scenario {
 
@@ -36,7 +35,8 @@ public final class Scenario {
     private final String domain;
     private final List<Member> members;
 
-    private Scenario(long seed, double invalidRatio, String list, String domain, List<Member> members) {
+    private Scenario(
+            long seed, double invalidRatio, String list, String domain, List<Member> members) {
         this.seed = seed;
         this.invalidRatio = invalidRatio;
         this.list = list;
@@ -48,7 +48,8 @@ public final class Scenario {
      * The scenario of {@code seed}: {@code size} members of list {@code list} in {@code domain},
      * {@code round(size * invalidRatio)} of them not valid.
      */
-    public static Scenario generate(long seed, int size, double invalidRatio, String list, String domain) {
+    public static Scenario generate(
+            long seed, int size, double invalidRatio, String list, String domain) {
         if (size < 1) {
             throw new IllegalArgumentException("a list needs at least one member");
         }
@@ -85,17 +86,27 @@ public final class Scenario {
             }
             Kind kind = kinds.get(nextKind++);
             int n = written.merge(kind, 1, Integer::sum);
-            members.add(switch (kind) {
-                case DUPLICATE -> {
-                    // A twin of a valid member, wherever in the list that member is.
-                    String twin = "u" + (1 + random.nextInt(valid)) + "@" + domain;
-                    yield new Member(index, kind, twin, Optional.of(twin));
-                }
-                case LIST_LOOP -> new Member(index, kind, loopList(list, n) + "@" + domain, Optional.empty());
-                case SOURCE_ROUTE -> new Member(index, kind, kind.write(n, domain),
-                        Optional.of(Kind.routedUser(n, domain)));
-                default -> new Member(index, kind, kind.write(n, domain), Optional.empty());
-            });
+            members.add(
+                    switch (kind) {
+                        case DUPLICATE -> {
+                            // A twin of a valid member, wherever in the list that member is.
+                            String twin = "u" + (1 + random.nextInt(valid)) + "@" + domain;
+                            yield new Member(index, kind, twin, Optional.of(twin));
+                        }
+                        case LIST_LOOP ->
+                                new Member(
+                                        index,
+                                        kind,
+                                        loopList(list, n) + "@" + domain,
+                                        Optional.empty());
+                        case SOURCE_ROUTE ->
+                                new Member(
+                                        index,
+                                        kind,
+                                        kind.write(n, domain),
+                                        Optional.of(Kind.routedUser(n, domain)));
+                        default -> new Member(index, kind, kind.write(n, domain), Optional.empty());
+                    });
         }
         return new Scenario(seed, invalidRatio, list, domain, members);
     }
@@ -157,8 +168,8 @@ public final class Scenario {
     }
 
     /**
-     * The mailboxes that exist: every valid member and every source-routed one, in list order,
-     * once each, lower case.
+     * The mailboxes that exist: every valid member and every source-routed one, in list order, once
+     * each, lower case.
      */
     public List<String> users() {
         List<String> users = new ArrayList<>();
@@ -184,8 +195,8 @@ public final class Scenario {
 
     /**
      * What Pegasus Mail sends RCPT TO for when it expands the list itself: every member in order,
-     * duplicates included, except the nested list that leads back into the list (it expands
-     * nested lists itself and stops at a loop).
+     * duplicates included, except the nested list that leads back into the list (it expands nested
+     * lists itself and stops at a loop).
      */
     public List<Member> clientRecipients() {
         return members.stream().filter(member -> member.kind() != Kind.LIST_LOOP).toList();

@@ -21,7 +21,8 @@ public final class ScenarioDirectory {
     private ScenarioDirectory() {}
 
     /** Writes the three files into {@code directory} (created if need be); returns their paths. */
-    public static List<Path> write(Scenario scenario, Path directory, int port, String sender, String replayCommand)
+    public static List<Path> write(
+            Scenario scenario, Path directory, int port, String sender, String replayCommand)
             throws IOException {
         Path dir = directory.toAbsolutePath().normalize();
         Files.createDirectories(dir);
@@ -30,7 +31,8 @@ public final class ScenarioDirectory {
         Path properties = dir.resolve("listgate.properties");
         Files.writeString(users, users(scenario, sender), StandardCharsets.UTF_8);
         Files.writeString(lists, lists(scenario), StandardCharsets.UTF_8);
-        Files.writeString(properties, properties(scenario, dir, port, replayCommand), StandardCharsets.UTF_8);
+        Files.writeString(
+                properties, properties(scenario, dir, port, replayCommand), StandardCharsets.UTF_8);
         return List.of(users, lists, properties);
     }
 
@@ -48,8 +50,11 @@ public final class ScenarioDirectory {
     }
 
     static String lists(Scenario scenario) {
-        StringBuilder text = new StringBuilder(header(scenario,
-                "The list, one member a line, invalid members included on purpose."));
+        StringBuilder text =
+                new StringBuilder(
+                        header(
+                                scenario,
+                                "The list, one member a line, invalid members included on purpose."));
         text.append(scenario.list()).append(':');
         List<Scenario.Member> members = scenario.members();
         for (int i = 0; i < members.size(); i++) {
@@ -65,20 +70,42 @@ public final class ScenarioDirectory {
     static String properties(Scenario scenario, Path dir, int port, String replayCommand) {
         int expansion = Math.max(100_000, 2 * scenario.members().size());
         return header(scenario, "A listgate that serves this scenario's list.")
-                + "#   java -jar target/listgate.jar serve --config " + dir.resolve("listgate.properties") + "\n"
+                + "#   java -jar target/listgate.jar serve --config "
+                + dir.resolve("listgate.properties")
+                + "\n"
                 + "# and then\n"
-                + "#   " + replayCommand + "\n"
+                + "#   "
+                + replayCommand
+                + "\n"
                 + "smtp.bind = 127.0.0.1\n"
-                + "smtp.port = " + port + "\n"
-                + "smtp.hostname = mail." + scenario.domain() + "\n"
-                + "domains = " + scenario.domain() + "\n"
-                + "directory.users = " + dir.resolve("users") + "\n"
-                + "directory.lists = " + dir.resolve("lists") + "\n"
-                + "spool.dir = " + dir.resolve("data/spool") + "\n"
-                + "maildir.root = " + dir.resolve("data/mail") + "\n"
-                + "events.file = " + dir.resolve("data/events.jsonl") + "\n"
+                + "smtp.port = "
+                + port
+                + "\n"
+                + "smtp.hostname = mail."
+                + scenario.domain()
+                + "\n"
+                + "domains = "
+                + scenario.domain()
+                + "\n"
+                + "directory.users = "
+                + dir.resolve("users")
+                + "\n"
+                + "directory.lists = "
+                + dir.resolve("lists")
+                + "\n"
+                + "spool.dir = "
+                + dir.resolve("data/spool")
+                + "\n"
+                + "maildir.root = "
+                + dir.resolve("data/mail")
+                + "\n"
+                + "events.file = "
+                + dir.resolve("data/events.jsonl")
+                + "\n"
                 + "limits.maxRecipients = 1000\n"
-                + "limits.maxExpansion = " + expansion + "\n"
+                + "limits.maxExpansion = "
+                + expansion
+                + "\n"
                 + "# No relay host: members in other domains are isolated with 5.4.4.\n"
                 + "relay.host =\n"
                 + "# The Pegasus user sends from this host, a trusted client: its refused members do not count\n"
@@ -87,8 +114,16 @@ public final class ScenarioDirectory {
     }
 
     private static String header(Scenario scenario, String what) {
-        return "# " + what + "\n# Written by listgate replay --write-directory: seed " + scenario.seed() + ", "
-                + scenario.members().size() + " members of " + scenario.listAddress() + ", invalid ratio "
-                + scenario.invalidRatio() + ".\n";
+        return "# "
+                + what
+                + "\n# Written by listgate replay --write-directory: seed "
+                + scenario.seed()
+                + ", "
+                + scenario.members().size()
+                + " members of "
+                + scenario.listAddress()
+                + ", invalid ratio "
+                + scenario.invalidRatio()
+                + ".\n";
     }
 }

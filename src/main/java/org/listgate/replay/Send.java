@@ -26,7 +26,8 @@ import org.listgate.replay.Conversation.Reply;
 final class Send {
 
     /** Where the server's "queued as ID" is, in listgate's and Postfix's replies. */
-    private static final Pattern QUEUED_AS = Pattern.compile("queued as ([^\\s;,]+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern QUEUED_AS =
+            Pattern.compile("queued as ([^\\s;,]+)", Pattern.CASE_INSENSITIVE);
 
     /** What a server said to one member's RCPT, or why none was sent. */
     sealed interface Rcpt {
@@ -37,7 +38,9 @@ final class Send {
         record NotSent(String why) implements Rcpt {}
     }
 
-    /** One transaction: its DATA's final reply (null if none was sent) and the queue id it named. */
+    /**
+     * One transaction: its DATA's final reply (null if none was sent) and the queue id it named.
+     */
     record Transaction(int number, Reply data, Optional<String> queueId) {
         boolean queued() {
             return data != null && data.code() / 100 == 2;
@@ -45,8 +48,8 @@ final class Send {
     }
 
     /**
-     * What ended a session early: a lost connection, or a reply that ends it ({@code loss} null):
-     * a 421, a refused banner, HELO or MAIL.
+     * What ended a session early: a lost connection, or a reply that ends it ({@code loss} null): a
+     * 421, a refused banner, HELO or MAIL.
      */
     record Failure(Conversation.Loss loss, String where, String detail) {
         boolean dropped() {
@@ -57,7 +60,8 @@ final class Send {
             if (loss == null) {
                 return "the server answered " + detail + " at " + where;
             }
-            boolean detailed = loss == Conversation.Loss.GARBLED || loss == Conversation.Loss.TIMEOUT;
+            boolean detailed =
+                    loss == Conversation.Loss.GARBLED || loss == Conversation.Loss.TIMEOUT;
             return loss.words() + (detailed ? " (" + detail + ")" : "") + " at " + where;
         }
 
@@ -65,7 +69,9 @@ final class Send {
         String unsent() {
             int paren = where.indexOf(" (");
             String at = paren < 0 ? where : where.substring(0, paren);
-            return (loss == null ? "session ended by " + detail.split(" ", -1)[0] : "session lost") + " at " + at;
+            return (loss == null ? "session ended by " + detail.split(" ", -1)[0] : "session lost")
+                    + " at "
+                    + at;
         }
     }
 
@@ -73,11 +79,23 @@ final class Send {
     record Timings(long banner, long rcpts, long endOfData, long total) {}
 
     /** The whole of one send. {@code rcpts} is in the order of the scenario's members. */
-    record Result(int number, String messageId, List<Rcpt> rcpts, List<Transaction> transactions,
-            Optional<Failure> failure, Timings timings) {}
+    record Result(
+            int number,
+            String messageId,
+            List<Rcpt> rcpts,
+            List<Transaction> transactions,
+            Optional<Failure> failure,
+            Timings timings) {}
 
     /** The settings every send shares. */
-    record Settings(String host, int port, Mode mode, boolean ehlo, String helo, String from, Duration timeout) {}
+    record Settings(
+            String host,
+            int port,
+            Mode mode,
+            boolean ehlo,
+            String helo,
+            String from,
+            Duration timeout) {}
 
     private final Settings settings;
     private final Scenario scenario;
@@ -115,7 +133,8 @@ final class Send {
         Result run() {
             long start = System.nanoTime();
             Optional<Failure> failure = Optional.empty();
-            try (Conversation smtp = Conversation.open(settings.host(), settings.port(), settings.timeout())) {
+            try (Conversation smtp =
+                    Conversation.open(settings.host(), settings.port(), settings.timeout())) {
                 failure = converse(smtp, start);
             } catch (Lost lost) {
                 failure = Optional.of(new Failure(lost.loss(), where, lost.getMessage()));
@@ -128,12 +147,19 @@ final class Send {
             for (int i = 0; i < rcpts.length; i++) {
                 if (rcpts[i] == null) {
                     Kind kind = scenario.members().get(i).kind();
-                    rcpts[i] = new Rcpt.NotSent(kind == Kind.LIST_LOOP && settings.mode() == Mode.CLIENT_LIST
-                            ? "a loop: the client expands its nested lists itself and stops at one"
-                            : unsent);
+                    rcpts[i] =
+                            new Rcpt.NotSent(
+                                    kind == Kind.LIST_LOOP && settings.mode() == Mode.CLIENT_LIST
+                                            ? "a loop: the client expands its nested lists itself and stops at one"
+                                            : unsent);
                 }
             }
-            return new Result(number, messageId, List.of(rcpts), List.copyOf(transactions), failure,
+            return new Result(
+                    number,
+                    messageId,
+                    List.of(rcpts),
+                    List.copyOf(transactions),
+                    failure,
                     new Timings(bannerMillis, rcptMillis, endOfDataMillis, millisSince(start)));
         }
 
@@ -154,7 +180,8 @@ final class Send {
             List<Integer> pending = new ArrayList<>();
             List<Scenario.Member> members = scenario.members();
             for (int i = 0; i < members.size(); i++) {
-                if (settings.mode() == Mode.SERVER_LIST || members.get(i).kind() != Kind.LIST_LOOP) {
+                if (settings.mode() == Mode.SERVER_LIST
+                        || members.get(i).kind() != Kind.LIST_LOOP) {
                     pending.add(i);
                 }
             }
@@ -179,7 +206,8 @@ final class Send {
         }
 
         /** One transaction for the first of {@code pending}; removes those it settles. */
-        private Optional<Failure> transaction(Conversation smtp, List<Integer> pending) throws Lost {
+        private Optional<Failure> transaction(Conversation smtp, List<Integer> pending)
+                throws Lost {
             int transaction = transactions.size() + 1;
             openTransaction = transaction;
             Reply mail = command(smtp, "MAIL FROM", "MAIL FROM:<" + settings.from() + ">");
@@ -195,13 +223,26 @@ final class Send {
             int sent = 0;
             while (sent < pending.size()) {
                 int member = pending.get(sent);
-                String rcpt = settings.mode() == Mode.SERVER_LIST
-                        ? scenario.listAddress()
-                        : scenario.members().get(member).text();
+                String rcpt =
+                        settings.mode() == Mode.SERVER_LIST
+                                ? scenario.listAddress()
+                                : scenario.members().get(member).text();
                 rcptsSent++;
-                Reply reply = command(smtp, "RCPT #" + rcptsSent + (settings.mode() == Mode.SERVER_LIST ? " (the list"
-                        : " (member " + (member + 1) + " of " + rcpts.length) + ", <" + Printable.of(rcpt, 60) + ">)",
-                        "RCPT TO:<" + rcpt + ">");
+                Reply reply =
+                        command(
+                                smtp,
+                                "RCPT #"
+                                        + rcptsSent
+                                        + (settings.mode() == Mode.SERVER_LIST
+                                                ? " (the list"
+                                                : " (member "
+                                                        + (member + 1)
+                                                        + " of "
+                                                        + rcpts.length)
+                                        + ", <"
+                                        + Printable.of(rcpt, 60)
+                                        + ">)",
+                                "RCPT TO:<" + rcpt + ">");
                 if (reply.code() == 452 && !accepted.isEmpty()) {
                     break; // too many recipients: the rest go in the next transaction
                 }
@@ -212,8 +253,10 @@ final class Send {
                 if (settings.mode() == Mode.SERVER_LIST) {
                     // The one RCPT, for the list, speaks for every member.
                     for (int i : pending) {
-                        rcpts[i] = reply.positive() ? new Rcpt.Accepted(reply, transaction)
-                                : new Rcpt.Refused(reply, transaction);
+                        rcpts[i] =
+                                reply.positive()
+                                        ? new Rcpt.Accepted(reply, transaction)
+                                        : new Rcpt.Refused(reply, transaction);
                     }
                     if (reply.positive()) {
                         accepted.addAll(pending);
@@ -242,14 +285,26 @@ final class Send {
                 transactions.add(new Transaction(transaction, data, Optional.empty()));
                 return data.code() == 421 ? closing(data, smtp) : Optional.empty();
             }
-            where = "end of data (transaction " + transaction + ", " + accepted.size() + " recipients)";
+            where =
+                    "end of data (transaction "
+                            + transaction
+                            + ", "
+                            + accepted.size()
+                            + " recipients)";
             long sentAt = System.nanoTime();
-            smtp.content(PegasusMessage.content(settings.from(), scenario.list(), messageId, Instant.now()));
+            smtp.content(
+                    PegasusMessage.content(
+                            settings.from(), scenario.list(), messageId, Instant.now()));
             Reply done = smtp.reply();
             endOfDataMillis += millisSince(sentAt);
             Matcher queued = QUEUED_AS.matcher(done.text());
-            transactions.add(new Transaction(transaction, done,
-                    done.code() / 100 == 2 && queued.find() ? Optional.of(queued.group(1)) : Optional.empty()));
+            transactions.add(
+                    new Transaction(
+                            transaction,
+                            done,
+                            done.code() / 100 == 2 && queued.find()
+                                    ? Optional.of(queued.group(1))
+                                    : Optional.empty()));
             return done.code() == 421 ? closing(done, smtp) : Optional.empty();
         }
 
@@ -258,7 +313,9 @@ final class Send {
             return smtp.command(line);
         }
 
-        /** The server ended the session with a reply (421, or a banner or HELO it would not give). */
+        /**
+         * The server ended the session with a reply (421, or a banner or HELO it would not give).
+         */
         private Optional<Failure> closing(Reply reply, Conversation smtp) {
             if (reply.code() != 421) {
                 quit(smtp);

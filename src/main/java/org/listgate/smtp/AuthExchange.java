@@ -6,11 +6,10 @@ import java.util.Optional;
 import org.listgate.auth.Sasl;
 
 /**
- * One SMTP AUTH exchange (RFC 4954) for the PLAIN (RFC 4616) and LOGIN mechanisms: the
- * challenges, the client's responses ({@link Sasl} decodes them), {@code *} to cancel. What it
- * yields is a value: the credentials to check, a refusal to send, or a client that has gone.
- * Responses are read off the wire with the limits of a command line; nothing the client sends is
- * ever echoed back.
+ * One SMTP AUTH exchange (RFC 4954) for the PLAIN (RFC 4616) and LOGIN mechanisms: the challenges,
+ * the client's responses ({@link Sasl} decodes them), {@code *} to cancel. What it yields is a
+ * value: the credentials to check, a refusal to send, or a client that has gone. Responses are read
+ * off the wire with the limits of a command line; nothing the client sends is ever echoed back.
  */
 final class AuthExchange {
 
@@ -57,11 +56,13 @@ final class AuthExchange {
             // Acting for another user is not offered: the identities must agree.
             return new Outcome.Refused(Reply.AUTH_FAILED);
         }
-        return new Outcome.Credentials("PLAIN", credentials.value().user(), credentials.value().password());
+        return new Outcome.Credentials(
+                "PLAIN", credentials.value().user(), credentials.value().password());
     }
 
     private Outcome login(Optional<String> initial) throws IOException {
-        Optional<String> first = initial.isPresent() ? initial : challenge(Sasl.LOGIN_USER_CHALLENGE);
+        Optional<String> first =
+                initial.isPresent() ? initial : challenge(Sasl.LOGIN_USER_CHALLENGE);
         if (first.isEmpty()) {
             return new Outcome.Gone();
         }

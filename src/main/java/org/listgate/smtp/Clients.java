@@ -16,19 +16,20 @@ import org.listgate.config.Config;
 
 /**
  * What listgate remembers about each client address, as Postfix's anvil(8) does: connections open
- * now, connections and messages in the last minute, failed AUTH attempts, and how many refusals
- * it has logged. An IPv6 client is counted by its /64, the block one host usually holds. Clients
- * in {@code relay.networks} are trusted and not limited (Postfix's
- * {@code smtpd_client_event_limit_exceptions}).
+ * now, connections and messages in the last minute, failed AUTH attempts, and how many refusals it
+ * has logged. An IPv6 client is counted by its /64, the block one host usually holds. Clients in
+ * {@code relay.networks} are trusted and not limited (Postfix's {@code
+ * smtpd_client_event_limit_exceptions}).
  *
- * <p>The table forgets a client once it has no connection open and nothing within the last
- * window; once a minute a sweep looks at every entry, so it holds no more entries than there are
- * clients active in the last minutes, whether or not they come back. Refusals counted but not
- * logged for a client that has gone are handed to {@code unlogged} then (event 3012).
+ * <p>The table forgets a client once it has no connection open and nothing within the last window;
+ * once a minute a sweep looks at every entry, so it holds no more entries than there are clients
+ * active in the last minutes, whether or not they come back. Refusals counted but not logged for a
+ * client that has gone are handed to {@code unlogged} then (event 3012).
  */
 final class Clients {
 
     private static final long MINUTE = 60_000_000_000L;
+
     /** Refusals logged per client and minute; past it they are counted and logged as one event. */
     static final int LOGGED_REFUSALS_PER_MINUTE = 100;
 
@@ -60,14 +61,23 @@ final class Clients {
     private long lastSweep;
 
     /** {@code unlogged}: told, with the client's key, of refusals it was not told of one by one. */
-    Clients(Config.Guard guard, Config.Auth auth, List<Cidr> trusted, int maxConnections,
+    Clients(
+            Config.Guard guard,
+            Config.Auth auth,
+            List<Cidr> trusted,
+            int maxConnections,
             BiConsumer<String, Integer> unlogged) {
         this(guard, auth, trusted, maxConnections, unlogged, System::nanoTime);
     }
 
     /** {@code nanos}: the clock the windows are measured by (a fixed one in tests). */
-    Clients(Config.Guard guard, Config.Auth auth, List<Cidr> trusted, int maxConnections,
-            BiConsumer<String, Integer> unlogged, LongSupplier nanos) {
+    Clients(
+            Config.Guard guard,
+            Config.Auth auth,
+            List<Cidr> trusted,
+            int maxConnections,
+            BiConsumer<String, Integer> unlogged,
+            LongSupplier nanos) {
         this.nanos = nanos;
         this.lastSweep = nanos.getAsLong();
         this.unlogged = unlogged;
@@ -113,13 +123,16 @@ final class Clients {
             sweep(now);
         }
         boolean exempt = isTrusted(address);
-        Client client = table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
+        Client client =
+                table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
         expire(client.connections, now, MINUTE);
         if (!exempt && client.open >= guard.maxConnectionsPerClient()) {
             forgetIfIdle(client, now);
             return java.util.Optional.of(Reply.CLIENT_CONNECTIONS);
         }
-        if (!exempt && guard.connectionRate() > 0 && client.connections.size() >= guard.connectionRate()) {
+        if (!exempt
+                && guard.connectionRate() > 0
+                && client.connections.size() >= guard.connectionRate()) {
             forgetIfIdle(client, now);
             return java.util.Optional.of(Reply.CLIENT_CONNECTION_RATE);
         }
@@ -145,7 +158,8 @@ final class Clients {
         if (guard.messageRate() == 0 || isTrusted(address)) {
             return true;
         }
-        Client client = table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
+        Client client =
+                table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
         long now = nanos.getAsLong();
         expire(client.messages, now, MINUTE);
         if (client.messages.size() >= guard.messageRate()) {
@@ -157,23 +171,26 @@ final class Clients {
 
     /** Whether {@code address} has failed AUTH {@code auth.maxFailures} times within the window. */
     synchronized boolean authBlocked(InetAddress address) {
-        Client client = table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
+        Client client =
+                table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
         expire(client.authFailures, nanos.getAsLong(), auth.failureWindow().toNanos());
         return client.authFailures.size() >= auth.maxFailures();
     }
 
     synchronized void authFailed(InetAddress address) {
-        Client client = table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
+        Client client =
+                table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
         client.authFailures.addLast(nanos.getAsLong());
     }
 
     /**
-     * Whether one more refusal from {@code address} may be logged. Past
-     * {@link #LOGGED_REFUSALS_PER_MINUTE} in a minute it is counted instead; the count comes back
-     * once, from {@link #takeSuppressed}, so one event can say how many were not logged.
+     * Whether one more refusal from {@code address} may be logged. Past {@link
+     * #LOGGED_REFUSALS_PER_MINUTE} in a minute it is counted instead; the count comes back once,
+     * from {@link #takeSuppressed}, so one event can say how many were not logged.
      */
     synchronized boolean mayLogRefusal(InetAddress address) {
-        Client client = table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
+        Client client =
+                table.computeIfAbsent(key(address), key -> new Client(key, nanos.getAsLong()));
         long now = nanos.getAsLong();
         if (now - client.logWindowStart > MINUTE) {
             client.logWindowStart = now;
@@ -219,8 +236,12 @@ final class Clients {
         expire(client.connections, now, MINUTE);
         expire(client.messages, now, MINUTE);
         expire(client.authFailures, now, auth.failureWindow().toNanos());
-        if (client.open == 0 && client.connections.isEmpty() && client.messages.isEmpty()
-                && client.authFailures.isEmpty() && client.suppressed == 0 && now - client.logWindowStart > MINUTE) {
+        if (client.open == 0
+                && client.connections.isEmpty()
+                && client.messages.isEmpty()
+                && client.authFailures.isEmpty()
+                && client.suppressed == 0
+                && now - client.logWindowStart > MINUTE) {
             table.remove(client.key);
         }
     }

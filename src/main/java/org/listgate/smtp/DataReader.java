@@ -8,23 +8,24 @@ import org.listgate.config.Config;
 
 /**
  * Reads the DATA section, up to and including the end-of-data line and never a byte beyond it
- * (pipelined commands may follow), and writes it as RFC 5321 text: CRLF line ends, no line over
- * 998 octets, no NUL.
+ * (pipelined commands may follow), and writes it as RFC 5321 text: CRLF line ends, no line over 998
+ * octets, no NUL.
  *
  * <ul>
- *   <li>RFC 5321 §4.1.1.4: only CRLF "." CRLF ends the data. A "." line next to a bare CR or LF
- *       is content, so the end of a message can never be smuggled past a downstream MTA that reads
+ *   <li>RFC 5321 §4.1.1.4: only CRLF "." CRLF ends the data. A "." line next to a bare CR or LF is
+ *       content, so the end of a message can never be smuggled past a downstream MTA that reads
  *       line ends differently.
  *   <li>RFC 5321 §2.3.8: a bare CR, a bare LF or a NUL is not text. Under {@code reject} (the
- *       default) the message is refused once its real end has been read; under {@code normalize}
- *       a bare LF or CR becomes CRLF and a NUL is dropped, so what is stored and relayed is text.
+ *       default) the message is refused once its real end has been read; under {@code normalize} a
+ *       bare LF or CR becomes CRLF and a NUL is dropped, so what is stored and relayed is text.
  *   <li>RFC 5321 §4.5.3.1.6: a line over 998 octets is folded (a header line continues on a line
  *       starting with a space) or, under {@code smtp.longLines = reject}, refuses the message.
  *   <li>RFC 5321 §4.5.2: a leading dot is removed from every line, the first one included.
- *   <li>Limits on the stream: the message size, the header size and the hop count
- *       ({@code Received:} lines in the header). Past a limit nothing more is written, but the data
- *       is still read to its end, so the reply is in step and the rest is never read as commands.
+ *   <li>Limits on the stream: the message size, the header size and the hop count ({@code
+ *       Received:} lines in the header). Past a limit nothing more is written, but the data is
+ *       still read to its end, so the reply is in step and the rest is never read as commands.
  * </ul>
+ *
  * Memory is one line of 1,000 octets, whatever the client sends.
  */
 final class DataReader {
@@ -33,8 +34,15 @@ final class DataReader {
     static final int MAX_LINE = 998;
 
     /** What was read, and every rule the data broke; the content is usable only if none. */
-    record Result(long bytes, boolean complete, boolean tooBig, boolean bareLineEnds, boolean longLines,
-            boolean headerTooBig, int hops, Optional<IOException> outputError) {}
+    record Result(
+            long bytes,
+            boolean complete,
+            boolean tooBig,
+            boolean bareLineEnds,
+            boolean longLines,
+            boolean headerTooBig,
+            int hops,
+            Optional<IOException> outputError) {}
 
     private final InputStream in;
     private final long limit;
@@ -116,7 +124,12 @@ final class DataReader {
                 line[length++] = (byte) b;
             }
             // The end of data is decided on the line as sent: "\0." normalised to "." is content.
-            if (piece == 0 && !altered && previousEndedWithCrlf && crlf && length == 1 && line[0] == '.') {
+            if (piece == 0
+                    && !altered
+                    && previousEndedWithCrlf
+                    && crlf
+                    && length == 1
+                    && line[0] == '.') {
                 return result(true);
             }
             write(out, length, piece);
@@ -181,14 +194,25 @@ final class DataReader {
 
     /** Once the message is refused nothing more is written; the input is still read to its end. */
     private boolean stopped() {
-        stop |= tooBig || headerTooBig || outputError != null || hops > rules.maxHops()
-                || (bare && rules.bareLineEnds() == Config.BareLineEnds.REJECT)
-                || (longLines && rules.longLines() == Config.LongLines.REJECT);
+        stop |=
+                tooBig
+                        || headerTooBig
+                        || outputError != null
+                        || hops > rules.maxHops()
+                        || (bare && rules.bareLineEnds() == Config.BareLineEnds.REJECT)
+                        || (longLines && rules.longLines() == Config.LongLines.REJECT);
         return stop;
     }
 
     private Result result(boolean complete) {
-        return new Result(written, complete, tooBig, bare, longLines, headerTooBig, hops,
+        return new Result(
+                written,
+                complete,
+                tooBig,
+                bare,
+                longLines,
+                headerTooBig,
+                hops,
                 Optional.ofNullable(outputError));
     }
 }

@@ -13,20 +13,19 @@ import org.listgate.events.Text;
 
 /**
  * The SMTP conversation with one client, command by command: what each command means, what it
- * answers, and the client's standing (errors, junk commands, TLS, authentication). Knows nothing
- * of SubEtha SMTP: it reads what it needs from the {@link Wire} and answers through a
- * {@link Channel}.
+ * answers, and the client's standing (errors, junk commands, TLS, authentication). Knows nothing of
+ * SubEtha SMTP: it reads what it needs from the {@link Wire} and answers through a {@link Channel}.
  *
- * <p>Every reply of 400 or more is an error (RSET does not forgive it); past
- * {@code smtp.softErrorLimit} errors each error reply waits {@code smtp.errorDelay}, and at
- * {@code smtp.hardErrorLimit} the session ends with {@code 421 4.7.0} (Postfix's
- * {@code smtpd_soft_error_limit}, {@code smtpd_hard_error_limit}). A trusted client (in
- * {@code relay.networks}, or authenticated) is not charged for refused recipients: a mail client
- * that expands a list itself sends every member, the bad ones too.
+ * <p>Every reply of 400 or more is an error (RSET does not forgive it); past {@code
+ * smtp.softErrorLimit} errors each error reply waits {@code smtp.errorDelay}, and at {@code
+ * smtp.hardErrorLimit} the session ends with {@code 421 4.7.0} (Postfix's {@code
+ * smtpd_soft_error_limit}, {@code smtpd_hard_error_limit}). A trusted client (in {@code
+ * relay.networks}, or authenticated) is not charged for refused recipients: a mail client that
+ * expands a list itself sends every member, the bad ones too.
  *
- * <p>One file for every command, longer than most here, because every command reads or changes
- * the client's standing (errors, TLS, authentication, the open transaction), and the rules that
- * tie them together are easiest to check side by side.
+ * <p>One file for every command, longer than most here, because every command reads or changes the
+ * client's standing (errors, TLS, authentication, the open transaction), and the rules that tie
+ * them together are easiest to check side by side.
  */
 final class Dialogue {
 
@@ -46,8 +45,22 @@ final class Dialogue {
     }
 
     /** The commands listgate answers; SubEtha is given exactly these. */
-    static final Set<String> VERBS = Set.of("HELO", "EHLO", "MAIL", "RCPT", "DATA", "RSET", "NOOP", "QUIT",
-            "HELP", "VRFY", "EXPN", "STARTTLS", "AUTH", "BDAT");
+    static final Set<String> VERBS =
+            Set.of(
+                    "HELO",
+                    "EHLO",
+                    "MAIL",
+                    "RCPT",
+                    "DATA",
+                    "RSET",
+                    "NOOP",
+                    "QUIT",
+                    "HELP",
+                    "VRFY",
+                    "EXPN",
+                    "STARTTLS",
+                    "AUTH",
+                    "BDAT");
 
     private final SmtpContext context;
     private final Channel channel;
@@ -78,15 +91,20 @@ final class Dialogue {
         return transaction.isPresent();
     }
 
-    /** The session is over: the events it still owes (a timeout, refusals not logged one by one). */
+    /**
+     * The session is over: the events it still owes (a timeout, refusals not logged one by one).
+     */
     void end() {
         if (channel.wire().timedOut() && !timeoutReported) {
             cutOffEvent("timeout", "reading a command");
         }
         int suppressed = context.clients().takeSuppressed(address);
         if (suppressed > 0) {
-            context.events().emit(Event.of(EventId.REFUSALS_NOT_LOGGED).with("client", client)
-                    .with("refusals", suppressed));
+            context.events()
+                    .emit(
+                            Event.of(EventId.REFUSALS_NOT_LOGGED)
+                                    .with("client", client)
+                                    .with("refusals", suppressed));
         }
     }
 
@@ -97,7 +115,8 @@ final class Dialogue {
             return;
         }
         String verb = Wire.verbOf(line);
-        String argument = line.length() > verb.length() ? line.substring(verb.length()).strip() : "";
+        String argument =
+                line.length() > verb.length() ? line.substring(verb.length()).strip() : "";
         switch (verb) {
             case "HELO" -> helo(argument, false);
             case "EHLO" -> helo(argument, true);
@@ -124,14 +143,15 @@ final class Dialogue {
 
     /** A line the wire would not pass on as sent. */
     private void fault(Wire.Fault fault) throws IOException {
-        Reply reply = switch (fault.kind()) {
-            case TOO_LONG -> Reply.LINE_TOO_LONG;
-            case BARE_LF -> Reply.BARE_LF;
-            case BARE_CR -> Reply.BARE_CR;
-            case NUL -> Reply.NUL;
-            case UNKNOWN_COMMAND -> Reply.UNKNOWN_COMMAND;
-            case FORBIDDEN_COMMAND -> Reply.FORBIDDEN_COMMAND;
-        };
+        Reply reply =
+                switch (fault.kind()) {
+                    case TOO_LONG -> Reply.LINE_TOO_LONG;
+                    case BARE_LF -> Reply.BARE_LF;
+                    case BARE_CR -> Reply.BARE_CR;
+                    case NUL -> Reply.NUL;
+                    case UNKNOWN_COMMAND -> Reply.UNKNOWN_COMMAND;
+                    case FORBIDDEN_COMMAND -> Reply.FORBIDDEN_COMMAND;
+                };
         if (reply.code() == 421) {
             cutOff(reply, "forbidden command", channel.wire().faultText());
             return;
@@ -139,7 +159,8 @@ final class Dialogue {
         if (fault.verb().equals("RCPT")) {
             // The contract: every refused RCPT command is a refused recipient, whatever it holds.
             String line = channel.wire().faultText();
-            refuseRecipient(line.length() > 5 ? line.substring(5).strip() : "", reply, reply.text());
+            refuseRecipient(
+                    line.length() > 5 ? line.substring(5).strip() : "", reply, reply.text());
             return;
         }
         reply(reply);
@@ -166,7 +187,8 @@ final class Dialogue {
         if (context.tls().isPresent() && !tls) {
             ehlo.append("\r\n250-STARTTLS");
         }
-        if (context.authenticator().isPresent() && authenticated.isEmpty()
+        if (context.authenticator().isPresent()
+                && authenticated.isEmpty()
                 && (tls || context.authAllowsPlaintext())) {
             ehlo.append("\r\n250-AUTH PLAIN LOGIN");
         }
@@ -197,8 +219,11 @@ final class Dialogue {
             reply(Reply.EIGHT_BIT_ADDRESS);
             return;
         }
-        Optional<Reply> bad = argument.get().checkMailParameters(context.limits().maxMessageBytes(),
-                context.authenticator().isPresent());
+        Optional<Reply> bad =
+                argument.get()
+                        .checkMailParameters(
+                                context.limits().maxMessageBytes(),
+                                context.authenticator().isPresent());
         if (bad.isPresent()) {
             reply(bad.get());
             return;
@@ -218,13 +243,23 @@ final class Dialogue {
         } else if (sender instanceof ParseResult.NullSender) {
             reversePath = Optional.empty();
         } else if (sender instanceof ParseResult.Invalid invalid) {
-            reply(Reply.BAD_SENDER_SYNTAX.withText("Bad sender address syntax: " + invalid.reason()));
+            reply(
+                    Reply.BAD_SENDER_SYNTAX.withText(
+                            "Bad sender address syntax: " + invalid.reason()));
             return;
         } else {
             throw new AssertionError(sender);
         }
-        transaction = Optional.of(new Transaction(context, address, helo.orElse(""), esmtp, reversePath,
-                authenticated, mayRelay()));
+        transaction =
+                Optional.of(
+                        new Transaction(
+                                context,
+                                address,
+                                helo.orElse(""),
+                                esmtp,
+                                reversePath,
+                                authenticated,
+                                mayRelay()));
         reply(Reply.SENDER_OK);
     }
 
@@ -239,7 +274,10 @@ final class Dialogue {
             refuseRecipient(raw, Reply.SYNTAX_RCPT, "not RCPT TO:<address>");
         } else if (!argument.get().parameters().isEmpty()) {
             // No RCPT extension (DSN's NOTIFY, ORCPT) is offered: RFC 5321 §4.1.1.11, 555.
-            refuseRecipient(argument.get().path(), Reply.UNSUPPORTED_PARAMETER, "unsupported RCPT parameter");
+            refuseRecipient(
+                    argument.get().path(),
+                    Reply.UNSUPPORTED_PARAMETER,
+                    "unsupported RCPT parameter");
         } else {
             Reply reply = transaction.get().recipient(argument.get().path());
             if (reply.code() == 250) {
@@ -289,7 +327,10 @@ final class Dialogue {
             return;
         }
         if (!transaction.get().hasRecipients()) {
-            reply(transaction.get().refusedCount() > 0 ? Reply.NO_VALID_RECIPIENTS : Reply.NEED_RCPT);
+            reply(
+                    transaction.get().refusedCount() > 0
+                            ? Reply.NO_VALID_RECIPIENTS
+                            : Reply.NEED_RCPT);
             return;
         }
         if (!context.spool().hasRoomFor(0)) {
@@ -378,14 +419,22 @@ final class Dialogue {
         AuthExchange.Outcome.Credentials given = (AuthExchange.Outcome.Credentials) outcome;
         if (context.authenticator().get().verify(given.user(), given.password())) {
             authenticated = Optional.of(given.user());
-            context.events().emit(Event.of(EventId.CLIENT_AUTHENTICATED).with("client", client)
-                    .with("user", Text.cut(Text.visible(given.user()))).with("mechanism", given.mechanism()));
+            context.events()
+                    .emit(
+                            Event.of(EventId.CLIENT_AUTHENTICATED)
+                                    .with("client", client)
+                                    .with("user", Text.cut(Text.visible(given.user())))
+                                    .with("mechanism", given.mechanism()));
             reply(Reply.AUTH_OK);
             return;
         }
         context.clients().authFailed(address);
-        context.events().emit(Event.of(EventId.AUTH_FAILED).with("client", client)
-                .with("user", Text.cut(Text.visible(given.user()))).with("mechanism", given.mechanism()));
+        context.events()
+                .emit(
+                        Event.of(EventId.AUTH_FAILED)
+                                .with("client", client)
+                                .with("user", Text.cut(Text.visible(given.user())))
+                                .with("mechanism", given.mechanism()));
         reply(Reply.AUTH_FAILED);
     }
 
@@ -403,11 +452,14 @@ final class Dialogue {
         return trustedNetwork || authenticated.isPresent();
     }
 
-    /** Sends {@code reply}, charging an error for a 4xx or 5xx; ends the session at the hard limit. */
+    /**
+     * Sends {@code reply}, charging an error for a 4xx or 5xx; ends the session at the hard limit.
+     */
     private void reply(Reply reply) throws IOException {
         if (reply.code() >= 400) {
             errors++;
-            if (errors > context.guard().softErrorLimit() && !context.guard().errorDelay().isZero()) {
+            if (errors > context.guard().softErrorLimit()
+                    && !context.guard().errorDelay().isZero()) {
                 pause();
             }
         }
@@ -432,8 +484,13 @@ final class Dialogue {
     }
 
     private void cutOffEvent(String limit, String detail) {
-        context.events().emit(Event.of(EventId.CLIENT_CUT_OFF).with("client", client).with("limit", limit)
-                .with("detail", Text.cut(Text.visible(detail))).with("errors", errors));
+        context.events()
+                .emit(
+                        Event.of(EventId.CLIENT_CUT_OFF)
+                                .with("client", client)
+                                .with("limit", limit)
+                                .with("detail", Text.cut(Text.visible(detail)))
+                                .with("errors", errors));
     }
 
     /** RFC 5321 §3.8: a 421 names the server that closes. */

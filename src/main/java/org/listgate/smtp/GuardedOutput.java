@@ -5,8 +5,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 
 /**
- * Writes that a client cannot stall for ever: the watchdog closes the socket of a write that
- * has not finished within its time (RFC 5321 §4.5.3.2 gives the client minutes, not hours).
+ * Writes that a client cannot stall for ever: the watchdog closes the socket of a write that has
+ * not finished within its time (RFC 5321 §4.5.3.2 gives the client minutes, not hours).
  */
 final class GuardedOutput extends OutputStream {
     private final OutputStream out;

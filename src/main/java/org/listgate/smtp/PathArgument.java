@@ -7,10 +7,10 @@ import java.util.Optional;
 import org.listgate.events.Text;
 
 /**
- * The argument of MAIL FROM: or RCPT TO:, split into the path and the ESMTP parameters
- * (RFC 5321 §4.1.2: {@code "FROM:" Reverse-path [SP Mail-parameters]}). Liberal in what it
- * takes: a space after the colon and a path without angle brackets are accepted, as Postfix does;
- * the path itself is checked by the address parser.
+ * The argument of MAIL FROM: or RCPT TO:, split into the path and the ESMTP parameters (RFC 5321
+ * §4.1.2: {@code "FROM:" Reverse-path [SP Mail-parameters]}). Liberal in what it takes: a space
+ * after the colon and a path without angle brackets are accepted, as Postfix does; the path itself
+ * is checked by the address parser.
  */
 record PathArgument(String path, List<String> parameters) {
 
@@ -20,7 +20,8 @@ record PathArgument(String path, List<String> parameters) {
 
     /** Splits {@code line} ("MAIL FROM:<a@b> SIZE=10"); empty if it is not of that form. */
     static Optional<PathArgument> parse(String line, String verb, String keyword) {
-        String rest = line.length() > verb.length() ? line.substring(verb.length()).stripLeading() : "";
+        String rest =
+                line.length() > verb.length() ? line.substring(verb.length()).stripLeading() : "";
         if (!rest.toUpperCase(Locale.ROOT).startsWith(keyword)) {
             return Optional.empty();
         }
@@ -90,9 +91,9 @@ record PathArgument(String path, List<String> parameters) {
     }
 
     /**
-     * MAIL parameters: SIZE (RFC 1870: refused with 552 5.3.4 when over the limit) and BODY
-     * (RFC 6152: 7BIT or 8BITMIME), and AUTH (RFC 4954 §5) when AUTH is offered. Anything else is
-     * not offered: 555 5.5.4.
+     * MAIL parameters: SIZE (RFC 1870: refused with 552 5.3.4 when over the limit) and BODY (RFC
+     * 6152: 7BIT or 8BITMIME), and AUTH (RFC 4954 §5) when AUTH is offered. Anything else is not
+     * offered: 555 5.5.4.
      */
     Optional<Reply> checkMailParameters(long maxMessageBytes, boolean authOffered) {
         for (String parameter : parameters) {
@@ -103,7 +104,8 @@ record PathArgument(String path, List<String> parameters) {
                     return Optional.of(Reply.UNSUPPORTED_PARAMETER.withText("Bad SIZE parameter"));
                 }
                 if (value.length() > 18 || Long.parseLong(value) > maxMessageBytes) {
-                    return Optional.of(Reply.MESSAGE_TOO_BIG.withText("Message size exceeds fixed limit"));
+                    return Optional.of(
+                            Reply.MESSAGE_TOO_BIG.withText("Message size exceeds fixed limit"));
                 }
             } else if (upper.equals("BODY=7BIT") || upper.equals("BODY=8BITMIME")) {
                 // accepted: the content goes on as it came
@@ -111,8 +113,9 @@ record PathArgument(String path, List<String> parameters) {
                 // RFC 4954 §5: the identity a relaying server vouches for; listgate trusts only its
                 // own AUTH, so the value is accepted and not used.
             } else {
-                return Optional.of(Reply.UNSUPPORTED_PARAMETER.withText("Unsupported option: "
-                        + Text.cut(parameter)));
+                return Optional.of(
+                        Reply.UNSUPPORTED_PARAMETER.withText(
+                                "Unsupported option: " + Text.cut(parameter)));
             }
         }
         return Optional.empty();

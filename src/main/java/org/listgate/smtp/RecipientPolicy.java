@@ -22,7 +22,9 @@ final class RecipientPolicy {
     private final Directory directory;
     private final boolean relayConfigured;
 
-    /** {@code relayConfigured}: whether {@code relay.host} is set, the only way to other domains. */
+    /**
+     * {@code relayConfigured}: whether {@code relay.host} is set, the only way to other domains.
+     */
     RecipientPolicy(Directory directory, boolean relayConfigured) {
         this.directory = directory;
         this.relayConfigured = relayConfigured;
@@ -43,8 +45,10 @@ final class RecipientPolicy {
         }
         ParseResult parsed = Addresses.parse(path);
         if (parsed instanceof ParseResult.Invalid invalid) {
-            return new Verdict.Refuse(Reply.BAD_RECIPIENT_SYNTAX.withText("Bad recipient address syntax: "
-                    + invalid.reason()), invalid.reason());
+            return new Verdict.Refuse(
+                    Reply.BAD_RECIPIENT_SYNTAX.withText(
+                            "Bad recipient address syntax: " + invalid.reason()),
+                    invalid.reason());
         }
         if (!(parsed instanceof ParseResult.Valid valid)) {
             return new Verdict.Refuse(Reply.BAD_RECIPIENT_SYNTAX, "not a mailbox");
@@ -52,11 +56,15 @@ final class RecipientPolicy {
         Mailbox mailbox = valid.mailbox();
         if (!directory.isLocal(mailbox.domain())) {
             if (!mayRelay) {
-                return new Verdict.Refuse(Reply.RELAY_DENIED, "relay access denied: "
-                        + mailbox.domain().toLowerCase(Locale.ROOT) + " is not a local domain");
+                return new Verdict.Refuse(
+                        Reply.RELAY_DENIED,
+                        "relay access denied: "
+                                + mailbox.domain().toLowerCase(Locale.ROOT)
+                                + " is not a local domain");
             }
             if (!relayConfigured) {
-                return new Verdict.Refuse(Reply.NO_RELAY_HOST, "non-local domain and no relay host");
+                return new Verdict.Refuse(
+                        Reply.NO_RELAY_HOST, "non-local domain and no relay host");
             }
             return new Verdict.Accept(mailbox);
         }
@@ -66,12 +74,15 @@ final class RecipientPolicy {
         if (routesOnward(mailbox.localPart())) {
             // user%other@local, other!user@local, "user@other"@local: the old ways of asking a
             // host to forward mail on. listgate never does; Postfix's allow_percent_hack = no.
-            return new Verdict.Refuse(Reply.RELAY_DENIED, "relay access denied: the local part routes onward");
+            return new Verdict.Refuse(
+                    Reply.RELAY_DENIED, "relay access denied: the local part routes onward");
         }
         return new Verdict.Refuse(Reply.UNKNOWN_USER, "unknown user");
     }
 
     private static boolean routesOnward(String localPart) {
-        return localPart.indexOf('%') >= 0 || localPart.indexOf('!') >= 0 || localPart.indexOf('@') >= 0;
+        return localPart.indexOf('%') >= 0
+                || localPart.indexOf('!') >= 0
+                || localPart.indexOf('@') >= 0;
     }
 }

@@ -10,10 +10,9 @@ import org.listgate.auth.TlsContexts;
 /**
  * STARTTLS (RFC 3207) on an accepted connection: a server-mode TLS socket layered over the plain
  * one as {@link TlsContexts#serverSocket} makes it (TLS 1.2 and 1.3, forward-secret AEAD suites,
- * the server's order of preference).
- * The handshake has the time of one command; a client that stalls it is cut off by the
- * {@link Watchdog}, a client that fails it loses the connection (RFC 3207 §4.1 leaves nothing to
- * say in plaintext after 220).
+ * the server's order of preference). The handshake has the time of one command; a client that
+ * stalls it is cut off by the {@link Watchdog}, a client that fails it loses the connection (RFC
+ * 3207 §4.1 leaves nothing to say in plaintext after 220).
  */
 final class StartTls {
 

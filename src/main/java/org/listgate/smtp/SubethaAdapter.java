@@ -16,8 +16,8 @@ import org.subethamail.smtp.server.Session;
 import org.subethamail.smtp.server.SessionHandler;
 
 /**
- * The one place listgate touches SubEtha SMTP's session machinery. SubEtha keeps the listener,
- * a thread per connection, the command loop and the socket a session runs on; every command it
+ * The one place listgate touches SubEtha SMTP's session machinery. SubEtha keeps the listener, a
+ * thread per connection, the command loop and the socket a session runs on; every command it
  * dispatches is listgate's ({@link Dialogue}), installed through the server's public command table,
  * and every line it reads has passed the {@link Wire} first (see ADR 0002 and README, "How listgate
  * sits on SubEtha SMTP"). SubEtha's own replies (its unknown-command, line-length and timeout
@@ -59,8 +59,12 @@ final class SubethaAdapter implements SessionHandler {
         Optional<Reply> refused = context.clients().open(address);
         if (refused.isPresent()) {
             if (context.clients().mayLogRefusal(address)) {
-                context.events().emit(Event.of(EventId.CLIENT_CUT_OFF).with("client", address.getHostAddress())
-                        .with("limit", "connections").with("detail", refused.get().text()));
+                context.events()
+                        .emit(
+                                Event.of(EventId.CLIENT_CUT_OFF)
+                                        .with("client", address.getHostAddress())
+                                        .with("limit", "connections")
+                                        .with("detail", refused.get().text()));
             }
             return refusal(refused.get());
         }
@@ -95,12 +99,22 @@ final class SubethaAdapter implements SessionHandler {
                 session.quit();
                 return;
             }
-            Event where = Event.of(EventId.EXCEPTION).with("command", Text.cut(Text.visible(Wire.verbOf(line))))
-                    .with("client", session.getRemoteAddress().getAddress().getHostAddress());
-            boolean faulted = context.boundary().guardIo(Boundary.Scope.SESSION, where, () -> {
-                dialogue.command(line);
-                return false;
-            }, fault -> true);
+            Event where =
+                    Event.of(EventId.EXCEPTION)
+                            .with("command", Text.cut(Text.visible(Wire.verbOf(line))))
+                            .with(
+                                    "client",
+                                    session.getRemoteAddress().getAddress().getHostAddress());
+            boolean faulted =
+                    context.boundary()
+                            .guardIo(
+                                    Boundary.Scope.SESSION,
+                                    where,
+                                    () -> {
+                                        dialogue.command(line);
+                                        return false;
+                                    },
+                                    fault -> true);
             if (faulted) {
                 session.sendResponse(Reply.INTERNAL_ERROR.toString());
             }

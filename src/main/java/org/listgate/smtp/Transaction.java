@@ -3,6 +3,7 @@ package org.listgate.smtp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,15 +15,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.net.InetAddress;
 import org.listgate.address.Mailbox;
 import org.listgate.config.Config;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.Fates;
 import org.listgate.events.Text;
-import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.Spool;
 
@@ -56,8 +56,14 @@ final class Transaction {
      * {@code authenticated}: the SASL user, if the client logged in; {@code mayRelay}: whether the
      * client may send to other domains.
      */
-    Transaction(SmtpContext context, InetAddress address, String helo, boolean esmtp, Optional<Mailbox> sender,
-            Optional<String> authenticated, boolean mayRelay) {
+    Transaction(
+            SmtpContext context,
+            InetAddress address,
+            String helo,
+            boolean esmtp,
+            Optional<Mailbox> sender,
+            Optional<String> authenticated,
+            boolean mayRelay) {
         this.context = context;
         this.address = address;
         this.client = address.getHostAddress();
@@ -70,10 +76,15 @@ final class Transaction {
 
     /** RCPT TO: the decision for {@code path}; a refusal is logged at once (event 3001). */
     Reply recipient(String path) {
-        // Every accepted RCPT counts, a repeated one too: the limit bounds the work a client asks for.
+        // Every accepted RCPT counts, a repeated one too: the limit bounds the work a client asks
+        // for.
         if (acceptedCommands >= context.limits().maxRecipients()) {
-            refuse(path, Reply.TOO_MANY_RECIPIENTS,
-                    "more than limits.maxRecipients (" + context.limits().maxRecipients() + ") recipients");
+            refuse(
+                    path,
+                    Reply.TOO_MANY_RECIPIENTS,
+                    "more than limits.maxRecipients ("
+                            + context.limits().maxRecipients()
+                            + ") recipients");
             return Reply.TOO_MANY_RECIPIENTS;
         }
         RecipientPolicy.Verdict verdict = context.policy().decide(path, mayRelay);
@@ -100,13 +111,20 @@ final class Transaction {
      * Logs a refused RCPT (event 3001), in a transaction or not, unless the client has had its
      * share of the log this minute (then it is counted, and the count logged once: event 3012).
      */
-    static void logRefusal(SmtpContext context, InetAddress address, String argument, Reply reply, String reason) {
+    static void logRefusal(
+            SmtpContext context, InetAddress address, String argument, Reply reply, String reason) {
         if (!context.clients().mayLogRefusal(address)) {
             return;
         }
-        context.events().emit(Event.of(EventId.RECIPIENT_REFUSED).with("recipient", Text.cut(argument))
-                .with("code", reply.code()).with("status", String.valueOf(reply.status())).with("reason", reason)
-                .with("client", address.getHostAddress()).with("stage", "rcpt"));
+        context.events()
+                .emit(
+                        Event.of(EventId.RECIPIENT_REFUSED)
+                                .with("recipient", Text.cut(argument))
+                                .with("code", reply.code())
+                                .with("status", String.valueOf(reply.status()))
+                                .with("reason", reason)
+                                .with("client", address.getHostAddress())
+                                .with("stage", "rcpt"));
     }
 
     int refusedCount() {
@@ -118,15 +136,17 @@ final class Transaction {
     }
 
     /**
-     * DATA, after the 354: reads the content into the spool and makes it durable. Returns the
-     * final reply, a 250 only once the message is on disk and forced; empty when the client left
-     * or was cut off before the end of the data (nothing is kept).
+     * DATA, after the 354: reads the content into the spool and makes it durable. Returns the final
+     * reply, a 250 only once the message is on disk and forced; empty when the client left or was
+     * cut off before the end of the data (nothing is kept).
      */
     Optional<Reply> receive(InputStream input) throws IOException {
         Spool spool = context.spool();
         String queueId = spool.newQueueId();
-        Envelope envelope = new Envelope(queueId, Instant.now(), client, helo, sender, accepted, authenticated);
-        DataReader reader = new DataReader(input, context.limits().maxMessageBytes(), context.content());
+        Envelope envelope =
+                new Envelope(queueId, Instant.now(), client, helo, sender, accepted, authenticated);
+        DataReader reader =
+                new DataReader(input, context.limits().maxMessageBytes(), context.content());
         MessageWriter writer = null;
         try {
             writer = spool.begin(envelope);
@@ -169,7 +189,8 @@ final class Transaction {
                 return Optional.of(storageFailed(queueId, e));
             }
             accepted(message, result.bytes());
-            return Optional.of(new Reply(250, org.listgate.address.Status.OK, "queued as " + queueId));
+            return Optional.of(
+                    new Reply(250, org.listgate.address.Status.OK, "queued as " + queueId));
         }
     }
 
@@ -186,46 +207,89 @@ final class Transaction {
             reason = "text line over 998 octets (smtp.longLines = reject)";
         } else if (result.headerTooBig()) {
             reply = Reply.HEADER_TOO_BIG;
-            reason = "header larger than limits.maxHeaderBytes (" + rules.maxHeaderBytes() + " bytes)";
+            reason =
+                    "header larger than limits.maxHeaderBytes ("
+                            + rules.maxHeaderBytes()
+                            + " bytes)";
         } else if (result.tooBig()) {
             reply = Reply.MESSAGE_TOO_BIG;
-            reason = "message larger than limits.maxMessageBytes (" + context.limits().maxMessageBytes() + " bytes)";
+            reason =
+                    "message larger than limits.maxMessageBytes ("
+                            + context.limits().maxMessageBytes()
+                            + " bytes)";
         } else if (result.hops() > rules.maxHops()) {
             reply = Reply.TOO_MANY_HOPS;
-            reason = result.hops() + " Received: headers, more than limits.maxHops (" + rules.maxHops() + ")";
+            reason =
+                    result.hops()
+                            + " Received: headers, more than limits.maxHops ("
+                            + rules.maxHops()
+                            + ")";
         } else {
             return Optional.empty();
         }
-        context.events().emit(Event.of(EventId.MESSAGE_REFUSED).with("client", client)
-                .with("code", reply.code()).with("status", reply.status().toString()).with("reason", reason));
+        context.events()
+                .emit(
+                        Event.of(EventId.MESSAGE_REFUSED)
+                                .with("client", client)
+                                .with("code", reply.code())
+                                .with("status", reply.status().toString())
+                                .with("reason", reason));
         return Optional.of(reply);
     }
 
     private void accepted(QueuedMessage message, long bytes) {
         String queueId = message.queueId();
-        context.events().emit(Event.about(EventId.MESSAGE_ACCEPTED, queueId)
-                .with("sender", sender.map(Mailbox::address).orElse("<>")).with("recipients", accepted.size())
-                .with("refused", refused.size()).with("size", bytes).with("client", client)
-                .with("helo", Text.cut(helo)));
+        context.events()
+                .emit(
+                        Event.about(EventId.MESSAGE_ACCEPTED, queueId)
+                                .with("sender", sender.map(Mailbox::address).orElse("<>"))
+                                .with("recipients", accepted.size())
+                                .with("refused", refused.size())
+                                .with("size", bytes)
+                                .with("client", client)
+                                .with("helo", Text.cut(helo)));
         for (Refused refusal : refused) {
-            context.events().emit(Fates.notDelivered(queueId, refusal.argument(), Optional.empty(),
-                    String.valueOf(refusal.reply().status()), refusal.reason(), "rcpt"));
+            context.events()
+                    .emit(
+                            Fates.notDelivered(
+                                    queueId,
+                                    refusal.argument(),
+                                    Optional.empty(),
+                                    String.valueOf(refusal.reply().status()),
+                                    refusal.reason(),
+                                    "rcpt"));
         }
         context.accepted().accept(message);
     }
 
     private Reply storageFailed(String queueId, IOException e) {
-        context.events().emit(Event.about(EventId.MESSAGE_REFUSED, queueId).with("client", client)
-                .with("status", Reply.CANNOT_STORE.status().toString())
-                .with("reason", "cannot write to the spool: " + e.getMessage()));
+        context.events()
+                .emit(
+                        Event.about(EventId.MESSAGE_REFUSED, queueId)
+                                .with("client", client)
+                                .with("status", Reply.CANNOT_STORE.status().toString())
+                                .with("reason", "cannot write to the spool: " + e.getMessage()));
         return Reply.CANNOT_STORE;
     }
 
     private String receivedHeader(String queueId) {
         String date = ZonedDateTime.now(ZoneId.systemDefault()).format(RFC5322_DATE);
-        String forClause = accepted.size() == 1 ? "\r\n\tfor <" + accepted.get(0).address() + ">" : "";
-        return "Received: from " + Text.word(helo, 64) + " (" + client + ")\r\n"
-                + "\tby " + context.hostname() + " (listgate) with " + (esmtp ? "ESMTP" : "SMTP") + " id " + queueId
-                + forClause + ";\r\n\t" + date + "\r\n";
+        String forClause =
+                accepted.size() == 1 ? "\r\n\tfor <" + accepted.get(0).address() + ">" : "";
+        return "Received: from "
+                + Text.word(helo, 64)
+                + " ("
+                + client
+                + ")\r\n"
+                + "\tby "
+                + context.hostname()
+                + " (listgate) with "
+                + (esmtp ? "ESMTP" : "SMTP")
+                + " id "
+                + queueId
+                + forClause
+                + ";\r\n\t"
+                + date
+                + "\r\n";
     }
 }

@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Closes the socket of a write that has not finished in time. Java's socket writes block for as
  * long as the peer does not read; a client that stops reading would otherwise keep its session
- * thread and its connection slot for ever. One thread checks every armed write four times a
- * second.
+ * thread and its connection slot for ever. One thread checks every armed write four times a second.
  */
 final class Watchdog implements AutoCloseable {
 
@@ -41,14 +40,17 @@ final class Watchdog implements AutoCloseable {
     Watchdog(Duration writeTimeout, java.util.function.Consumer<Socket> onStall) {
         this.limit = writeTimeout.toNanos();
         this.onStall = onStall;
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "smtp-write-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.sweeper =
+                Executors.newSingleThreadScheduledExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "smtp-write-watchdog");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
         long period = Math.max(10, Math.min(250, writeTimeout.toMillis() / 4));
         // The sweep hands its own failures on, so its future has nothing to tell.
-        ScheduledFuture<?> unused = sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> unused =
+                sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
 
     Ticket arm(Socket socket) {
@@ -76,7 +78,9 @@ final class Watchdog implements AutoCloseable {
         } catch (RuntimeException e) { // isolation: handed to the uncaught-exception handler (9001)
             // A scheduled task's exception would vanish into its future and end the sweeping:
             // hand it to the uncaught-exception handler (event 9001) and keep sweeping.
-            Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
+            Thread.currentThread()
+                    .getUncaughtExceptionHandler()
+                    .uncaughtException(Thread.currentThread(), e);
         }
     }
 

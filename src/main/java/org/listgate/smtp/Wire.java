@@ -19,22 +19,21 @@ import org.listgate.events.Text;
 /**
  * The line discipline between one client's socket and SubEtha SMTP. Everything the client sends
  * passes through here first, so SubEtha only ever reads short, well-formed CRLF lines whose verb it
- * can dispatch; everything listgate says goes out through a write that a stalled client cannot
- * hold for ever.
+ * can dispatch; everything listgate says goes out through a write that a stalled client cannot hold
+ * for ever.
  *
  * <ul>
  *   <li>RFC 5321 §4.5.3.1.4: a command line is at most 512 octets with its CRLF. A longer one is
  *       read to its end and dropped, never held in memory.
  *   <li>RFC 5321 §2.3.8: lines end in CRLF. A bare LF ends a line, a bare CR or a NUL taints it;
- *       such a line, a line too long, an unknown verb and an HTTP or proxy request reach SubEtha
- *       as {@link #FAULT_LINE}, and {@link #fault()} says what was wrong.
- *   <li>Bytes that are not UTF-8 become U+FFFD, so SubEtha's decoder never ends the session;
- *       the commands refuse 8-bit text where it is not allowed.
+ *       such a line, a line too long, an unknown verb and an HTTP or proxy request reach SubEtha as
+ *       {@link #FAULT_LINE}, and {@link #fault()} says what was wrong.
+ *   <li>Bytes that are not UTF-8 become U+FFFD, so SubEtha's decoder never ends the session; the
+ *       commands refuse 8-bit text where it is not allowed.
  *   <li>Deadlines: the first byte of a command within {@code idle}; the rest of the line within
- *       {@code command} of it; DATA within {@code command} plus one second per
- *       {@code minDataRate} octets received (Postfix's {@code smtpd_min_data_rate}), so a client
- *       dripping one byte at a time is cut off. Past a deadline the client gets {@code 421 4.4.2}
- *       and the input ends.
+ *       {@code command} of it; DATA within {@code command} plus one second per {@code minDataRate}
+ *       octets received (Postfix's {@code smtpd_min_data_rate}), so a client dripping one byte at a
+ *       time is cut off. Past a deadline the client gets {@code 421 4.4.2} and the input ends.
  *   <li>Reads hand SubEtha at most one line at a time, so its buffer never holds a byte past the
  *       current command: DATA, AUTH and STARTTLS read from here directly and find the next byte
  *       where the client put it.
@@ -76,7 +75,8 @@ final class Wire {
         }
     }
 
-    private static final Set<String> FORBIDDEN = Set.of("GET", "POST", "CONNECT", "HEAD", "PUT", "OPTIONS");
+    private static final Set<String> FORBIDDEN =
+            Set.of("GET", "POST", "CONNECT", "HEAD", "PUT", "OPTIONS");
 
     private final Socket socket;
     private final InputStream in;
@@ -99,7 +99,8 @@ final class Wire {
      * {@code verbs}: the commands SubEtha has been given (upper case); {@code hostname} names the
      * server in the timeout reply.
      */
-    Wire(Socket socket, Timing timing, Set<String> verbs, String hostname, Watchdog watchdog) throws IOException {
+    Wire(Socket socket, Timing timing, Set<String> verbs, String hostname, Watchdog watchdog)
+            throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = new GuardedOutput(socket.getOutputStream(), watchdog, socket);
@@ -137,8 +138,8 @@ final class Wire {
     }
 
     /**
-     * Reads one line for a command that takes more than one (AUTH's responses): the same limits
-     * as a command line; a line with a fault is returned as empty. Empty at the end of input.
+     * Reads one line for a command that takes more than one (AUTH's responses): the same limits as
+     * a command line; a line with a fault is returned as empty. Empty at the end of input.
      */
     java.util.Optional<String> readResponseLine() throws IOException {
         byte[] line = readLine();
@@ -216,7 +217,9 @@ final class Wire {
         }
     }
 
-    /** Refills the buffer, waiting no longer than {@code until} (System.nanoTime); false at the end. */
+    /**
+     * Refills the buffer, waiting no longer than {@code until} (System.nanoTime); false at the end.
+     */
     private boolean fill(long until) throws IOException {
         if (closed) {
             return false;
@@ -256,8 +259,8 @@ final class Wire {
     }
 
     /**
-     * One line without its end, or null at the end of input. Sets {@link #fault} for a bare CR,
-     * a bare LF (which ends the line), a NUL or a line over 510 octets (the rest is skipped).
+     * One line without its end, or null at the end of input. Sets {@link #fault} for a bare CR, a
+     * bare LF (which ends the line), a NUL or a line over 510 octets (the rest is skipped).
      */
     private byte[] readLine() throws IOException {
         fault = null;
@@ -343,9 +346,11 @@ final class Wire {
 
     /** UTF-8, with every byte that is not part of a valid sequence made U+FFFD. */
     private static String decode(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        CharsetDecoder decoder =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try {
             CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes));
             return chars.toString();
@@ -355,42 +360,43 @@ final class Wire {
     }
 
     /** The command stream: one line per read, CRLF-terminated, nothing past it. */
-    private final InputStream commands = new InputStream() {
-        @Override
-        public int read() throws IOException {
-            if (pendingPosition == pending.length && !nextLine()) {
-                return -1;
-            }
-            return pending[pendingPosition++] & 0xff;
-        }
+    private final InputStream commands =
+            new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    if (pendingPosition == pending.length && !nextLine()) {
+                        return -1;
+                    }
+                    return pending[pendingPosition++] & 0xff;
+                }
 
-        @Override
-        public int read(byte[] target, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            if (pendingPosition == pending.length && !nextLine()) {
-                return -1;
-            }
-            int count = Math.min(length, pending.length - pendingPosition);
-            System.arraycopy(pending, pendingPosition, target, offset, count);
-            pendingPosition += count;
-            return count;
-        }
+                @Override
+                public int read(byte[] target, int offset, int length) throws IOException {
+                    if (length == 0) {
+                        return 0;
+                    }
+                    if (pendingPosition == pending.length && !nextLine()) {
+                        return -1;
+                    }
+                    int count = Math.min(length, pending.length - pendingPosition);
+                    System.arraycopy(pending, pendingPosition, target, offset, count);
+                    pendingPosition += count;
+                    return count;
+                }
 
-        private boolean nextLine() throws IOException {
-            byte[] raw;
-            try {
-                raw = readLine();
-            } catch (Closed e) {
-                return false;
-            }
-            if (raw == null) {
-                return false;
-            }
-            pending = (dispatchable(raw) + "\r\n").getBytes(StandardCharsets.UTF_8);
-            pendingPosition = 0;
-            return true;
-        }
-    };
+                private boolean nextLine() throws IOException {
+                    byte[] raw;
+                    try {
+                        raw = readLine();
+                    } catch (Closed e) {
+                        return false;
+                    }
+                    if (raw == null) {
+                        return false;
+                    }
+                    pending = (dispatchable(raw) + "\r\n").getBytes(StandardCharsets.UTF_8);
+                    pendingPosition = 0;
+                    return true;
+                }
+            };
 }

@@ -33,7 +33,8 @@ final class WireSocket extends Socket {
             Socket socket = super.accept();
             try {
                 return new WireSocket(wiring.wire(socket));
-            } catch (IOException | RuntimeException e) { // isolation: rethrown, the socket only closed
+            } catch (IOException
+                    | RuntimeException e) { // isolation: rethrown, the socket only closed
                 socket.close();
                 throw e;
             }

@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a file so that a crash leaves the old one or the new one, never a torn one. The content
- * goes to a temporary file, which is forced to disk and then takes the file's name in one step;
- * the directory is forced after that, so that the new name survives a crash as well:
+ * goes to a temporary file, which is forced to disk and then takes the file's name in one step; the
+ * directory is forced after that, so that the new name survives a crash as well:
  *
  * <pre>
  * AtomicFile.write(dir.resolve(".x.tmp"), dir.resolve("x"), out -&gt; out.write(bytes));
@@ -25,15 +25,15 @@ import java.nio.file.StandardOpenOption;
  * caller gives its own; whichever it is, it must leave the name durable (the directory forced).
  *
  * <p>The temporary name is the caller's, and must be the writer's own: it is created new, never
- * truncated, so a second writer of the same name fails rather than tears the first one's copy.
- * It must not look like a finished file to whoever reads the directory. What a crash leaves
- * under it is the caller's to remove ({@code Spool.open} removes {@code state/*.tmp}; Maildir
- * readers never look in {@code tmp/}).
+ * truncated, so a second writer of the same name fails rather than tears the first one's copy. It
+ * must not look like a finished file to whoever reads the directory. What a crash leaves under it
+ * is the caller's to remove ({@code Spool.open} removes {@code state/*.tmp}; Maildir readers never
+ * look in {@code tmp/}).
  *
  * <p>DIAGNOSTICS: an {@code IOException} (a full disk) or an unchecked exception from the content
- * is thrown as it is, after the temporary file has been removed; the file keeps its old content,
- * or stays absent. If the name was given but the directory could not be forced, the new content
- * is in place but may not survive a crash.
+ * is thrown as it is, after the temporary file has been removed; the file keeps its old content, or
+ * stays absent. If the name was given but the directory could not be forced, the new content is in
+ * place but may not survive a crash.
  */
 public final class AtomicFile {
 
@@ -57,12 +57,15 @@ public final class AtomicFile {
     }
 
     /** Writes {@code target} through {@code tmp}, which {@code publish} puts in its place. */
-    public static void write(Path tmp, Path target, Content content, Publish publish) throws IOException {
-        FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    public static void write(Path tmp, Path target, Content content, Publish publish)
+            throws IOException {
+        FileChannel channel =
+                FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         boolean published = false;
         try {
             try (channel) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 32 * 1024);
+                OutputStream out =
+                        new BufferedOutputStream(Channels.newOutputStream(channel), 32 * 1024);
                 content.writeTo(out);
                 out.flush();
                 channel.force(true);
@@ -76,7 +79,10 @@ public final class AtomicFile {
         }
     }
 
-    /** rename(2): {@code tmp} becomes {@code target} in one step, replacing it; then the directory is forced. */
+    /**
+     * rename(2): {@code tmp} becomes {@code target} in one step, replacing it; then the directory
+     * is forced.
+     */
     public static void rename(Path tmp, Path target) throws IOException {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         forceDirectory(target.toAbsolutePath().getParent());

@@ -3,9 +3,9 @@ package org.listgate.spool;
 import java.util.Optional;
 
 /**
- * A {@code listgate queue} request to the running server, as one line in the control folder.
- * Each kind writes and reads its own line, so the two sides cannot drift; a line that is none of
- * them is refused, never read as the nearest guess.
+ * A {@code listgate queue} request to the running server, as one line in the control folder. Each
+ * kind writes and reads its own line, so the two sides cannot drift; a line that is none of them is
+ * refused, never read as the nearest guess.
  *
  * <pre>
  * flush *                 every deferred recipient of every message, now
@@ -16,7 +16,9 @@ import java.util.Optional;
  */
 public sealed interface ControlRequest {
 
-    /** Deferred recipients are tried now: of one message, or of all when {@code queueId} is empty. */
+    /**
+     * Deferred recipients are tried now: of one message, or of all when {@code queueId} is empty.
+     */
     record Flush(Optional<String> queueId) implements ControlRequest {
         @Override
         public String line() {
@@ -39,9 +41,12 @@ public sealed interface ControlRequest {
     static Optional<ControlRequest> parse(String line) {
         String[] words = line.strip().split(" ", -1);
         if (words.length == 2 && words[0].equals("flush") && isQueueIdOrAll(words[1])) {
-            return Optional.of(new Flush(words[1].equals("*") ? Optional.empty() : Optional.of(words[1])));
+            return Optional.of(
+                    new Flush(words[1].equals("*") ? Optional.empty() : Optional.of(words[1])));
         }
-        if (words.length == 3 && words[0].equals("delete") && isQueueId(words[1])
+        if (words.length == 3
+                && words[0].equals("delete")
+                && isQueueId(words[1])
                 && (words[2].equals("report") || words[2].equals("silent"))) {
             return Optional.of(new Delete(words[1], words[2].equals("report")));
         }

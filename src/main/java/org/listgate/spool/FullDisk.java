@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * {@code fault.inject = spool:GLOB}: what a full disk does to a queue file being written. The
- * first {@code room} bytes reach the file, then the write fails as write(2) does on ENOSPC (a
- * short write, then the error), so everything after it is the real error path: a partial file in
- * {@code tmp/}, the writer's clean-up, the 452 and the session going on.
+ * {@code fault.inject = spool:GLOB}: what a full disk does to a queue file being written. The first
+ * {@code room} bytes reach the file, then the write fails as write(2) does on ENOSPC (a short
+ * write, then the error), so everything after it is the real error path: a partial file in {@code
+ * tmp/}, the writer's clean-up, the 452 and the session going on.
  */
 final class FullDisk extends FilterOutputStream {
 

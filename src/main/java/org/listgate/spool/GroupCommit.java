@@ -17,8 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Makes spool writes durable, sharing the forcing among writers that arrive together. A message
- * is durable once its file is forced and its name is in a forced directory; with group commit, the
+ * Makes spool writes durable, sharing the forcing among writers that arrive together. A message is
+ * durable once its file is forced and its name is in a forced directory; with group commit, the
  * renames of every message that is ready at the same moment are done by one thread and the
  * directory is forced once for all of them, so that concurrent acceptances do not each pay a
  * directory fsync. Journal forces are batched the same way: one force per journal per batch.
@@ -35,7 +35,9 @@ public final class GroupCommit implements AutoCloseable {
 
     private record Force(FileChannel channel, CompletableFuture<Void> done) implements Request {}
 
-    /** Asks the worker to stop; never interrupt it, as an interrupt closes the channel it forces. */
+    /**
+     * Asks the worker to stop; never interrupt it, as an interrupt closes the channel it forces.
+     */
     private record Stop(CompletableFuture<Void> done) implements Request {}
 
     private final boolean enabled;
@@ -55,7 +57,10 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Renames {@code from} to {@code to} atomically and forces the target directory; blocks until durable. */
+    /**
+     * Renames {@code from} to {@code to} atomically and forces the target directory; blocks until
+     * durable.
+     */
     public void publish(Path from, Path to) throws IOException {
         if (!enabled || closed) {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
@@ -128,30 +133,38 @@ public final class GroupCommit implements AutoCloseable {
             try {
                 if (request instanceof Publish publish) {
                     Files.move(publish.from(), publish.to(), StandardCopyOption.ATOMIC_MOVE);
-                    byDirectory.computeIfAbsent(publish.to().getParent(), dir -> new ArrayList<>()).add(publish);
+                    byDirectory
+                            .computeIfAbsent(publish.to().getParent(), dir -> new ArrayList<>())
+                            .add(publish);
                 } else if (request instanceof Force force) {
-                    byChannel.computeIfAbsent(force.channel(), channel -> new ArrayList<>()).add(force);
+                    byChannel
+                            .computeIfAbsent(force.channel(), channel -> new ArrayList<>())
+                            .add(force);
                 }
             } catch (IOException | RuntimeException e) { // isolation: handed to the waiting session
                 request.done().completeExceptionally(e);
             }
         }
-        byChannel.forEach((channel, forces) -> {
-            try {
-                channel.force(false);
-                forces.forEach(force -> force.done().complete(null));
-            } catch (IOException | RuntimeException e) { // isolation: handed to the waiting session
-                forces.forEach(force -> force.done().completeExceptionally(e));
-            }
-        });
-        byDirectory.forEach((dir, publishes) -> {
-            try {
-                forceDirectory(dir);
-                publishes.forEach(publish -> publish.done().complete(null));
-            } catch (IOException | RuntimeException e) { // isolation: handed to the waiting session
-                publishes.forEach(publish -> publish.done().completeExceptionally(e));
-            }
-        });
+        byChannel.forEach(
+                (channel, forces) -> {
+                    try {
+                        channel.force(false);
+                        forces.forEach(force -> force.done().complete(null));
+                    } catch (IOException
+                            | RuntimeException e) { // isolation: handed to the waiting session
+                        forces.forEach(force -> force.done().completeExceptionally(e));
+                    }
+                });
+        byDirectory.forEach(
+                (dir, publishes) -> {
+                    try {
+                        forceDirectory(dir);
+                        publishes.forEach(publish -> publish.done().complete(null));
+                    } catch (IOException
+                            | RuntimeException e) { // isolation: handed to the waiting session
+                        publishes.forEach(publish -> publish.done().completeExceptionally(e));
+                    }
+                });
     }
 
     static void forceDirectory(Path dir) throws IOException {

@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * The journal of one queued message: an append-only file in {@code state/}, one {@link
  * JournalRecord} a line, that says what has become of its recipients. The message file itself is
- * never changed after the 250; what happens to its recipients is appended here, and the journal
- * is rewritten in one piece (tmp, force, rename) when it has grown well past what its state needs.
+ * never changed after the 250; what happens to its recipients is appended here, and the journal is
+ * rewritten in one piece (tmp, force, rename) when it has grown well past what its state needs.
  * {@link Recipients} decides what is written; this class only writes and reads lines.
  *
  * <p>A crash (or a full disk) can only tear the last line: a last line without its newline is
@@ -60,8 +60,12 @@ final class Journal implements AutoCloseable {
         records.forEach(record -> text.append(record.format()).append('\n'));
         close();
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        // On a failure (a full disk, most likely) the half-written copy is removed, the old one stays.
-        AtomicFile.write(file.resolveSibling(file.getFileName() + ".tmp"), file, out -> out.write(bytes),
+        // On a failure (a full disk, most likely) the half-written copy is removed, the old one
+        // stays.
+        AtomicFile.write(
+                file.resolveSibling(file.getFileName() + ".tmp"),
+                file,
+                out -> out.write(bytes),
                 commits::publish);
         appended = 0;
     }
@@ -70,8 +74,8 @@ final class Journal implements AutoCloseable {
      * Appends one record. A record must never be glued to the torn remains of an earlier one: that
      * would turn a harmless torn last line into an unreadable middle line, and the message would be
      * quarantined at the next start. So a tail without its newline (left by a crash) is cut off
-     * when the file is opened, and a record that could not be written whole (a full disk) is
-     * taken back at once.
+     * when the file is opened, and a record that could not be written whole (a full disk) is taken
+     * back at once.
      */
     private void append(String line) throws IOException {
         if (channel == null || !channel.isOpen()) {
@@ -140,7 +144,8 @@ final class Journal implements AutoCloseable {
      * The records of the journal at {@code file}, which must belong to {@code queueId}, after its
      * header; a torn last line is left out. The n-th record is on line n + 2.
      */
-    static List<JournalRecord> read(Path file, String queueId) throws IOException, QueueFile.CorruptException {
+    static List<JournalRecord> read(Path file, String queueId)
+            throws IOException, QueueFile.CorruptException {
         String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         int end = text.lastIndexOf('\n');
         // A last line without its newline was torn by a crash: it never happened.
@@ -156,7 +161,9 @@ final class Journal implements AutoCloseable {
                     throw new IllegalArgumentException("a second header");
                 }
                 records.add(record);
-            } catch (RuntimeException e) { // isolation: a record that does not parse is corruption (3006)
+            } catch (
+                    RuntimeException
+                            e) { // isolation: a record that does not parse is corruption (3006)
                 throw unreadable(n + 1, e);
             }
         }
@@ -165,7 +172,10 @@ final class Journal implements AutoCloseable {
 
     /** Line {@code line} of a state file (counted from 1) is not what it should be. */
     static QueueFile.CorruptException unreadable(int line, RuntimeException e) {
-        return new QueueFile.CorruptException("state file line " + line + " cannot be read: "
-                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        return new QueueFile.CorruptException(
+                "state file line "
+                        + line
+                        + " cannot be read: "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
 }

@@ -13,9 +13,9 @@ import org.listgate.address.Route;
 import org.listgate.address.Status;
 
 /**
- * One line of a {@link Journal}: a sealed type with one record per line kind, each of which
- * formats itself and is parsed by {@link #parse}. What a line means for a recipient's state is
- * {@link Recipients}'s business; here is only how it is written.
+ * One line of a {@link Journal}: a sealed type with one record per line kind, each of which formats
+ * itself and is parsed by {@link #parse}. What a line means for a recipient's state is {@link
+ * Recipients}'s business; here is only how it is written.
  *
  * <pre>
  * listgate-state 1 0000019AB3C4D1F2A              Header: the journal's queue id
@@ -53,15 +53,21 @@ sealed interface JournalRecord {
     }
 
     /** A target of the expansion and the lists it came through, outermost first, its list last. */
-    record Target(int index, Route route, Mailbox mailbox, List<String> lists) implements JournalRecord {
+    record Target(int index, Route route, Mailbox mailbox, List<String> lists)
+            implements JournalRecord {
         public Target {
             lists = List.copyOf(lists);
         }
 
         @Override
         public String format() {
-            List<Object> fields = new ArrayList<>(List.of(index, route == Route.LOCAL ? "L" : "R", mailbox.address(),
-                    lists.isEmpty() ? "-" : lists.get(lists.size() - 1)));
+            List<Object> fields =
+                    new ArrayList<>(
+                            List.of(
+                                    index,
+                                    route == Route.LOCAL ? "L" : "R",
+                                    mailbox.address(),
+                                    lists.isEmpty() ? "-" : lists.get(lists.size() - 1)));
             fields.addAll(lists.subList(0, Math.max(0, lists.size() - 1)));
             return line("T", fields.toArray());
         }
@@ -70,11 +76,13 @@ sealed interface JournalRecord {
             if (f.length < 5) {
                 throw new IllegalArgumentException("expected 5 fields");
             }
-            Route route = switch (f[2]) {
-                case "L" -> Route.LOCAL;
-                case "R" -> Route.RELAY;
-                default -> throw new IllegalArgumentException("unknown route '" + f[2] + "'");
-            };
+            Route route =
+                    switch (f[2]) {
+                        case "L" -> Route.LOCAL;
+                        case "R" -> Route.RELAY;
+                        default ->
+                                throw new IllegalArgumentException("unknown route '" + f[2] + "'");
+                    };
             List<String> lists = new ArrayList<>();
             if (f[4].equals("-")) {
                 if (f.length > 5) {
@@ -100,7 +108,12 @@ sealed interface JournalRecord {
 
         static Isolated parse(String[] f) {
             count(f, 6);
-            return new Isolated(indexField(f[1]), unescape(f[2]), optional(f[3]), Status.parse(f[4]), unescape(f[5]));
+            return new Isolated(
+                    indexField(f[1]),
+                    unescape(f[2]),
+                    optional(f[3]),
+                    Status.parse(f[4]),
+                    unescape(f[5]));
         }
     }
 
@@ -124,7 +137,13 @@ sealed interface JournalRecord {
         }
     }
 
-    record Deferred(int index, int attempts, Instant retryAt, Optional<Instant> at, Status status, String reason)
+    record Deferred(
+            int index,
+            int attempts,
+            Instant retryAt,
+            Optional<Instant> at,
+            Status status,
+            String reason)
             implements JournalRecord {
         @Override
         public String format() {
@@ -133,12 +152,18 @@ sealed interface JournalRecord {
 
         static Deferred parse(String[] f) {
             count(f, 7);
-            return new Deferred(indexField(f[1]), Integer.parseInt(f[2]), Instant.ofEpochMilli(Long.parseLong(f[3])),
-                    instant(f[4]), Status.parse(f[5]), unescape(f[6]));
+            return new Deferred(
+                    indexField(f[1]),
+                    Integer.parseInt(f[2]),
+                    Instant.ofEpochMilli(Long.parseLong(f[3])),
+                    instant(f[4]),
+                    Status.parse(f[5]),
+                    unescape(f[6]));
         }
     }
 
-    record Failed(int index, Status status, Optional<Instant> at, String reason) implements JournalRecord {
+    record Failed(int index, Status status, Optional<Instant> at, String reason)
+            implements JournalRecord {
         @Override
         public String format() {
             return line("F", index, status, millis(at), reason);
@@ -246,7 +271,9 @@ sealed interface JournalRecord {
     }
 
     private static Optional<Instant> instant(String field) {
-        return field.equals("-") ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(field)));
+        return field.equals("-")
+                ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli(Long.parseLong(field)));
     }
 
     private static String millis(Optional<Instant> when) {
@@ -297,7 +324,9 @@ sealed interface JournalRecord {
         byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '%' && i + 2 < bytes.length) {
-                out.write(Integer.parseInt(new String(bytes, i + 1, 2, StandardCharsets.US_ASCII), 16));
+                out.write(
+                        Integer.parseInt(
+                                new String(bytes, i + 1, 2, StandardCharsets.US_ASCII), 16));
                 i += 2;
             } else if (bytes[i] == '%') {
                 throw new IllegalArgumentException("bad escape");

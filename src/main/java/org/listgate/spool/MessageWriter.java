@@ -33,7 +33,8 @@ public final class MessageWriter implements Closeable {
         this.queue = queue;
         this.commits = commits;
         this.file = tmp.resolve(envelope.queueId());
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.channel =
+                FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             byte[] header = QueueFile.header(envelope).getBytes(StandardCharsets.UTF_8);
             OutputStream disk = Channels.newOutputStream(channel);

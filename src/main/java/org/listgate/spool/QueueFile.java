@@ -33,11 +33,11 @@ import org.listgate.events.Text;
  * END 5120
  * </pre>
  *
- * The END record states the content's length; a file whose END record is missing or disagrees
- * with its size is corrupt. The {@code auth} record is written only for a message whose client
+ * The END record states the content's length; a file whose END record is missing or disagrees with
+ * its size is corrupt. The {@code auth} record is written only for a message whose client
  * authenticated; a file without it (every file written before it existed) is a message from a
- * client that did not. The format stays version 1: a reader that predates {@code auth} takes a
- * file holding one for corrupt (see {@code src/docs/adr/0001-spool-format.md}).
+ * client that did not. The format stays version 1: a reader that predates {@code auth} takes a file
+ * holding one for corrupt (see {@code src/docs/adr/0001-spool-format.md}).
  */
 final class QueueFile {
 
@@ -61,8 +61,11 @@ final class QueueFile {
         header.append("time ").append(envelope.received().toEpochMilli()).append('\n');
         header.append("client ").append(Text.visible(envelope.client())).append('\n');
         header.append("helo ").append(Text.visible(envelope.helo())).append('\n');
-        header.append("sender ").append(envelope.sender().map(Mailbox::address).orElse("")).append('\n');
-        envelope.authenticated().ifPresent(user -> header.append("auth ").append(user).append('\n'));
+        header.append("sender ")
+                .append(envelope.sender().map(Mailbox::address).orElse(""))
+                .append('\n');
+        envelope.authenticated()
+                .ifPresent(user -> header.append("auth ").append(user).append('\n'));
         for (Mailbox recipient : envelope.recipients()) {
             header.append("rcpt ").append(recipient.address()).append('\n');
         }
@@ -85,8 +88,10 @@ final class QueueFile {
         List<Mailbox> recipients = new ArrayList<>();
         long offset = 0;
         boolean data = false;
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(
+                        new InputStreamReader(
+                                Files.newInputStream(file), StandardCharsets.UTF_8))) {
             String line = reader.readLine();
             if (!MAGIC.equals(line)) {
                 throw new CorruptException("not a listgate queue file");
@@ -106,20 +111,30 @@ final class QueueFile {
                     case "time" -> received = Instant.ofEpochMilli(number(value));
                     case "client" -> client = value;
                     case "helo" -> helo = value;
-                    case "sender" -> sender = value.isEmpty() ? Optional.empty() : Optional.of(mailbox(value));
+                    case "sender" ->
+                            sender =
+                                    value.isEmpty()
+                                            ? Optional.empty()
+                                            : Optional.of(mailbox(value));
                     case "auth" -> authenticated = Optional.of(value);
                     case "rcpt" -> recipients.add(mailbox(value));
                     default -> throw new CorruptException("unknown record '" + name + "'");
                 }
             }
         }
-        if (!data || queueId == null || received == null || sender == null || recipients.isEmpty()) {
+        if (!data
+                || queueId == null
+                || received == null
+                || sender == null
+                || recipients.isEmpty()) {
             throw new CorruptException("incomplete envelope");
         }
         long contentLength = contentLength(file, size, offset);
         Envelope envelope;
         try {
-            envelope = new Envelope(queueId, received, client, helo, sender, recipients, authenticated);
+            envelope =
+                    new Envelope(
+                            queueId, received, client, helo, sender, recipients, authenticated);
         } catch (IllegalArgumentException e) {
             throw new CorruptException(e.getMessage());
         }
@@ -127,7 +142,8 @@ final class QueueFile {
     }
 
     /** Finds the END record that makes the file's size add up; none means a torn file. */
-    private static long contentLength(Path file, long size, long offset) throws IOException, CorruptException {
+    private static long contentLength(Path file, long size, long offset)
+            throws IOException, CorruptException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
             for (int digits = 1; digits <= 19; digits++) {
                 long length = size - offset - (5 + digits);

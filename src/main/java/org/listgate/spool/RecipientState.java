@@ -8,10 +8,10 @@ import org.listgate.address.Route;
 import org.listgate.address.Status;
 
 /**
- * What has become of one recipient of a queued message: a target of the expansion (a mailbox to
- * be delivered locally or through the relay) or a member isolated at expansion, and where it
- * stands. Read by anyone; changed only by its {@link Recipients}, which writes each change to the
- * message's journal in the same call.
+ * What has become of one recipient of a queued message: a target of the expansion (a mailbox to be
+ * delivered locally or through the relay) or a member isolated at expansion, and where it stands.
+ * Read by anyone; changed only by its {@link Recipients}, which writes each change to the message's
+ * journal in the same call.
  */
 public final class RecipientState {
 
@@ -45,20 +45,42 @@ public final class RecipientState {
      * A target of the expansion, not tried yet, that came through {@code lists}: outermost first,
      * the list it is a member of last; empty for a recipient named at RCPT.
      */
-    public static RecipientState target(int index, Mailbox mailbox, Route route, List<String> lists) {
-        return new RecipientState(index, Optional.of(mailbox), mailbox.address(), Optional.of(route), lists,
-                State.PENDING, Optional.empty(), "");
+    public static RecipientState target(
+            int index, Mailbox mailbox, Route route, List<String> lists) {
+        return new RecipientState(
+                index,
+                Optional.of(mailbox),
+                mailbox.address(),
+                Optional.of(route),
+                lists,
+                State.PENDING,
+                Optional.empty(),
+                "");
     }
 
     /** A member isolated at expansion: failed from the start, never tried. */
-    public static RecipientState isolated(int index, String written, Optional<String> list, Status status,
-            String reason) {
-        return new RecipientState(index, Optional.empty(), written, Optional.empty(),
-                list.map(List::of).orElse(List.of()), State.FAILED, Optional.of(status), reason);
+    public static RecipientState isolated(
+            int index, String written, Optional<String> list, Status status, String reason) {
+        return new RecipientState(
+                index,
+                Optional.empty(),
+                written,
+                Optional.empty(),
+                list.map(List::of).orElse(List.of()),
+                State.FAILED,
+                Optional.of(status),
+                reason);
     }
 
-    private RecipientState(int index, Optional<Mailbox> mailbox, String address, Optional<Route> route,
-            List<String> lists, State state, Optional<Status> status, String reason) {
+    private RecipientState(
+            int index,
+            Optional<Mailbox> mailbox,
+            String address,
+            Optional<Route> route,
+            List<String> lists,
+            State state,
+            Optional<Status> status,
+            String reason) {
         this.index = index;
         this.mailbox = mailbox;
         this.address = address;
@@ -75,7 +97,8 @@ public final class RecipientState {
 
     /** A target's mailbox. */
     public Mailbox mailbox() {
-        return mailbox.orElseThrow(() -> new IllegalStateException("an isolated member has no mailbox"));
+        return mailbox.orElseThrow(
+                () -> new IllegalStateException("an isolated member has no mailbox"));
     }
 
     /** The address: a target's mailbox, or the member as written for an isolated one. */
@@ -90,7 +113,8 @@ public final class RecipientState {
 
     /** How a target is reached. */
     public Route route() {
-        return route.orElseThrow(() -> new IllegalStateException("an isolated member has no route"));
+        return route.orElseThrow(
+                () -> new IllegalStateException("an isolated member has no route"));
     }
 
     /** The list the recipient came from (the innermost, for a member of a nested list), if any. */
@@ -132,7 +156,9 @@ public final class RecipientState {
         return reason;
     }
 
-    /** A failed recipient whose sender (or list owner) has been told, or will not be (null sender). */
+    /**
+     * A failed recipient whose sender (or list owner) has been told, or will not be (null sender).
+     */
     public boolean reported() {
         return reported;
     }
@@ -144,7 +170,8 @@ public final class RecipientState {
 
     /** A target not tried yet, or deferred and its time has come. */
     public boolean isDue(Instant now) {
-        return !isolated() && (state == State.PENDING || (state == State.DEFERRED && !retryAt.isAfter(now)));
+        return !isolated()
+                && (state == State.PENDING || (state == State.DEFERRED && !retryAt.isAfter(now)));
     }
 
     // ---- changes: Recipients only, each with its journal record ---------------------------------
@@ -157,7 +184,8 @@ public final class RecipientState {
         return new JournalRecord.Delivered(index, when);
     }
 
-    JournalRecord.Deferred deferred(Instant when, int attemptCount, Instant nextTry, Status why, String text) {
+    JournalRecord.Deferred deferred(
+            Instant when, int attemptCount, Instant nextTry, Status why, String text) {
         state = State.DEFERRED;
         attempts = attemptCount;
         retryAt = nextTry;
@@ -200,11 +228,23 @@ public final class RecipientState {
     /** The record that states where a recipient stands now, if anywhere past the declaration. */
     Optional<JournalRecord> standing() {
         return switch (state) {
-            case DELIVERED -> Optional.of(new JournalRecord.Delivered(index, lastAttempt.orElseThrow()));
-            case DEFERRED -> Optional.of(new JournalRecord.Deferred(index, attempts, retryAt, lastAttempt,
-                    status.orElseThrow(), reason));
-            case FAILED -> isolated() ? Optional.empty()
-                    : Optional.of(new JournalRecord.Failed(index, status.orElseThrow(), lastAttempt, reason));
+            case DELIVERED ->
+                    Optional.of(new JournalRecord.Delivered(index, lastAttempt.orElseThrow()));
+            case DEFERRED ->
+                    Optional.of(
+                            new JournalRecord.Deferred(
+                                    index,
+                                    attempts,
+                                    retryAt,
+                                    lastAttempt,
+                                    status.orElseThrow(),
+                                    reason));
+            case FAILED ->
+                    isolated()
+                            ? Optional.empty()
+                            : Optional.of(
+                                    new JournalRecord.Failed(
+                                            index, status.orElseThrow(), lastAttempt, reason));
             case PENDING -> Optional.empty();
         };
     }

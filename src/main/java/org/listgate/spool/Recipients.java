@@ -10,14 +10,14 @@ import java.util.Optional;
 import org.listgate.address.Status;
 
 /**
- * The recipients of one queued message and their journal: the one owner of their state. Each
- * change is one call that changes the {@link RecipientState} and appends its {@link
- * JournalRecord}, so what is in memory and what is on disk cannot drift apart; reading the
- * journal back applies the same records in the same way.
+ * The recipients of one queued message and their journal: the one owner of their state. Each change
+ * is one call that changes the {@link RecipientState} and appends its {@link JournalRecord}, so
+ * what is in memory and what is on disk cannot drift apart; reading the journal back applies the
+ * same records in the same way.
  *
  * <p>An append is written at once and forced by {@link #sync()} (group commit shares the force
- * among messages). A change whose record cannot be written (a full disk) stays made in memory
- * and the {@code IOException} is thrown: the worst a crash can then cost is a duplicate delivery.
+ * among messages). A change whose record cannot be written (a full disk) stays made in memory and
+ * the {@code IOException} is thrown: the worst a crash can then cost is a duplicate delivery.
  *
  * <p>Thread safety: every method locks the object.
  */
@@ -30,7 +30,8 @@ public final class Recipients implements AutoCloseable {
     private Recipients(String queueId, List<RecipientState> states, Journal journal) {
         for (int i = 0; i < states.size(); i++) {
             if (states.get(i).index() != i) {
-                throw new IllegalArgumentException("recipient " + i + " has index " + states.get(i).index());
+                throw new IllegalArgumentException(
+                        "recipient " + i + " has index " + states.get(i).index());
             }
         }
         this.queueId = queueId;
@@ -39,7 +40,8 @@ public final class Recipients implements AutoCloseable {
     }
 
     /** Starts the journal of a message just expanded: written whole and forced. */
-    static Recipients create(Path file, String queueId, List<RecipientState> states, GroupCommit commits)
+    static Recipients create(
+            Path file, String queueId, List<RecipientState> states, GroupCommit commits)
             throws IOException {
         Recipients recipients = new Recipients(queueId, states, new Journal(file, commits));
         recipients.rewrite();
@@ -50,28 +52,42 @@ public final class Recipients implements AutoCloseable {
      * The recipients a journal's records describe (as {@link Journal#read} returns them), to be
      * appended to; empty when the expansion never completed.
      */
-    static Optional<Recipients> restore(Path file, String queueId, List<JournalRecord> records, GroupCommit commits)
+    static Optional<Recipients> restore(
+            Path file, String queueId, List<JournalRecord> records, GroupCommit commits)
             throws QueueFile.CorruptException {
         List<RecipientState> states = new ArrayList<>();
         boolean expanded = false;
         for (int n = 0; n < records.size(); n++) {
             try {
                 expanded = apply(states, expanded, records.get(n));
-            } catch (RuntimeException e) { // isolation: a record that does not fit the state is corruption (3006)
+            } catch (
+                    RuntimeException
+                            e) { // isolation: a record that does not fit the state is corruption
+                // (3006)
                 throw Journal.unreadable(n + 2, e);
             }
         }
-        return expanded ? Optional.of(new Recipients(queueId, states, new Journal(file, commits))) : Optional.empty();
+        return expanded
+                ? Optional.of(new Recipients(queueId, states, new Journal(file, commits)))
+                : Optional.empty();
     }
 
     /** Applies one record read back; returns whether the expansion is complete after it. */
-    private static boolean apply(List<RecipientState> states, boolean expanded, JournalRecord record) {
+    private static boolean apply(
+            List<RecipientState> states, boolean expanded, JournalRecord record) {
         if (!expanded) {
             if (record instanceof JournalRecord.Target t) {
-                states.add(RecipientState.target(next(states, t.index()), t.mailbox(), t.route(), t.lists()));
+                states.add(
+                        RecipientState.target(
+                                next(states, t.index()), t.mailbox(), t.route(), t.lists()));
             } else if (record instanceof JournalRecord.Isolated i) {
-                states.add(RecipientState.isolated(next(states, i.index()), i.written(), i.list(), i.status(),
-                        i.reason()));
+                states.add(
+                        RecipientState.isolated(
+                                next(states, i.index()),
+                                i.written(),
+                                i.list(),
+                                i.status(),
+                                i.reason()));
             } else if (record instanceof JournalRecord.Expanded) {
                 return true;
             } else {
@@ -82,8 +98,13 @@ public final class Recipients implements AutoCloseable {
         if (record instanceof JournalRecord.Delivered d) {
             states.get(d.index()).delivered(d.at());
         } else if (record instanceof JournalRecord.Deferred r) {
-            states.get(r.index()).deferred(r.at().orElse(Instant.EPOCH), r.attempts(), r.retryAt(), r.status(),
-                    r.reason());
+            states.get(r.index())
+                    .deferred(
+                            r.at().orElse(Instant.EPOCH),
+                            r.attempts(),
+                            r.retryAt(),
+                            r.status(),
+                            r.reason());
         } else if (record instanceof JournalRecord.Failed f) {
             states.get(f.index()).failed(f.at(), f.status(), f.reason());
         } else if (record instanceof JournalRecord.Reported p) {
@@ -118,12 +139,19 @@ public final class Recipients implements AutoCloseable {
         journal.append(own(recipient).delivered(when));
     }
 
-    public synchronized void deferred(RecipientState recipient, Instant when, int attempts, Instant retryAt,
-            Status status, String reason) throws IOException {
+    public synchronized void deferred(
+            RecipientState recipient,
+            Instant when,
+            int attempts,
+            Instant retryAt,
+            Status status,
+            String reason)
+            throws IOException {
         journal.append(own(recipient).deferred(when, attempts, retryAt, status, reason));
     }
 
-    public synchronized void failed(RecipientState recipient, Instant when, Status status, String reason)
+    public synchronized void failed(
+            RecipientState recipient, Instant when, Status status, String reason)
             throws IOException {
         journal.append(own(recipient).failed(Optional.of(when), status, reason));
     }
@@ -131,13 +159,16 @@ public final class Recipients implements AutoCloseable {
     /** The failed {@code recipients}' report is queued (or is not due). */
     public synchronized void reported(Collection<RecipientState> recipients) throws IOException {
         recipients.forEach(recipient -> own(recipient).markReported());
-        journal.append(new JournalRecord.Reported(recipients.stream().map(RecipientState::index).toList()));
+        journal.append(
+                new JournalRecord.Reported(
+                        recipients.stream().map(RecipientState::index).toList()));
     }
 
     /** The deferred {@code recipients}' sender has been warned of the delay. */
     public synchronized void warned(Collection<RecipientState> recipients) throws IOException {
         recipients.forEach(recipient -> own(recipient).markWarned());
-        journal.append(new JournalRecord.Warned(recipients.stream().map(RecipientState::index).toList()));
+        journal.append(
+                new JournalRecord.Warned(recipients.stream().map(RecipientState::index).toList()));
     }
 
     /** Makes every deferred recipient due now, in memory: a flush asked of the running server. */
@@ -199,11 +230,16 @@ public final class Recipients implements AutoCloseable {
         states.forEach(recipient -> records.add(recipient.declaration()));
         records.add(new JournalRecord.Expanded());
         states.forEach(recipient -> recipient.standing().ifPresent(records::add));
-        List<Integer> reported = states.stream().filter(RecipientState::reported).map(RecipientState::index).toList();
+        List<Integer> reported =
+                states.stream()
+                        .filter(RecipientState::reported)
+                        .map(RecipientState::index)
+                        .toList();
         if (!reported.isEmpty()) {
             records.add(new JournalRecord.Reported(reported));
         }
-        List<Integer> warned = states.stream().filter(RecipientState::warned).map(RecipientState::index).toList();
+        List<Integer> warned =
+                states.stream().filter(RecipientState::warned).map(RecipientState::index).toList();
         if (!warned.isEmpty()) {
             records.add(new JournalRecord.Warned(warned));
         }

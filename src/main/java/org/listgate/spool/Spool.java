@@ -1,10 +1,6 @@
 package org.listgate.spool;
 
-import java.io.BufferedOutputStream;
-import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -27,20 +23,20 @@ import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
 
 /**
- * The durable queue. A message is written to {@code tmp/}, forced to disk, renamed into
- * {@code queue/} and the directory forced too; only then may the SMTP server answer 250. A queue
- * file ends in an END record that states the content's length: a file without it (torn by a crash
- * or a full disk) is never taken for a message (Postfix: "queue files without END record are
- * discarded"); here it is moved to {@code corrupt/} with a warning, so nothing is lost silently.
+ * The durable queue. A message is written to {@code tmp/}, forced to disk, renamed into {@code
+ * queue/} and the directory forced too; only then may the SMTP server answer 250. A queue file ends
+ * in an END record that states the content's length: a file without it (torn by a crash or a full
+ * disk) is never taken for a message (Postfix: "queue files without END record are discarded");
+ * here it is moved to {@code corrupt/} with a warning, so nothing is lost silently.
  *
  * <p>Layout under {@code spool.dir}: {@code tmp/} (being written; emptied at start, since no 250
  * was given for them), {@code queue/} (accepted, not yet finished: the message file, never changed
- * once written), {@code state/} (each message's per-recipient {@link Journal}, owned by its {@link Recipients}), {@code corrupt/}
- * (quarantine), {@code control/} (requests from {@code listgate queue} to the running server) and
- * {@code lock} (held by the server that owns the spool).
+ * once written), {@code state/} (each message's per-recipient {@link Journal}, owned by its {@link
+ * Recipients}), {@code corrupt/} (quarantine), {@code control/} (requests from {@code listgate
+ * queue} to the running server) and {@code lock} (held by the server that owns the spool).
  *
- * <p>One file, longer than most here, because it is the whole layout: who may create, read,
- * move or remove each of those directories' files, and in which order, is in one place.
+ * <p>One file, longer than most here, because it is the whole layout: who may create, read, move or
+ * remove each of those directories' files, and in which order, is in one place.
  */
 public final class Spool implements AutoCloseable {
 
@@ -58,8 +54,8 @@ public final class Spool implements AutoCloseable {
 
         /**
          * The recipients as they stand: the journal's, or, before the expansion was recorded, the
-         * envelope's RCPTs as they are, each a local target not tried yet (RCPTs are only
-         * accepted for local domains). Fresh objects in that case, not written anywhere.
+         * envelope's RCPTs as they are, each a local target not tried yet (RCPTs are only accepted
+         * for local domains). Fresh objects in that case, not written anywhere.
          */
         public List<RecipientState> recipientsOrRcpts() {
             if (recipients.isPresent()) {
@@ -85,7 +81,8 @@ public final class Spool implements AutoCloseable {
     private final long minFreeBytes;
     private final FaultInjector faults;
     private final AtomicInteger sequence = new AtomicInteger(new SecureRandom().nextInt(0x10000));
-    private final java.util.concurrent.atomic.AtomicBoolean lowOnSpace = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean lowOnSpace =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private FileChannel lockChannel;
     private FileLock lock;
 
@@ -95,10 +92,15 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * {@code boundary}: where a fault met while reading the spool back is reported (9001);
-     * {@code faults}: its {@code spool} rules make writes of matching messages fail as on a full disk.
+     * {@code boundary}: where a fault met while reading the spool back is reported (9001); {@code
+     * faults}: its {@code spool} rules make writes of matching messages fail as on a full disk.
      */
-    public Spool(Path dir, EventLog events, Boundary boundary, boolean groupCommit, long minFreeBytes,
+    public Spool(
+            Path dir,
+            EventLog events,
+            Boundary boundary,
+            boolean groupCommit,
+            long minFreeBytes,
             FaultInjector faults) {
         this.dir = dir;
         this.tmp = dir.resolve("tmp");
@@ -114,11 +116,11 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Takes the spool for this process (one server per spool: a second one is refused), creates
-     * the directories and removes what an earlier run left half-written: tmp/ and the journal
-     * rewrites ({@code state/*.tmp}). Only here, while nothing of this run writes yet: the SMTP
-     * listener starts before {@link #recover()}, and the journals of messages accepted meanwhile
-     * pass through {@code state/*.tmp} too.
+     * Takes the spool for this process (one server per spool: a second one is refused), creates the
+     * directories and removes what an earlier run left half-written: tmp/ and the journal rewrites
+     * ({@code state/*.tmp}). Only here, while nothing of this run writes yet: the SMTP listener
+     * starts before {@link #recover()}, and the journals of messages accepted meanwhile pass
+     * through {@code state/*.tmp} too.
      */
     public void open() throws IOException {
         createDirectories();
@@ -126,11 +128,14 @@ public final class Spool implements AutoCloseable {
             lock = tryLock();
         }
         if (lock == null) {
-            throw new InUseException("the spool " + dir + " is in use by another listgate (" + owner() + ")");
+            throw new InUseException(
+                    "the spool " + dir + " is in use by another listgate (" + owner() + ")");
         }
         lockChannel.truncate(0);
-        lockChannel.write(java.nio.ByteBuffer.wrap(
-                (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+        lockChannel.write(
+                java.nio.ByteBuffer.wrap(
+                        (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+                0);
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
             for (Path leftover : leftovers) {
                 Files.deleteIfExists(leftover);
@@ -163,8 +168,12 @@ public final class Spool implements AutoCloseable {
     }
 
     private FileLock tryLock() throws IOException {
-        lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        lockChannel =
+                FileChannel.open(
+                        dir.resolve("lock"),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
         FileLock taken;
         try {
             taken = lockChannel.tryLock();
@@ -207,8 +216,11 @@ public final class Spool implements AutoCloseable {
         long usable = usableSpace();
         boolean room = usable >= 0 && usable - Math.max(0, expectedBytes) >= minFreeBytes;
         if (!room && !lowOnSpace.getAndSet(true)) {
-            events.emit(Event.of(EventId.SPOOL_LOW_SPACE).with("usableBytes", usable)
-                    .with("minFreeBytes", minFreeBytes).with("status", "4.3.1"));
+            events.emit(
+                    Event.of(EventId.SPOOL_LOW_SPACE)
+                            .with("usableBytes", usable)
+                            .with("minFreeBytes", minFreeBytes)
+                            .with("status", "4.3.1"));
         } else if (room) {
             lowOnSpace.set(false);
         }
@@ -229,21 +241,26 @@ public final class Spool implements AutoCloseable {
      * and do not repeat across restarts (the sequence starts at a random value).
      */
     public String newQueueId() {
-        return String.format("%011X%04X", System.currentTimeMillis(), sequence.getAndIncrement() & 0xFFFF);
+        return String.format(
+                "%011X%04X", System.currentTimeMillis(), sequence.getAndIncrement() & 0xFFFF);
     }
 
     /** Starts writing a message; write the content to {@link Writer#content()}, then commit. */
     public MessageWriter begin(Envelope envelope) throws IOException {
-        return new MessageWriter(envelope, tmp, queue, commits,
+        return new MessageWriter(
+                envelope,
+                tmp,
+                queue,
+                commits,
                 faults.spoolFull(envelope.recipients().stream().map(Mailbox::address).toList()));
     }
 
     /**
-     * The messages left in queue/ by an earlier run, oldest first, with their recipients' state;
-     * an unreadable message file or state file is quarantined (with its partner) and reported,
-     * and the others go on. State files without a message (finished just before a crash) go;
-     * {@code *.tmp} files are left alone: {@link #open()} removed the earlier run's, so any there
-     * now is the journal of a message accepted since, being written.
+     * The messages left in queue/ by an earlier run, oldest first, with their recipients' state; an
+     * unreadable message file or state file is quarantined (with its partner) and reported, and the
+     * others go on. State files without a message (finished just before a crash) go; {@code *.tmp}
+     * files are left alone: {@link #open()} removed the earlier run's, so any there now is the
+     * journal of a message accepted since, being written.
      */
     public List<Stored> recover() throws IOException {
         return recover(backlog());
@@ -268,10 +285,18 @@ public final class Spool implements AutoCloseable {
             try {
                 messages.add(read(file));
             } catch (QueueFile.CorruptException | IOException e) {
-                quarantine(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-            } catch (RuntimeException e) { // isolation: reported as 9001 (message boundary), then quarantined
-                boundary.report(Boundary.Scope.MESSAGE, Event.of(EventId.EXCEPTION)
-                        .with("file", file.getFileName().toString()).with("stage", "recovery"), e);
+                quarantine(
+                        file,
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            } catch (
+                    RuntimeException
+                            e) { // isolation: reported as 9001 (message boundary), then quarantined
+                boundary.report(
+                        Boundary.Scope.MESSAGE,
+                        Event.of(EventId.EXCEPTION)
+                                .with("file", file.getFileName().toString())
+                                .with("stage", "recovery"),
+                        e);
                 quarantine(file, "unexpected fault reading it: " + e.getClass().getSimpleName());
             }
         }
@@ -293,8 +318,11 @@ public final class Spool implements AutoCloseable {
         for (Path file : names(queue)) {
             try {
                 messages.add(read(file));
-            } catch (QueueFile.CorruptException | IOException | RuntimeException e) { // isolation: listed
-                // offline; removed meanwhile, or corrupt: the server quarantines it at its next start.
+            } catch (QueueFile.CorruptException
+                    | IOException
+                    | RuntimeException e) { // isolation: listed
+                // offline; removed meanwhile, or corrupt: the server quarantines it at its next
+                // start.
             }
         }
         return messages;
@@ -307,7 +335,9 @@ public final class Spool implements AutoCloseable {
         }
         try {
             return Optional.of(read(queue.resolve(queueId.toUpperCase(java.util.Locale.ROOT))));
-        } catch (QueueFile.CorruptException | IOException | RuntimeException e) { // isolation: as above
+        } catch (QueueFile.CorruptException
+                | IOException
+                | RuntimeException e) { // isolation: as above
             return Optional.empty();
         }
     }
@@ -315,14 +345,20 @@ public final class Spool implements AutoCloseable {
     private Stored read(Path file) throws IOException, QueueFile.CorruptException {
         QueuedMessage message = QueueFile.read(file);
         if (!file.getFileName().toString().equals(message.queueId())) {
-            throw new QueueFile.CorruptException("queue id " + message.queueId() + " does not match the file name");
+            throw new QueueFile.CorruptException(
+                    "queue id " + message.queueId() + " does not match the file name");
         }
         Path journal = state.resolve(message.queueId());
         if (!Files.exists(journal)) {
             return new Stored(message, Optional.empty());
         }
-        return new Stored(message,
-                Recipients.restore(journal, message.queueId(), Journal.read(journal, message.queueId()), commits));
+        return new Stored(
+                message,
+                Recipients.restore(
+                        journal,
+                        message.queueId(),
+                        Journal.read(journal, message.queueId()),
+                        commits));
     }
 
     private static List<Path> names(Path dir) throws IOException {
@@ -338,8 +374,10 @@ public final class Spool implements AutoCloseable {
      * Starts the message's journal with its expansion, written whole and forced: from now on the
      * returned object is its recipients' one owner.
      */
-    public Recipients createRecipients(QueuedMessage message, List<RecipientState> recipients) throws IOException {
-        return Recipients.create(state.resolve(message.queueId()), message.queueId(), recipients, commits);
+    public Recipients createRecipients(QueuedMessage message, List<RecipientState> recipients)
+            throws IOException {
+        return Recipients.create(
+                state.resolve(message.queueId()), message.queueId(), recipients, commits);
     }
 
     /** Asks that every deferred recipient of the message be tried at once (no server running). */
@@ -369,15 +407,21 @@ public final class Spool implements AutoCloseable {
             Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
             Path journal = state.resolve(file.getFileName());
             if (Files.exists(journal)) {
-                Files.move(journal, corrupt.resolve(file.getFileName() + ".state"), StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        journal,
+                        corrupt.resolve(file.getFileName() + ".state"),
+                        StandardCopyOption.REPLACE_EXISTING);
             }
             forceDirectory(corrupt);
             forceDirectory(queue);
         } catch (IOException e) {
             reason = reason + "; could not be moved: " + e.getMessage();
         }
-        events.emit(Event.of(EventId.SPOOL_CORRUPT).with("file", file.toString())
-                .with("movedTo", target.toString()).with("reason", reason));
+        events.emit(
+                Event.of(EventId.SPOOL_CORRUPT)
+                        .with("file", file.toString())
+                        .with("movedTo", target.toString())
+                        .with("reason", reason));
     }
 
     /** Stops the commit thread and lets the spool go. */

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 class AddressFuzzTest {
 
     /**
-     * Both entry points return a value for every input, never throw; they agree with each other;
-     * a mailbox keeps the RFC 5321 limits, holds only printable ASCII and parses back to itself.
+     * Both entry points return a value for every input, never throw; they agree with each other; a
+     * mailbox keeps the RFC 5321 limits, holds only printable ASCII and parses back to itself.
      */
     @FuzzTest
     @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

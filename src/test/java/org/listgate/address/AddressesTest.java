@@ -106,7 +106,8 @@ class AddressesTest {
         assertThat(Addresses.parseReversePath(input))
                 .isInstanceOfSatisfying(
                         ParseResult.Invalid.class,
-                        invalid -> assertThat(invalid.status()).isEqualTo(Status.BAD_SENDER_SYNTAX));
+                        invalid ->
+                                assertThat(invalid.status()).isEqualTo(Status.BAD_SENDER_SYNTAX));
     }
 
     @Test
@@ -143,7 +144,8 @@ class AddressesTest {
             }
             for (ParseResult result :
                     new ParseResult[] {
-                        Addresses.parse(text.toString()), Addresses.parseReversePath(text.toString())
+                        Addresses.parse(text.toString()),
+                        Addresses.parseReversePath(text.toString())
                     }) {
                 if (result instanceof ParseResult.Valid v) {
                     valid++;

@@ -15,8 +15,8 @@ import org.listgate.auth.Sasl.Decoded;
 import org.listgate.auth.Sasl.Malformed;
 
 /**
- * PLAIN and LOGIN responses as clients send them. In the tables, {@code \0} stands for NUL and
- * a response is base64-encoded before it is decoded, unless it starts with {@code raw:}.
+ * PLAIN and LOGIN responses as clients send them. In the tables, {@code \0} stands for NUL and a
+ * response is base64-encoded before it is decoded, unless it starts with {@code raw:}.
  */
 class SaslTest {
 
@@ -24,7 +24,9 @@ class SaslTest {
     void decodesPlainWithoutAuthorizationIdentity() {
         // RFC 4616 §4's example: "\0tim\0tanstaaftanstaaf"
         assertThat(Sasl.plain("AHRpbQB0YW5zdGFhZnRhbnN0YWFm"))
-                .isEqualTo(new Decoded<>(new Credentials(Optional.empty(), "tim", "tanstaaftanstaaf")));
+                .isEqualTo(
+                        new Decoded<>(
+                                new Credentials(Optional.empty(), "tim", "tanstaaftanstaaf")));
     }
 
     @Test
@@ -32,7 +34,9 @@ class SaslTest {
         // RFC 4616 §4's second example: "Ursel\0Kurt\0xipj3plmq"
         Sasl.Response<Credentials> response = Sasl.plain("VXJzZWwAS3VydAB4aXBqM3BsbXE=");
 
-        assertThat(response).isEqualTo(new Decoded<>(new Credentials(Optional.of("Ursel"), "Kurt", "xipj3plmq")));
+        assertThat(response)
+                .isEqualTo(
+                        new Decoded<>(new Credentials(Optional.of("Ursel"), "Kurt", "xipj3plmq")));
         assertThat(((Decoded<Credentials>) response).value().actsForAnother()).isTrue();
     }
 
@@ -58,11 +62,16 @@ class SaslTest {
 
     @Test
     void credentialsNeverShowThePasswordInText() {
-        assertThat(decodedPlain("\0alice\0hunter2").toString()).contains("alice").doesNotContain("hunter2");
+        assertThat(decodedPlain("\0alice\0hunter2").toString())
+                .contains("alice")
+                .doesNotContain("hunter2");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             raw:not base64!               | not base64
             raw:AGFsaWNlAHNlY3JldA=x      | not base64
             raw:=                         | expected authzid NUL authcid NUL passwd
@@ -82,7 +91,8 @@ class SaslTest {
     void refusesPlainThatIsNotUtf8() {
         byte[] latin1 = "\0j\u00fcrgen\0secret".getBytes(StandardCharsets.ISO_8859_1);
 
-        assertThat(Sasl.plain(Base64.getEncoder().encodeToString(latin1))).isEqualTo(new Malformed<>("not UTF-8"));
+        assertThat(Sasl.plain(Base64.getEncoder().encodeToString(latin1)))
+                .isEqualTo(new Malformed<>("not UTF-8"));
     }
 
     @Test
@@ -91,13 +101,16 @@ class SaslTest {
         String fits = prefix + "p".repeat(Sasl.MAX_RESPONSE_BYTES - prefix.length());
 
         assertThat(Sasl.plain(encoded(fits))).isInstanceOf(Decoded.class);
-        assertThat(Sasl.plain(encoded(fits + "p"))).isEqualTo(new Malformed<>("longer than 1024 octets"));
+        assertThat(Sasl.plain(encoded(fits + "p")))
+                .isEqualTo(new Malformed<>("longer than 1024 octets"));
     }
 
     @Test
     void refusesAMegabyteWithoutDecodingIt() {
-        assertThat(Sasl.plain("A".repeat(1 << 20))).isEqualTo(new Malformed<>("longer than 1024 octets"));
-        assertThat(Sasl.loginUser("A".repeat(1 << 20))).isEqualTo(new Malformed<>("longer than 1024 octets"));
+        assertThat(Sasl.plain("A".repeat(1 << 20)))
+                .isEqualTo(new Malformed<>("longer than 1024 octets"));
+        assertThat(Sasl.loginUser("A".repeat(1 << 20)))
+                .isEqualTo(new Malformed<>("longer than 1024 octets"));
     }
 
     @Test
@@ -110,9 +123,15 @@ class SaslTest {
 
     @Test
     void theLoginChallengesAskForUsernameAndPassword() {
-        assertThat(new String(Base64.getDecoder().decode(Sasl.LOGIN_USER_CHALLENGE), StandardCharsets.US_ASCII))
+        assertThat(
+                        new String(
+                                Base64.getDecoder().decode(Sasl.LOGIN_USER_CHALLENGE),
+                                StandardCharsets.US_ASCII))
                 .isEqualTo("Username:");
-        assertThat(new String(Base64.getDecoder().decode(Sasl.LOGIN_PASSWORD_CHALLENGE), StandardCharsets.US_ASCII))
+        assertThat(
+                        new String(
+                                Base64.getDecoder().decode(Sasl.LOGIN_PASSWORD_CHALLENGE),
+                                StandardCharsets.US_ASCII))
                 .isEqualTo("Password:");
     }
 
@@ -120,12 +139,19 @@ class SaslTest {
     void decodesTheLoginUserNameAndPassword() {
         assertThat(Sasl.loginUser("YWxpY2U=")).isEqualTo(new Decoded<>("alice"));
         assertThat(Sasl.loginPassword("c2VjcmV0")).isEqualTo(new Decoded<>("secret"));
-        assertThat(Sasl.loginPassword("c2VjcmV0 ")).as("trailing space around the base64").isEqualTo(new Decoded<>("secret"));
-        assertThat(Sasl.loginUser("YWxpY2U")).as("padding left out").isEqualTo(new Decoded<>("alice"));
+        assertThat(Sasl.loginPassword("c2VjcmV0 "))
+                .as("trailing space around the base64")
+                .isEqualTo(new Decoded<>("secret"));
+        assertThat(Sasl.loginUser("YWxpY2U"))
+                .as("padding left out")
+                .isEqualTo(new Decoded<>("alice"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             raw:@@@@                    | not base64
             raw:=                       | empty user name
             ali\\0ce                    | NUL in user name
@@ -136,7 +162,10 @@ class SaslTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             raw:@@@@                    | not base64
             raw:=                       | empty password
             sec\\0ret                   | NUL in password

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -32,22 +31,24 @@ import org.listgate.config.Config;
 import org.listgate.testing.SelfSignedCertificate;
 
 /**
- * Real handshakes on loopback between a JDK client that trusts a test certificate and a
- * {@link TlsContexts} server socket layered over the accepted plain socket, as STARTTLS does.
- * What the JDK client will not offer (TLS 1.1) is sent as a hand-made ClientHello.
+ * Real handshakes on loopback between a JDK client that trusts a test certificate and a {@link
+ * TlsContexts} server socket layered over the accepted plain socket, as STARTTLS does. What the JDK
+ * client will not offer (TLS 1.1) is sent as a hand-made ClientHello.
  */
 class TlsContextsTest {
 
     private static final String HOST = "mx.example.test";
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static SelfSignedCertificate certificate;
     private static SSLContext serverContext;
 
     private ServerSocket listener;
-    /** What the server side of the one connection came to: the protocol, or the exception's message. */
+
+    /**
+     * What the server side of the one connection came to: the protocol, or the exception's message.
+     */
     private CompletableFuture<String> serverSide;
 
     @BeforeAll
@@ -81,27 +82,35 @@ class TlsContextsTest {
         SSLSession session = handshake(List.of("TLSv1.2"), List.of());
 
         assertThat(session.getProtocol()).isEqualTo("TLSv1.2");
-        assertThat(session.getCipherSuite()).startsWith("TLS_ECDHE_").containsAnyOf("_GCM_", "_CHACHA20_POLY1305_");
+        assertThat(session.getCipherSuite())
+                .startsWith("TLS_ECDHE_")
+                .containsAnyOf("_GCM_", "_CHACHA20_POLY1305_");
         assertThat(TlsContexts.CIPHER_SUITES).contains(session.getCipherSuite());
     }
 
     @Test
     void picksTheServersPreferredSuiteNotTheClients() throws Exception {
-        SSLSession session = handshake(List.of("TLSv1.2"),
-                List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"));
+        SSLSession session =
+                handshake(
+                        List.of("TLSv1.2"),
+                        List.of(
+                                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"));
 
         assertThat(session.getCipherSuite()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "TLS_RSA_WITH_AES_128_CBC_SHA", // RSA key transport, CBC
-        "TLS_RSA_WITH_AES_256_GCM_SHA384", // AEAD, but no forward secrecy
-        "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", // forward secrecy, but CBC
-        "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256" // finite-field DHE
-    })
+    @ValueSource(
+            strings = {
+                "TLS_RSA_WITH_AES_128_CBC_SHA", // RSA key transport, CBC
+                "TLS_RSA_WITH_AES_256_GCM_SHA384", // AEAD, but no forward secrecy
+                "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", // forward secrecy, but CBC
+                "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256" // finite-field DHE
+            })
     void refusesALegacyCipherSuite(String suite) {
-        assertThatThrownBy(() -> handshake(List.of("TLSv1.2"), List.of(suite))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> handshake(List.of("TLSv1.2"), List.of(suite)))
+                .isInstanceOf(IOException.class);
 
         assertThat(serverOutcome()).contains("no cipher suites in common");
     }
@@ -132,7 +141,9 @@ class TlsContextsTest {
             assertThat(client.isConnected()).isTrue();
             assertThat(socket.getUseClientMode()).isFalse();
             assertThat(socket.getEnabledProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
-            assertThat(socket.getEnabledCipherSuites()).isNotEmpty().isSubsetOf(TlsContexts.CIPHER_SUITES);
+            assertThat(socket.getEnabledCipherSuites())
+                    .isNotEmpty()
+                    .isSubsetOf(TlsContexts.CIPHER_SUITES);
             assertThat(socket.getSSLParameters().getUseCipherSuitesOrder()).isTrue();
             assertThat(socket.getNeedClientAuth()).isFalse();
         }
@@ -152,8 +163,11 @@ class TlsContextsTest {
 
     @Test
     void keepsOnlySuitesTheJdkHasInTheListedOrder() {
-        String[] supported = {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA",
-            "TLS_AES_128_GCM_SHA256"};
+        String[] supported = {
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_RSA_WITH_AES_128_CBC_SHA",
+            "TLS_AES_128_GCM_SHA256"
+        };
 
         assertThat(TlsContexts.available(supported))
                 .containsExactly("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
@@ -170,13 +184,20 @@ class TlsContextsTest {
 
     @Test
     void aWrongPasswordIsOneLineNamingTheKeystore() {
-        assertThatThrownBy(() -> TlsContexts.server(new Config.ServerTls(certificate.keystore(), "wrong", false)))
+        assertThatThrownBy(
+                        () ->
+                                TlsContexts.server(
+                                        new Config.ServerTls(
+                                                certificate.keystore(), "wrong", false)))
                 .hasMessage(certificate.keystore() + ": wrong password (tls.password)");
     }
 
     @Test
     void aPemFileIsNotAKeystore() {
-        assertThatThrownBy(() -> TlsContexts.server(new Config.ServerTls(certificate.pem(), "x", false)))
+        assertThatThrownBy(
+                        () ->
+                                TlsContexts.server(
+                                        new Config.ServerTls(certificate.pem(), "x", false)))
                 .hasMessageStartingWith(certificate.pem() + ": not a PKCS12 keystore")
                 .hasMessageNotContaining("\n");
     }
@@ -191,14 +212,17 @@ class TlsContextsTest {
             store.store(out, "secret".toCharArray());
         }
 
-        assertThatThrownBy(() -> TlsContexts.server(new Config.ServerTls(trustOnly, "secret", false)))
+        assertThatThrownBy(
+                        () -> TlsContexts.server(new Config.ServerTls(trustOnly, "secret", false)))
                 .hasMessage(trustOnly + ": holds no private key, only certificates");
     }
 
     @Test
     void hardenedJsseRefusesClientInitiatedRenegotiation() throws Exception {
         // Each in a JVM of its own: the JDK reads the property at its first handshake only.
-        assertThat(probeRenegotiation("default")).as("the probe can tell").isEqualTo("renegotiated");
+        assertThat(probeRenegotiation("default"))
+                .as("the probe can tell")
+                .isEqualTo("renegotiated");
         assertThat(probeRenegotiation("hardened")).isEqualTo("refused");
     }
 
@@ -206,7 +230,8 @@ class TlsContextsTest {
 
     /** Accepts one connection, layers TLS over it and shakes hands; echoes one byte. */
     private String acceptOne() {
-        try (Socket plain = listener.accept(); SSLSocket socket = TlsContexts.serverSocket(serverContext, plain)) {
+        try (Socket plain = listener.accept();
+                SSLSocket socket = TlsContexts.serverSocket(serverContext, plain)) {
             socket.setSoTimeout(10_000);
             socket.startHandshake();
             int b = socket.getInputStream().read();
@@ -222,10 +247,17 @@ class TlsContextsTest {
         return serverSide.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
-    /** A client handshake with these protocols and, unless empty, only these suites; one byte echoed. */
+    /**
+     * A client handshake with these protocols and, unless empty, only these suites; one byte
+     * echoed.
+     */
     private SSLSession handshake(List<String> protocols, List<String> suites) throws IOException {
-        try (SSLSocket client = (SSLSocket) certificate.clientContext().getSocketFactory()
-                .createSocket(listener.getInetAddress(), listener.getLocalPort())) {
+        try (SSLSocket client =
+                (SSLSocket)
+                        certificate
+                                .clientContext()
+                                .getSocketFactory()
+                                .createSocket(listener.getInetAddress(), listener.getLocalPort())) {
             client.setSoTimeout(10_000);
             client.setEnabledProtocols(protocols.toArray(String[]::new));
             if (!suites.isEmpty()) {
@@ -301,9 +333,17 @@ class TlsContextsTest {
 
     private static String probeRenegotiation(String mode) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                RenegotiationProbe.class.getName(), mode).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        Process process =
+                new ProcessBuilder(
+                                java,
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                RenegotiationProbe.class.getName(),
+                                mode)
+                        .redirectErrorStream(true)
+                        .start();
+        String output =
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         return output;

@@ -54,10 +54,14 @@ public final class AcceptLoad {
         int clients = Integer.parseInt(options.getOrDefault("clients", "16"));
         double seconds = Double.parseDouble(options.getOrDefault("seconds", "15"));
         long start = System.nanoTime();
-        AcceptLoad load = new AcceptLoad(options.getOrDefault("host", "127.0.0.1"),
-                Integer.parseInt(required(options, "port")), options.getOrDefault("from", "alice@example.test"),
-                required(options, "to"), Integer.parseInt(options.getOrDefault("size", "4096")),
-                start + (long) (seconds * 1e9));
+        AcceptLoad load =
+                new AcceptLoad(
+                        options.getOrDefault("host", "127.0.0.1"),
+                        Integer.parseInt(required(options, "port")),
+                        options.getOrDefault("from", "alice@example.test"),
+                        required(options, "to"),
+                        Integer.parseInt(options.getOrDefault("size", "4096")),
+                        start + (long) (seconds * 1e9));
         long[][] timings = new long[clients][];
         List<Thread> threads = new ArrayList<>();
         for (int n = 0; n < clients; n++) {
@@ -70,12 +74,22 @@ public final class AcceptLoad {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         long[] all = Arrays.stream(timings).flatMapToLong(Arrays::stream).sorted().toArray();
-        System.out.printf(Locale.ROOT,
-                "clients=%d accepted=%d seconds=%.1f rate=%.1f/s p50=%.1fms p99=%.1fms errors=%d%n", clients,
-                all.length, elapsed, all.length / elapsed, percentile(all, 50), percentile(all, 99), load.errors.get());
+        System.out.printf(
+                Locale.ROOT,
+                "clients=%d accepted=%d seconds=%.1f rate=%.1f/s p50=%.1fms p99=%.1fms errors=%d%n",
+                clients,
+                all.length,
+                elapsed,
+                all.length / elapsed,
+                percentile(all, 50),
+                percentile(all, 99),
+                load.errors.get());
     }
 
-    /** One connection after another until the deadline; returns each message's time from MAIL to the 250, in nanoseconds. */
+    /**
+     * One connection after another until the deadline; returns each message's time from MAIL to the
+     * 250, in nanoseconds.
+     */
     private long[] run() {
         long[] timings = new long[1024];
         int count = 0;
@@ -115,7 +129,8 @@ public final class AcceptLoad {
         return Arrays.copyOf(timings, count);
     }
 
-    private static void command(InputStream in, OutputStream out, String line, String code) throws IOException {
+    private static void command(InputStream in, OutputStream out, String line, String code)
+            throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         expect(in, code);
@@ -150,10 +165,15 @@ public final class AcceptLoad {
 
     /** A message of about {@code size} bytes: a few headers and lines of 76 letters. */
     static byte[] content(String from, String to, int size) {
-        StringBuilder text = new StringBuilder()
-                .append("From: <").append(from).append(">\r\n")
-                .append("To: <").append(to).append(">\r\n")
-                .append("Subject: accept-rate benchmark\r\n\r\n");
+        StringBuilder text =
+                new StringBuilder()
+                        .append("From: <")
+                        .append(from)
+                        .append(">\r\n")
+                        .append("To: <")
+                        .append(to)
+                        .append(">\r\n")
+                        .append("Subject: accept-rate benchmark\r\n\r\n");
         String line = "x".repeat(76) + "\r\n";
         while (text.length() + line.length() <= size) {
             text.append(line);

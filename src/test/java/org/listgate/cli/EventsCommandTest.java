@@ -19,14 +19,14 @@ import picocli.CommandLine;
 
 class EventsCommandTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     private final String started = Event.of(EventId.SERVICE_STARTED).toString();
-    private final String isolated = Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("recipient", "bad@x").toString();
+    private final String isolated =
+            Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("recipient", "bad@x").toString();
     private final String fault = Event.of(EventId.EXCEPTION).with("code", "0xc0000005").toString();
 
     @Test
@@ -36,7 +36,11 @@ class EventsCommandTest {
         assertThat(run("--file", file.toString())).isZero();
 
         assertThat(out.toString())
-                .contains("Event ID: 1000", "Event ID: 4037", "Event Source: listgate", "recipient: bad@x")
+                .contains(
+                        "Event ID: 1000",
+                        "Event ID: 4037",
+                        "Event Source: listgate",
+                        "recipient: bad@x")
                 .contains(EventId.RECIPIENT_NOT_DELIVERED.text())
                 .doesNotContain("torn");
         assertThat(err.toString()).isEmpty();
@@ -55,12 +59,15 @@ class EventsCommandTest {
     void takesSeveralIdsRepeatedOrCommaSeparated() throws IOException {
         Path file = eventsFile(started, isolated, fault);
 
-        assertThat(run("--file", file.toString(), "--id", "9001", "--id", "1000", "--json")).isZero();
+        assertThat(run("--file", file.toString(), "--id", "9001", "--id", "1000", "--json"))
+                .isZero();
         assertThat(out.toString().lines()).containsExactly(started, fault);
 
         out.getBuffer().setLength(0);
         assertThat(run("--file", file.toString(), "--id=4037,9001")).isZero();
-        assertThat(out.toString()).contains("Event ID: 4037", "Event ID: 9001").doesNotContain("Event ID: 1000");
+        assertThat(out.toString())
+                .contains("Event ID: 4037", "Event ID: 9001")
+                .doesNotContain("Event ID: 1000");
     }
 
     @Test
@@ -69,7 +76,8 @@ class EventsCommandTest {
 
         assertThat(run("--file", file.toString(), "--json")).isZero();
 
-        assertThat(out.toString()).isEqualTo(started + System.lineSeparator() + fault + System.lineSeparator());
+        assertThat(out.toString())
+                .isEqualTo(started + System.lineSeparator() + fault + System.lineSeparator());
     }
 
     @Test
@@ -78,7 +86,8 @@ class EventsCommandTest {
 
         assertThat(run("--file", missing.toString())).isEqualTo(2);
 
-        assertThat(err.toString()).isEqualTo("listgate events: no such file: " + missing + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("listgate events: no such file: " + missing + System.lineSeparator());
         assertThat(out.toString()).isEmpty();
     }
 
@@ -93,7 +102,10 @@ class EventsCommandTest {
     void followPrintsALineAppendedLaterUntilInterrupted() throws Exception {
         Path file = eventsFile(started);
         AtomicInteger exit = new AtomicInteger(-1);
-        Thread command = new Thread(() -> exit.set(run("--file", file.toString(), "--follow", "--json")), "events");
+        Thread command =
+                new Thread(
+                        () -> exit.set(run("--file", file.toString(), "--follow", "--json")),
+                        "events");
         command.start();
         try {
             await().atMost(Duration.ofSeconds(5)).until(() -> out.toString().contains(started));

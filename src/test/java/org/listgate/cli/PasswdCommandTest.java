@@ -19,8 +19,7 @@ import picocli.CommandLine;
 /** {@code listgate passwd}, run as Main runs it, with the password on standard input. */
 class PasswdCommandTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -30,7 +29,8 @@ class PasswdCommandTest {
         assertThat(run("pässwörd\n", "passwd", "alice")).isZero();
 
         String line = out.toString();
-        assertThat(line).matches("alice:\\{SHA512-CRYPT}\\$6\\$[./0-9A-Za-z]{16}\\$[./0-9A-Za-z]{86}\\R");
+        assertThat(line)
+                .matches("alice:\\{SHA512-CRYPT}\\$6\\$[./0-9A-Za-z]{16}\\$[./0-9A-Za-z]{86}\\R");
         assertThat(err.toString()).isEmpty();
         Path file = dir.resolve("passwd");
         Files.writeString(file, line);
@@ -54,20 +54,26 @@ class PasswdCommandTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             nothing at all  |           | no password given
             an empty line   | '\\n'     | empty password
             """)
     void refusesNoPasswordWithExit1(String what, String stdin, String problem) {
-        assertThat(run(stdin == null ? "" : stdin.replace("\\n", "\n"), "passwd", "alice")).isEqualTo(1);
+        assertThat(run(stdin == null ? "" : stdin.replace("\\n", "\n"), "passwd", "alice"))
+                .isEqualTo(1);
 
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).isEqualTo("listgate passwd: " + problem + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("listgate passwd: " + problem + System.lineSeparator());
     }
 
     @Test
     void refusesAnOverlongPasswordWithExit1() {
-        assertThat(run("x".repeat(PasswordFile.MAX_PASSWORD_BYTES + 1) + "\n", "passwd", "alice")).isEqualTo(1);
+        assertThat(run("x".repeat(PasswordFile.MAX_PASSWORD_BYTES + 1) + "\n", "passwd", "alice"))
+                .isEqualTo(1);
 
         assertThat(err.toString()).contains("password longer than 1024 octets");
     }
@@ -84,14 +90,19 @@ class PasswdCommandTest {
         assertThat(run("secret\n", "passwd", "al:ice")).isEqualTo(2);
 
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString().lines()).containsExactly("listgate passwd: user name holds ':' (the field separator)");
+        assertThat(err.toString().lines())
+                .containsExactly("listgate passwd: user name holds ':' (the field separator)");
     }
 
     @Test
     void noUserIsABadCommandLineWithExit2() {
         assertThat(run("secret\n", "passwd")).isEqualTo(2);
 
-        assertThat(err.toString().lines()).hasSize(1).first().asString().startsWith("listgate: Missing required parameter");
+        assertThat(err.toString().lines())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("listgate: Missing required parameter");
     }
 
     private int run(String stdin, String... args) {

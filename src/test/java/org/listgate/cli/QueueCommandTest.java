@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.listgate.address.Mailbox;
 import org.listgate.events.EventLog;
 import org.listgate.events.LoggedEvent;
-import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Spool;
 import org.listgate.testing.GatewayTestBase;
 import org.listgate.testing.ServerProcess;
@@ -36,9 +36,9 @@ import picocli.CommandLine;
 
 /**
  * {@code listgate queue}, run as Main runs it, on a real spool: messages left deferred by a real
- * gateway (bob's Maildir is a plain file, so delivery to him fails with an I/O error and is
- * retried only after {@code queue.retry.initial = 1h}), with the server stopped (the command acts
- * on the spool itself) and with the server running in its own process (the command asks it).
+ * gateway (bob's Maildir is a plain file, so delivery to him fails with an I/O error and is retried
+ * only after {@code queue.retry.initial = 1h}), with the server stopped (the command acts on the
+ * spool itself) and with the server running in its own process (the command asks it).
  */
 class QueueCommandTest extends GatewayTestBase {
 
@@ -67,7 +67,8 @@ class QueueCommandTest extends GatewayTestBase {
         assertThat(out.toString().lines()).hasSize(3);
         assertThat(out.toString().lines().findFirst().orElseThrow())
                 .matches("ID +AGE +SIZE +SENDER +PENDING +DEFERRED +DELIVERED +FAILED");
-        assertThat(out.toString()).containsPattern(id + " +\\d+s +\\d+ +" + ALICE + " +0 +1 +0 +0\\R")
+        assertThat(out.toString())
+                .containsPattern(id + " +\\d+s +\\d+ +" + ALICE + " +0 +1 +0 +0\\R")
                 .endsWith("1 message, 1 recipient pending or deferred" + System.lineSeparator());
         assertThat(err.toString()).isEmpty();
     }
@@ -81,9 +82,15 @@ class QueueCommandTest extends GatewayTestBase {
         List<Object> messages = JSON.std.listFrom(out.toString());
         assertThat(messages).hasSize(1);
         Map<String, Object> message = object(messages.get(0));
-        assertThat(message).containsEntry("queueId", id).containsEntry("sender", ALICE)
-                .containsEntry("recipients", 1).containsEntry("pending", 0).containsEntry("deferred", 1)
-                .containsEntry("delivered", 0).containsEntry("failed", 0).containsEntry("expanded", true);
+        assertThat(message)
+                .containsEntry("queueId", id)
+                .containsEntry("sender", ALICE)
+                .containsEntry("recipients", 1)
+                .containsEntry("pending", 0)
+                .containsEntry("deferred", 1)
+                .containsEntry("delivered", 0)
+                .containsEntry("failed", 0)
+                .containsEntry("expanded", true);
         assertThat(Instant.parse((String) message.get("arrival"))).isBefore(Instant.now());
         assertThat(((Number) message.get("size")).longValue()).isPositive();
         assertThat(((Number) message.get("ageSeconds")).longValue()).isBetween(0L, 60L);
@@ -104,24 +111,42 @@ class QueueCommandTest extends GatewayTestBase {
     void showGivesTheEnvelopeAndEachRecipientsStateAndReason() throws Exception {
         String id = deferredMessageLeftInTheSpool();
 
-        assertThat(queue("show", id.toLowerCase(Locale.ROOT), "--config", config.toString())).isZero();
+        assertThat(queue("show", id.toLowerCase(Locale.ROOT), "--config", config.toString()))
+                .isZero();
 
-        assertThat(out.toString()).contains("Queue ID:    " + id, "Sender:      <" + ALICE + ">",
-                "RCPT:        " + BOB, "HELO:        client.example", "Recipients:  1, expanded: 0 pending, 1 deferred")
-                .containsPattern("ADDRESS +LIST +ROUTE +STATE +ATTEMPTS +NEXT RETRY +STATUS +REASON")
-                .containsPattern(BOB + " +- +LOCAL +DEFERRED +1 +in (4|5)\\dm(\\d+s)? +4\\.2\\.0 +cannot write to the mailbox");
+        assertThat(out.toString())
+                .contains(
+                        "Queue ID:    " + id,
+                        "Sender:      <" + ALICE + ">",
+                        "RCPT:        " + BOB,
+                        "HELO:        client.example",
+                        "Recipients:  1, expanded: 0 pending, 1 deferred")
+                .containsPattern(
+                        "ADDRESS +LIST +ROUTE +STATE +ATTEMPTS +NEXT RETRY +STATUS +REASON")
+                .containsPattern(
+                        BOB
+                                + " +- +LOCAL +DEFERRED +1 +in (4|5)\\dm(\\d+s)? +4\\.2\\.0 +cannot write to the mailbox");
 
         out.getBuffer().setLength(0);
         assertThat(queue("show", id, "--config", config.toString(), "--json")).isZero();
         Map<String, Object> message = JSON.std.mapFrom(out.toString());
-        assertThat(message).containsEntry("queueId", id).containsEntry("rcpts", List.of(BOB))
-                .containsEntry("client", "127.0.0.1").containsEntry("deferred", 1);
+        assertThat(message)
+                .containsEntry("queueId", id)
+                .containsEntry("rcpts", List.of(BOB))
+                .containsEntry("client", "127.0.0.1")
+                .containsEntry("deferred", 1);
         Map<String, Object> bob = object(((List<?>) message.get("recipientStates")).get(0));
-        assertThat(bob).containsEntry("address", BOB).containsEntry("state", "DEFERRED")
-                .containsEntry("route", "LOCAL").containsEntry("list", null).containsEntry("attempts", 1)
-                .containsEntry("status", "4.2.0").containsEntry("reported", false);
+        assertThat(bob)
+                .containsEntry("address", BOB)
+                .containsEntry("state", "DEFERRED")
+                .containsEntry("route", "LOCAL")
+                .containsEntry("list", null)
+                .containsEntry("attempts", 1)
+                .containsEntry("status", "4.2.0")
+                .containsEntry("reported", false);
         assertThat((String) bob.get("reason")).startsWith("cannot write to the mailbox");
-        assertThat(Instant.parse((String) bob.get("retryAt"))).isAfter(Instant.now().plus(Duration.ofMinutes(40)));
+        assertThat(Instant.parse((String) bob.get("retryAt")))
+                .isAfter(Instant.now().plus(Duration.ofMinutes(40)));
     }
 
     @Test
@@ -130,11 +155,19 @@ class QueueCommandTest extends GatewayTestBase {
 
         assertThat(queue("flush", "--config", config.toString())).isZero();
 
-        assertThat(out.toString()).isEqualTo(
-                "no server is running: 1 message will be retried as soon as listgate starts" + System.lineSeparator());
-        assertThat(Files.readAllLines(dir.resolve("spool/state").resolve(id))).anyMatch(line -> line.startsWith("N "));
-        assertThat(site.events(2010)).singleElement().satisfies(event -> assertThat(event.fields())
-                .containsEntry("queueId", id).containsEntry("offline", true));
+        assertThat(out.toString())
+                .isEqualTo(
+                        "no server is running: 1 message will be retried as soon as listgate starts"
+                                + System.lineSeparator());
+        assertThat(Files.readAllLines(dir.resolve("spool/state").resolve(id)))
+                .anyMatch(line -> line.startsWith("N "));
+        assertThat(site.events(2010))
+                .singleElement()
+                .satisfies(
+                        event ->
+                                assertThat(event.fields())
+                                        .containsEntry("queueId", id)
+                                        .containsEntry("offline", true));
         assertThat(tryLock(dir.resolve("spool"))).as("the lock is let go").isTrue();
 
         Files.delete(site.maildir(BOB)); // mend bob's Maildir
@@ -152,15 +185,28 @@ class QueueCommandTest extends GatewayTestBase {
 
         assertThat(queue("delete", id, "--no-bounce", "--config", config.toString())).isZero();
 
-        assertThat(out.toString()).isEqualTo("deleted " + id + " silently" + System.lineSeparator());
+        assertThat(out.toString())
+                .isEqualTo("deleted " + id + " silently" + System.lineSeparator());
         assertThat(dir.resolve("spool/queue")).isEmptyDirectory();
         assertThat(dir.resolve("spool/state")).isEmptyDirectory();
-        assertThat(eventsFor(4037, id)).singleElement().satisfies(event -> assertThat(event.fields())
-                .containsEntry("recipient", BOB).containsEntry("status", "5.0.0")
-                .containsEntry("reason", "deleted from the queue by the administrator")
-                .containsEntry("stage", "delivery"));
-        assertThat(eventsFor(2008, id)).singleElement().satisfies(event -> assertThat(event.fields())
-                .containsEntry("recipients", 1).containsEntry("reported", false));
+        assertThat(eventsFor(4037, id))
+                .singleElement()
+                .satisfies(
+                        event ->
+                                assertThat(event.fields())
+                                        .containsEntry("recipient", BOB)
+                                        .containsEntry("status", "5.0.0")
+                                        .containsEntry(
+                                                "reason",
+                                                "deleted from the queue by the administrator")
+                                        .containsEntry("stage", "delivery"));
+        assertThat(eventsFor(2008, id))
+                .singleElement()
+                .satisfies(
+                        event ->
+                                assertThat(event.fields())
+                                        .containsEntry("recipients", 1)
+                                        .containsEntry("reported", false));
         assertThat(eventsFor(2006, id)).isEmpty();
         assertThat(tryLock(dir.resolve("spool"))).isTrue();
     }
@@ -171,14 +217,22 @@ class QueueCommandTest extends GatewayTestBase {
 
         assertThat(queue("delete", id, "--config", config.toString())).isZero();
 
-        assertThat(out.toString()).isEqualTo("deleted " + id + " (the sender is told)" + System.lineSeparator());
+        assertThat(out.toString())
+                .isEqualTo("deleted " + id + " (the sender is told)" + System.lineSeparator());
         assertThat(dir.resolve("spool/queue").resolve(id)).doesNotExist();
-        assertThat(eventsFor(2008, id)).singleElement().satisfies(event -> assertThat(event.fields())
-                .containsEntry("recipients", 1).containsEntry("reported", true));
+        assertThat(eventsFor(2008, id))
+                .singleElement()
+                .satisfies(
+                        event ->
+                                assertThat(event.fields())
+                                        .containsEntry("recipients", 1)
+                                        .containsEntry("reported", true));
         LoggedEvent queued = eventsFor(2006, id).get(0);
         assertThat(queued.fields()).containsEntry("to", ALICE).containsEntry("action", "failed");
         String reportId = (String) queued.fields().get("reportId");
-        String reportFile = Files.readString(dir.resolve("spool/queue").resolve(reportId), StandardCharsets.UTF_8);
+        String reportFile =
+                Files.readString(
+                        dir.resolve("spool/queue").resolve(reportId), StandardCharsets.UTF_8);
         assertThat(reportFile).contains("\nsender \n", "\nrcpt " + ALICE + "\n");
         // The directory was read to find list owners; reporting on it is the server's business.
         assertThat(site.events(1002)).hasSize(1);
@@ -187,14 +241,20 @@ class QueueCommandTest extends GatewayTestBase {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> site.delivered(ALICE).size() == 1);
         assertThat(Files.readString(site.delivered(ALICE).get(0), StandardCharsets.UTF_8))
-                .contains("multipart/report", BOB, "5.0.0", "deleted from the queue by the administrator");
+                .contains(
+                        "multipart/report",
+                        BOB,
+                        "5.0.0",
+                        "deleted from the queue by the administrator");
         await().atMost(Duration.ofSeconds(10)).until(site::queueEmpty);
         assertThat(site.delivered(BOB)).isEmpty();
     }
 
     @Test
     void deleteWithoutAServerReportsAListMemberToTheListsOwner() throws Exception {
-        site.users(List.of(CAROL)).lists("staff: bob@example.test, not an address\nowner-staff: carol@example.test\n");
+        site.users(List.of(CAROL))
+                .lists(
+                        "staff: bob@example.test, not an address\nowner-staff: carol@example.test\n");
         config = site.write();
         breakBobsMaildir();
         site.start();
@@ -207,18 +267,35 @@ class QueueCommandTest extends GatewayTestBase {
 
         assertThat(queue("delete", id, "--config", config.toString())).isZero();
 
-        assertThat(eventsFor(4037, id)).filteredOn(event -> "delivery".equals(event.fields().get("stage")))
-                .singleElement().satisfies(event -> assertThat(event.fields()).containsEntry("recipient", BOB)
-                        .containsEntry("list", "staff@example.test"));
-        assertThat(eventsFor(2006, id)).last().satisfies(event -> assertThat(event.fields())
-                .containsEntry("to", "owner-staff@example.test").containsEntry("recipients", 1));
-        assertThat(site.events(3002)).as("the command does not report on the directory").hasSize(directoryWarnings);
+        assertThat(eventsFor(4037, id))
+                .filteredOn(event -> "delivery".equals(event.fields().get("stage")))
+                .singleElement()
+                .satisfies(
+                        event ->
+                                assertThat(event.fields())
+                                        .containsEntry("recipient", BOB)
+                                        .containsEntry("list", "staff@example.test"));
+        assertThat(eventsFor(2006, id))
+                .last()
+                .satisfies(
+                        event ->
+                                assertThat(event.fields())
+                                        .containsEntry("to", "owner-staff@example.test")
+                                        .containsEntry("recipients", 1));
+        assertThat(site.events(3002))
+                .as("the command does not report on the directory")
+                .hasSize(directoryWarnings);
 
         site.start();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> site.delivered(CAROL).size() == 2);
-        assertThat(site.delivered(CAROL)).anySatisfy(report -> assertThat(Files.readString(report))
-                .contains(BOB, "deleted from the queue by the administrator"));
+        assertThat(site.delivered(CAROL))
+                .anySatisfy(
+                        report ->
+                                assertThat(Files.readString(report))
+                                        .contains(
+                                                BOB,
+                                                "deleted from the queue by the administrator"));
         await().atMost(Duration.ofSeconds(10)).until(site::queueEmpty);
         assertThat(site.delivered(ALICE)).isEmpty();
     }
@@ -229,18 +306,32 @@ class QueueCommandTest extends GatewayTestBase {
         try (Spool spool = new Spool(dir.resolve("spool"), new EventLog())) {
             spool.open();
             id = spool.newQueueId();
-            Envelope envelope = new Envelope(id, Instant.now(), "192.0.2.7", "pegasus", Optional.empty(),
-                    List.of(new Mailbox("bob", "example.test"), new Mailbox("alice", "example.test")));
+            Envelope envelope =
+                    new Envelope(
+                            id,
+                            Instant.now(),
+                            "192.0.2.7",
+                            "pegasus",
+                            Optional.empty(),
+                            List.of(
+                                    new Mailbox("bob", "example.test"),
+                                    new Mailbox("alice", "example.test")));
             try (MessageWriter writer = spool.begin(envelope)) {
-                writer.content().write("Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+                writer.content()
+                        .write("Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
                 writer.commit();
             }
         }
 
         assertThat(queue("list", "--config", config.toString(), "--json")).isZero();
-        assertThat(JSON.std.listFrom(out.toString())).singleElement().satisfies(message -> assertThat(
-                object(message)).containsEntry("expanded", false).containsEntry("pending", 2)
-                .containsEntry("sender", ""));
+        assertThat(JSON.std.listFrom(out.toString()))
+                .singleElement()
+                .satisfies(
+                        message ->
+                                assertThat(object(message))
+                                        .containsEntry("expanded", false)
+                                        .containsEntry("pending", 2)
+                                        .containsEntry("sender", ""));
         out.getBuffer().setLength(0);
         assertThat(queue("list", "--config", config.toString())).isZero();
         assertThat(out.toString()).containsPattern(id + " +\\d+s +\\d+ +<> +2 +0 +0 +0");
@@ -248,8 +339,15 @@ class QueueCommandTest extends GatewayTestBase {
         out.getBuffer().setLength(0);
         assertThat(queue("delete", id, "--config", config.toString())).isZero();
 
-        assertThat(out.toString()).isEqualTo("deleted " + id + " (no report: the sender is <>)" + System.lineSeparator());
-        assertThat(eventsFor(4037, id)).extracting(event -> event.fields().get("recipient")).containsExactly(BOB, ALICE);
+        assertThat(out.toString())
+                .isEqualTo(
+                        "deleted "
+                                + id
+                                + " (no report: the sender is <>)"
+                                + System.lineSeparator());
+        assertThat(eventsFor(4037, id))
+                .extracting(event -> event.fields().get("recipient"))
+                .containsExactly(BOB, ALICE);
         assertThat(eventsFor(2009, id)).hasSize(1); // a null sender gets no report
         assertThat(eventsFor(2008, id)).hasSize(1);
         assertThat(dir.resolve("spool/queue")).isEmptyDirectory();
@@ -271,8 +369,13 @@ class QueueCommandTest extends GatewayTestBase {
             assertThat(queue("flush", id, "--config", config.toString())).isZero();
             assertThat(out.toString()).isEqualTo(id + " flushed" + System.lineSeparator());
             await().atMost(Duration.ofSeconds(10)).until(() -> eventsFor(3004, id).size() == 2);
-            assertThat(eventsFor(2007, id)).singleElement().satisfies(event -> assertThat(event.fields())
-                    .containsEntry("recipient", BOB).containsEntry("attempt", 2));
+            assertThat(eventsFor(2007, id))
+                    .singleElement()
+                    .satisfies(
+                            event ->
+                                    assertThat(event.fields())
+                                            .containsEntry("recipient", BOB)
+                                            .containsEntry("attempt", 2));
 
             Files.delete(site.maildir(BOB));
             out.getBuffer().setLength(0);
@@ -293,17 +396,29 @@ class QueueCommandTest extends GatewayTestBase {
 
             assertThat(queue("delete", id, "--config", config.toString())).isZero();
 
-            assertThat(out.toString()).isEqualTo("deleted " + id + " (the sender is told)" + System.lineSeparator());
+            assertThat(out.toString())
+                    .isEqualTo("deleted " + id + " (the sender is told)" + System.lineSeparator());
             await().atMost(Duration.ofSeconds(10)).until(() -> site.delivered(ALICE).size() == 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> isEmpty(dir.resolve("spool/queue")));
-            assertThat(eventsFor(2008, id)).singleElement().satisfies(event -> assertThat(event.fields())
-                    .containsEntry("recipients", 1).containsEntry("reported", true));
+            assertThat(eventsFor(2008, id))
+                    .singleElement()
+                    .satisfies(
+                            event ->
+                                    assertThat(event.fields())
+                                            .containsEntry("recipients", 1)
+                                            .containsEntry("reported", true));
             assertThat(Files.readString(site.delivered(ALICE).get(0), StandardCharsets.UTF_8))
-                    .contains("multipart/report", BOB, "deleted from the queue by the administrator");
+                    .contains(
+                            "multipart/report", BOB, "deleted from the queue by the administrator");
 
             err.getBuffer().setLength(0);
             assertThat(queue("delete", id, "--config", config.toString())).isEqualTo(1);
-            assertThat(err.toString()).isEqualTo("listgate: no message " + id + " in the queue" + System.lineSeparator());
+            assertThat(err.toString())
+                    .isEqualTo(
+                            "listgate: no message "
+                                    + id
+                                    + " in the queue"
+                                    + System.lineSeparator());
             assertThat(server.terminate(Duration.ofSeconds(30))).isZero();
         }
     }
@@ -313,11 +428,18 @@ class QueueCommandTest extends GatewayTestBase {
         try (Spool held = new Spool(dir.resolve("spool"), new EventLog())) {
             held.open(); // holds the lock like a server, but serves no control requests
 
-            assertThat(queue("flush", "--timeout", "1", "--config", config.toString())).isEqualTo(1);
+            assertThat(queue("flush", "--timeout", "1", "--config", config.toString()))
+                    .isEqualTo(1);
 
-            assertThat(err.toString()).isEqualTo("listgate: the server (pid " + ProcessHandle.current().pid()
-                    + ") did not answer within 1 s" + System.lineSeparator());
-            assertThat(dir.resolve("spool/control")).as("the request is withdrawn").isEmptyDirectory();
+            assertThat(err.toString())
+                    .isEqualTo(
+                            "listgate: the server (pid "
+                                    + ProcessHandle.current().pid()
+                                    + ") did not answer within 1 s"
+                                    + System.lineSeparator());
+            assertThat(dir.resolve("spool/control"))
+                    .as("the request is withdrawn")
+                    .isEmptyDirectory();
         }
     }
 
@@ -325,32 +447,66 @@ class QueueCommandTest extends GatewayTestBase {
 
     static Stream<Object[]> badCommandLines() {
         return Stream.of(
-                new Object[] {List.of("show", "0123ABC", "--config", "CONFIG"), 1,
-                        "listgate: no message 0123ABC in the queue"},
-                new Object[] {List.of("show", "../../etc", "--config", "CONFIG"), 1,
-                        "listgate: no message ../../etc in the queue"},
-                new Object[] {List.of("delete", "../../etc/passwd", "--config", "CONFIG"), 1,
-                        "listgate: no message ../../etc/passwd in the queue"},
-                new Object[] {List.of("flush", "0123ABC", "--config", "CONFIG"), 1,
-                        "listgate: no message 0123ABC in the queue"},
-                new Object[] {List.of("list"), 2, "listgate: Missing required option: '--config=FILE' (see --help)"},
-                new Object[] {List.of("show", "0123ABC"), 2,
-                        "listgate: Missing required option: '--config=FILE' (see --help)"},
-                new Object[] {List.of("list", "--config", "no-such.properties"), 2, "no-such.properties: no such file"},
-                new Object[] {List.of("flush", "--timeout", "0", "--config", "CONFIG"), 2,
-                        "listgate: --timeout: must be at least 1 second, got 0"},
-                new Object[] {List.of(), 2, "listgate: queue: missing command: list, show, flush or delete (see --help)"});
+                new Object[] {
+                    List.of("show", "0123ABC", "--config", "CONFIG"),
+                    1,
+                    "listgate: no message 0123ABC in the queue"
+                },
+                new Object[] {
+                    List.of("show", "../../etc", "--config", "CONFIG"),
+                    1,
+                    "listgate: no message ../../etc in the queue"
+                },
+                new Object[] {
+                    List.of("delete", "../../etc/passwd", "--config", "CONFIG"),
+                    1,
+                    "listgate: no message ../../etc/passwd in the queue"
+                },
+                new Object[] {
+                    List.of("flush", "0123ABC", "--config", "CONFIG"),
+                    1,
+                    "listgate: no message 0123ABC in the queue"
+                },
+                new Object[] {
+                    List.of("list"),
+                    2,
+                    "listgate: Missing required option: '--config=FILE' (see --help)"
+                },
+                new Object[] {
+                    List.of("show", "0123ABC"),
+                    2,
+                    "listgate: Missing required option: '--config=FILE' (see --help)"
+                },
+                new Object[] {
+                    List.of("list", "--config", "no-such.properties"),
+                    2,
+                    "no-such.properties: no such file"
+                },
+                new Object[] {
+                    List.of("flush", "--timeout", "0", "--config", "CONFIG"),
+                    2,
+                    "listgate: --timeout: must be at least 1 second, got 0"
+                },
+                new Object[] {
+                    List.of(),
+                    2,
+                    "listgate: queue: missing command: list, show, flush or delete (see --help)"
+                });
     }
 
     @ParameterizedTest
     @MethodSource("badCommandLines")
-    void badInputIsOneLineOnStderrWithItsExitStatus(List<String> arguments, int status, String message)
-            throws Exception {
+    void badInputIsOneLineOnStderrWithItsExitStatus(
+            List<String> arguments, int status, String message) throws Exception {
         deferredMessageLeftInTheSpool();
         List<String> args = new ArrayList<>();
         for (String argument : arguments) {
-            args.add(argument.equals("CONFIG") ? config.toString()
-                    : argument.equals("no-such.properties") ? dir.resolve(argument).toString() : argument);
+            args.add(
+                    argument.equals("CONFIG")
+                            ? config.toString()
+                            : argument.equals("no-such.properties")
+                                    ? dir.resolve(argument).toString()
+                                    : argument);
         }
 
         assertThat(queue(args.toArray(String[]::new))).isEqualTo(status);
@@ -411,7 +567,9 @@ class QueueCommandTest extends GatewayTestBase {
     }
 
     private List<LoggedEvent> eventsFor(int id, String queueId) {
-        return site.events(id).stream().filter(event -> queueId.equals(event.fields().get("queueId"))).toList();
+        return site.events(id).stream()
+                .filter(event -> queueId.equals(event.fields().get("queueId")))
+                .toList();
     }
 
     private static boolean tryLock(Path spool) throws IOException {

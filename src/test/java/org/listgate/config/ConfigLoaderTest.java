@@ -22,8 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private final List<String> warnings = new ArrayList<>();
 
@@ -49,33 +48,36 @@ class ConfigLoaderTest {
         assertThat(config.limits()).isEqualTo(new Config.Limits(1000, 10_485_760L, 100_000));
         assertThat(config.relay()).isEmpty();
         assertThat(config.faultInject()).isEmpty();
-        assertThat(config.usersFile()).isEqualTo(Path.of("config/users").toAbsolutePath().normalize());
-        assertThat(config.eventsFile()).isEqualTo(Path.of("data/events.jsonl").toAbsolutePath().normalize());
+        assertThat(config.usersFile())
+                .isEqualTo(Path.of("config/users").toAbsolutePath().normalize());
+        assertThat(config.eventsFile())
+                .isEqualTo(Path.of("data/events.jsonl").toAbsolutePath().normalize());
         assertThat(config.delivery()).isEqualTo(new Config.Delivery(8, Duration.ofSeconds(2)));
         assertThat(warnings).isEmpty();
     }
 
     @Test
     void readsEveryKey() throws Exception {
-        Config config = load(
-                "domains = example.test",
-                "smtp.bind = 127.0.0.1",
-                "smtp.port = 2525",
-                "smtp.idleTimeout = 30s",
-                "limits.maxRecipients = 100",
-                "limits.maxExpansion = 5",
-                "relay.host = smarthost.test",
-                "relay.port = 587",
-                "fault.inject = expansion:u3@*, delivery:u13@example.test, spool:full@*",
-                "directory.pollInterval = 250ms",
-                "spool.dir = " + dir.resolve("spool/../spool2"));
+        Config config =
+                load(
+                        "domains = example.test",
+                        "smtp.bind = 127.0.0.1",
+                        "smtp.port = 2525",
+                        "smtp.idleTimeout = 30s",
+                        "limits.maxRecipients = 100",
+                        "limits.maxExpansion = 5",
+                        "relay.host = smarthost.test",
+                        "relay.port = 587",
+                        "fault.inject = expansion:u3@*, delivery:u13@example.test, spool:full@*",
+                        "directory.pollInterval = 250ms",
+                        "spool.dir = " + dir.resolve("spool/../spool2"));
 
         assertThat(config.smtp().port()).isEqualTo(2525);
         assertThat(config.smtp().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.limits().maxExpansion()).isEqualTo(5);
         assertThat(config.relay()).contains(new Config.Relay("smarthost.test", 587));
-        assertThat(config.faultInject()).containsExactly("expansion:u3@*", "delivery:u13@example.test",
-                "spool:full@*");
+        assertThat(config.faultInject())
+                .containsExactly("expansion:u3@*", "delivery:u13@example.test", "spool:full@*");
         assertThat(config.delivery().directoryPoll()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.spoolDir()).isEqualTo(dir.resolve("spool2"));
     }
@@ -96,23 +98,33 @@ class ConfigLoaderTest {
                 Arguments.of("smtp.port = 70000", "smtp.port", "between 0 and 65535"),
                 Arguments.of("smtp.port = -1", "smtp.port", "between"),
                 Arguments.of("limits.maxRecipients = 10", "limits.maxRecipients", "between 100"),
-                Arguments.of("limits.maxMessageBytes = 1e6", "limits.maxMessageBytes", "not a whole number"),
-                Arguments.of("limits.maxExpansion = 99999999999999999999", "limits.maxExpansion", "not a whole number"),
+                Arguments.of(
+                        "limits.maxMessageBytes = 1e6",
+                        "limits.maxMessageBytes",
+                        "not a whole number"),
+                Arguments.of(
+                        "limits.maxExpansion = 99999999999999999999",
+                        "limits.maxExpansion",
+                        "not a whole number"),
                 Arguments.of("smtp.idleTimeout = 5 minutes", "smtp.idleTimeout", "not a duration"),
                 Arguments.of("smtp.idleTimeout = -5s", "smtp.idleTimeout", "not a duration"),
-                Arguments.of("directory.pollInterval = PT-1S", "directory.pollInterval", "negative"),
-                Arguments.of("directory.pollInterval = P", "directory.pollInterval", "not a duration"),
+                Arguments.of(
+                        "directory.pollInterval = PT-1S", "directory.pollInterval", "negative"),
+                Arguments.of(
+                        "directory.pollInterval = P", "directory.pollInterval", "not a duration"),
                 Arguments.of("smtp.bind = localhost", "smtp.bind", "not an IP address"),
                 Arguments.of("fault.inject = rcpt:a@b", "fault.inject", "stage:glob"),
                 Arguments.of("fault.inject = expansion", "fault.inject", "stage:glob"),
                 Arguments.of("fault.inject = delivery:", "fault.inject", "stage:glob"),
-                Arguments.of("fault.inject = spool", "fault.inject", "expansion, delivery or spool"),
+                Arguments.of(
+                        "fault.inject = spool", "fault.inject", "expansion, delivery or spool"),
                 Arguments.of("domains = example.test, bad_domain", "domains", "not a domain name"));
     }
 
     @ParameterizedTest
     @MethodSource("badValues")
-    void aBadValueNamesTheFileAndTheKey(String line, String key, String problem) throws IOException {
+    void aBadValueNamesTheFileAndTheKey(String line, String key, String problem)
+            throws IOException {
         Path file = write(line.startsWith("domains") ? line : "domains = example.test\n" + line);
 
         assertThatThrownBy(() -> ConfigLoader.load(file, warnings::add))
@@ -124,10 +136,13 @@ class ConfigLoaderTest {
 
     @Test
     void anUnknownKeyIsAWarningNotAnError() throws Exception {
-        Config config = load("domains = example.test", "smtp.prot = 2525", "limits.maxExpansion = 7");
+        Config config =
+                load("domains = example.test", "smtp.prot = 2525", "limits.maxExpansion = 7");
 
         assertThat(config.limits().maxExpansion()).isEqualTo(7);
-        assertThat(warnings).containsExactly(dir.resolve("listgate.properties") + ": smtp.prot: unknown key, ignored");
+        assertThat(warnings)
+                .containsExactly(
+                        dir.resolve("listgate.properties") + ": smtp.prot: unknown key, ignored");
     }
 
     @Test
@@ -177,13 +192,19 @@ class ConfigLoaderTest {
         int compared = 0;
         for (String[] row : readmeTable()) {
             List<String> keys = backticked(row[0]);
-            List<String> defaults = Stream.of(row[1].split(",")).map(String::strip)
-                    .map(text -> text.equals("empty") ? "``" : text).toList();
-            boolean literal = defaults.size() == keys.size()
-                    && defaults.stream().allMatch(text -> text.matches("`[^`<]*`"));
+            List<String> defaults =
+                    Stream.of(row[1].split(","))
+                            .map(String::strip)
+                            .map(text -> text.equals("empty") ? "``" : text)
+                            .toList();
+            boolean literal =
+                    defaults.size() == keys.size()
+                            && defaults.stream().allMatch(text -> text.matches("`[^`<]*`"));
             for (int i = 0; literal && i < keys.size(); i++) {
                 String fallback = defaults.get(i).substring(1, defaults.get(i).length() - 1);
-                assertThat(Keys.declared().get(keys.get(i)).fallback()).as(keys.get(i)).isEqualTo(fallback);
+                assertThat(Keys.declared().get(keys.get(i)).fallback())
+                        .as(keys.get(i))
+                        .isEqualTo(fallback);
                 compared++;
             }
         }
@@ -220,7 +241,8 @@ class ConfigLoaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "s", "5w", "1.5s", "9999999999999s", "PTXS", "ms5"})
     void refusesOtherDurationsWithIllegalArgument(String text) {
-        assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Durations.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(text);
     }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class BackoffTest {
 
     private static Backoff withRandom(long fixed) {
-        return new Backoff(Duration.ofSeconds(60), Duration.ofHours(1), bound -> Math.min(fixed, bound - 1));
+        return new Backoff(
+                Duration.ofSeconds(60), Duration.ofHours(1), bound -> Math.min(fixed, bound - 1));
     }
 
     @Test

@@ -44,12 +44,13 @@ class LineEndsTest {
     @Test
     void handlesACrAtTheEndOfAShortRead() throws IOException {
         // A stream that returns one byte per read puts every CR at a buffer boundary.
-        InputStream trickle = new ByteArrayInputStream(bytes("a\r\nb\rc\r\n")) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                return super.read(b, off, Math.min(len, 1));
-            }
-        };
+        InputStream trickle =
+                new ByteArrayInputStream(bytes("a\r\nb\rc\r\n")) {
+                    @Override
+                    public synchronized int read(byte[] b, int off, int len) {
+                        return super.read(b, off, Math.min(len, 1));
+                    }
+                };
 
         assertThat(convert(trickle)).isEqualTo("a\nb\rc\n");
     }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.listgate.address.Mailbox;
 import org.listgate.address.Status;
 import org.listgate.events.EventLog;
-import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.Spool;
 
@@ -28,8 +27,7 @@ class MaildirAgentTest {
 
     private static final Mailbox ALICE = new Mailbox("alice", "example.test");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Path root;
     private Spool spool;
@@ -44,8 +42,14 @@ class MaildirAgentTest {
     }
 
     private QueuedMessage queued(Optional<Mailbox> sender, String content) throws IOException {
-        Envelope envelope = new Envelope(spool.newQueueId(), Instant.now(), "127.0.0.1", "client.test", sender,
-                List.of(ALICE));
+        Envelope envelope =
+                new Envelope(
+                        spool.newQueueId(),
+                        Instant.now(),
+                        "127.0.0.1",
+                        "client.test",
+                        sender,
+                        List.of(ALICE));
         try (MessageWriter writer = spool.begin(envelope)) {
             writer.content().write(content.getBytes(StandardCharsets.US_ASCII));
             return writer.commit();
@@ -60,33 +64,48 @@ class MaildirAgentTest {
 
     @Test
     void writesIntoNewWithReturnPathAndDeliveredToFirstAndUnixLineEnds() throws IOException {
-        QueuedMessage message = queued(Optional.of(new Mailbox("bob", "sender.test")),
-                "Subject: hi\r\n\r\nbody\r\n");
+        QueuedMessage message =
+                queued(
+                        Optional.of(new Mailbox("bob", "sender.test")),
+                        "Subject: hi\r\n\r\nbody\r\n");
 
         Outcome outcome = agent.deliver(message, ALICE);
 
         Path maildir = root.resolve("example.test").resolve("alice");
         assertThat(outcome).isInstanceOf(Outcome.Delivered.class);
-        assertThat(files(maildir.resolve("new"))).singleElement().satisfies(file -> {
-            assertThat(((Outcome.Delivered) outcome).where()).isEqualTo(file.toString());
-            assertThat(Files.readString(file, StandardCharsets.US_ASCII)).isEqualTo(
-                    "Return-Path: <bob@sender.test>\nDelivered-To: alice@example.test\nSubject: hi\n\nbody\n");
-        });
+        assertThat(files(maildir.resolve("new")))
+                .singleElement()
+                .satisfies(
+                        file -> {
+                            assertThat(((Outcome.Delivered) outcome).where())
+                                    .isEqualTo(file.toString());
+                            assertThat(Files.readString(file, StandardCharsets.US_ASCII))
+                                    .isEqualTo(
+                                            "Return-Path: <bob@sender.test>\nDelivered-To: alice@example.test\nSubject: hi\n\nbody\n");
+                        });
         assertThat(files(maildir.resolve("tmp"))).isEmpty();
         assertThat(maildir.resolve("cur")).isDirectory();
     }
 
     @Test
-    void aListMembersCopyAlsoGetsADeliveredToForEachListItCameThroughInnermostFirst() throws IOException {
-        QueuedMessage message = queued(Optional.of(new Mailbox("bob", "sender.test")), "Subject: hi\r\n\r\nbody\r\n");
+    void aListMembersCopyAlsoGetsADeliveredToForEachListItCameThroughInnermostFirst()
+            throws IOException {
+        QueuedMessage message =
+                queued(
+                        Optional.of(new Mailbox("bob", "sender.test")),
+                        "Subject: hi\r\n\r\nbody\r\n");
 
         agent.deliver(message, ALICE, List.of("staff@example.test", "sales@example.test"));
 
-        assertThat(files(root.resolve("example.test/alice/new"))).singleElement()
-                .satisfies(file -> assertThat(Files.readString(file, StandardCharsets.US_ASCII)).isEqualTo(
-                        "Return-Path: <bob@sender.test>\nDelivered-To: alice@example.test\n"
-                                + "Delivered-To: sales@example.test\nDelivered-To: staff@example.test\n"
-                                + "Subject: hi\n\nbody\n"));
+        assertThat(files(root.resolve("example.test/alice/new")))
+                .singleElement()
+                .satisfies(
+                        file ->
+                                assertThat(Files.readString(file, StandardCharsets.US_ASCII))
+                                        .isEqualTo(
+                                                "Return-Path: <bob@sender.test>\nDelivered-To: alice@example.test\n"
+                                                        + "Delivered-To: sales@example.test\nDelivered-To: staff@example.test\n"
+                                                        + "Subject: hi\n\nbody\n"));
     }
 
     @Test
@@ -94,7 +113,8 @@ class MaildirAgentTest {
         Outcome outcome = agent.deliver(queued(Optional.empty(), "x\r\n"), ALICE);
 
         Path file = Path.of(((Outcome.Delivered) outcome).where());
-        assertThat(Files.readString(file, StandardCharsets.US_ASCII)).startsWith("Return-Path: <>\n");
+        assertThat(Files.readString(file, StandardCharsets.US_ASCII))
+                .startsWith("Return-Path: <>\n");
     }
 
     @Test
@@ -132,9 +152,13 @@ class MaildirAgentTest {
 
         Outcome outcome = agent.deliver(queued(Optional.empty(), "x\r\n"), ALICE);
 
-        assertThat(outcome).isInstanceOfSatisfying(Outcome.Deferred.class, deferred -> {
-            assertThat(deferred.status()).isEqualTo(Status.LOCAL_MAILBOX_ERROR_TRANSIENT);
-        });
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Outcome.Deferred.class,
+                        deferred -> {
+                            assertThat(deferred.status())
+                                    .isEqualTo(Status.LOCAL_MAILBOX_ERROR_TRANSIENT);
+                        });
     }
 
     @ParameterizedTest
@@ -143,12 +167,17 @@ class MaildirAgentTest {
         // Another user's delivery has made the domain folder, so ".." would lead somewhere real.
         Files.createDirectories(root.resolve("example.test").resolve("bob"));
 
-        Outcome outcome = agent.deliver(queued(Optional.empty(), "x\r\n"), new Mailbox(localPart, "example.test"));
+        Outcome outcome =
+                agent.deliver(
+                        queued(Optional.empty(), "x\r\n"), new Mailbox(localPart, "example.test"));
 
-        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class,
-                failed -> assertThat(failed.status()).isEqualTo(Status.BAD_MAILBOX));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Outcome.Failed.class,
+                        failed -> assertThat(failed.status()).isEqualTo(Status.BAD_MAILBOX));
         try (Stream<Path> written = Files.walk(root)) {
-            assertThat(written.filter(p -> p.getFileName().toString().matches("new|tmp|cur"))).isEmpty();
+            assertThat(written.filter(p -> p.getFileName().toString().matches("new|tmp|cur")))
+                    .isEmpty();
         }
     }
 }

@@ -21,11 +21,13 @@ class MaildirNamesTest {
         try {
             List<Future<?>> work = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
-                work.add(pool.submit(() -> {
-                    for (int i = 0; i < 25_000; i++) {
-                        seen.add(names.next());
-                    }
-                }));
+                work.add(
+                        pool.submit(
+                                () -> {
+                                    for (int i = 0; i < 25_000; i++) {
+                                        seen.add(names.next());
+                                    }
+                                }));
             }
             for (Future<?> done : work) {
                 done.get();

@@ -29,8 +29,8 @@ import org.listgate.events.LoggedEvent;
 import org.listgate.expansion.Expander;
 import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
-import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.Spool;
 import org.listgate.testing.EventCapture;
@@ -38,8 +38,8 @@ import org.listgate.testing.ManualTime;
 
 /**
  * The queue manager on a clock that only the test moves, with scripted agents and every thread
- * inline: what it tries when, and what it does with each outcome, without waiting for anything.
- * The spool and the event log are real files.
+ * inline: what it tries when, and what it does with each outcome, without waiting for anything. The
+ * spool and the event log are real files.
  */
 class QueueManagerTest {
 
@@ -49,8 +49,7 @@ class QueueManagerTest {
     private static final Mailbox ALICE = new Mailbox("alice", "example.test");
     private static final Mailbox STAFF = new Mailbox("staff", "example.test");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private EventCapture events;
     private Directory directory;
@@ -80,20 +79,32 @@ class QueueManagerTest {
         @Override
         public Outcome deliver(QueuedMessage message, Mailbox recipient, List<String> lists) {
             attempts.add(recipient.address());
-            String next = Optional.ofNullable(plans.get(recipient.address())).map(Deque::poll).orElse("deliver");
+            String next =
+                    Optional.ofNullable(plans.get(recipient.address()))
+                            .map(Deque::poll)
+                            .orElse("deliver");
             return next.equals("defer")
                     ? new Outcome.Deferred(recipient, new Status(4, 2, 2), "mailbox full")
-                    : new Outcome.Delivered(recipient, "new/" + recipient.localPart() + "." + time.millis());
+                    : new Outcome.Delivered(
+                            recipient, "new/" + recipient.localPart() + "." + time.millis());
         }
     }
 
     @BeforeEach
     void setUp() throws IOException {
         events = EventCapture.in(dir);
-        Files.write(dir.resolve("users"), List.of("alice@example.test", "bob@example.test", "carol@example.test"));
-        Files.writeString(dir.resolve("lists"),
+        Files.write(
+                dir.resolve("users"),
+                List.of("alice@example.test", "bob@example.test", "carol@example.test"));
+        Files.writeString(
+                dir.resolve("lists"),
                 "staff: bob@example.test, carol@example.test\nfar: x@remote.test, bad@remote.test, y@remote.test\n");
-        directory = new Directory(List.of("example.test"), dir.resolve("users"), dir.resolve("lists"), events.log());
+        directory =
+                new Directory(
+                        List.of("example.test"),
+                        dir.resolve("users"),
+                        dir.resolve("lists"),
+                        events.log());
         directory.reload();
         spool = new Spool(dir.resolve("spool"), events.log());
         spool.open();
@@ -111,19 +122,44 @@ class QueueManagerTest {
 
     private QueueManager manager(ManualTime clock) {
         Boundary boundary = new Boundary(events.log());
-        Config.Queue policy = new Config.Queue(RETRY, Duration.ofHours(1), LIFETIME, Duration.ZERO, 0, false);
+        Config.Queue policy =
+                new Config.Queue(RETRY, Duration.ofHours(1), LIFETIME, Duration.ZERO, 0, false);
         Expander expander = new Expander(directory, 1000, true, FaultInjector.none(), boundary);
-        Bouncer bouncer = new Bouncer(spool, directory, "mx.example.test", directory.postmaster(), events.log());
-        Agents agents = new Agents(local, Optional.of((message, recipients, lists) -> {
-            List<String> batch = recipients.stream().map(Mailbox::address).toList();
-            relayed.add(batch);
-            if (batch.contains("bad@remote.test")) {
-                throw new IllegalStateException("the smarthost's reply could not be read");
-            }
-            return recipients.stream().<Outcome>map(rcpt -> new Outcome.Delivered(rcpt, "250 2.0.0 ok")).toList();
-        }));
-        return new QueueManager(policy, 100 * 1024, 100, expander, spool, bouncer, events.log(), boundary,
-                FaultInjector.none(), agents, clock.workers(), clock);
+        Bouncer bouncer =
+                new Bouncer(
+                        spool, directory, "mx.example.test", directory.postmaster(), events.log());
+        Agents agents =
+                new Agents(
+                        local,
+                        Optional.of(
+                                (message, recipients, lists) -> {
+                                    List<String> batch =
+                                            recipients.stream().map(Mailbox::address).toList();
+                                    relayed.add(batch);
+                                    if (batch.contains("bad@remote.test")) {
+                                        throw new IllegalStateException(
+                                                "the smarthost's reply could not be read");
+                                    }
+                                    return recipients.stream()
+                                            .<Outcome>map(
+                                                    rcpt ->
+                                                            new Outcome.Delivered(
+                                                                    rcpt, "250 2.0.0 ok"))
+                                            .toList();
+                                }));
+        return new QueueManager(
+                policy,
+                100 * 1024,
+                100,
+                expander,
+                spool,
+                bouncer,
+                events.log(),
+                boundary,
+                FaultInjector.none(),
+                agents,
+                clock.workers(),
+                clock);
     }
 
     @Test
@@ -132,10 +168,17 @@ class QueueManagerTest {
 
         QueuedMessage message = queue(T0, STAFF);
 
-        assertThat(local.attempts).containsExactlyInAnyOrder("bob@example.test", "carol@example.test");
+        assertThat(local.attempts)
+                .containsExactlyInAnyOrder("bob@example.test", "carol@example.test");
         // The first wait is queue.retry.initial less up to a quarter at random.
-        assertThat(time.pending()).singleElement().satisfies(due -> assertThat(due)
-                .isBetween(T0.plus(RETRY.multipliedBy(3).dividedBy(4)), T0.plus(RETRY)));
+        assertThat(time.pending())
+                .singleElement()
+                .satisfies(
+                        due ->
+                                assertThat(due)
+                                        .isBetween(
+                                                T0.plus(RETRY.multipliedBy(3).dividedBy(4)),
+                                                T0.plus(RETRY)));
         Instant due = time.pending().get(0);
         assertThat(events.field(3004, "retryAt")).containsExactly(due.toString());
         assertThat(events.field(3004, "attempt")).containsExactly(1);
@@ -147,8 +190,11 @@ class QueueManagerTest {
         assertThat(local.attemptsOf("bob@example.test")).isEqualTo(2);
         assertThat(local.attemptsOf("carol@example.test")).isEqualTo(1);
         assertThat(events.field(2007, "attempt")).containsExactly(2);
-        assertThat(completion(message)).containsEntry("delivered", 2).containsEntry("deferred", 0)
-                .containsEntry("failed", 0).containsEntry("isolated", 0)
+        assertThat(completion(message))
+                .containsEntry("delivered", 2)
+                .containsEntry("deferred", 0)
+                .containsEntry("failed", 0)
+                .containsEntry("isolated", 0)
                 .containsEntry("millis", Math.toIntExact(Duration.between(T0, due).toMillis()));
         assertThat(files("queue")).isEmpty();
         assertThat(files("state")).isEmpty();
@@ -166,11 +212,19 @@ class QueueManagerTest {
         time.advance(Duration.ofSeconds(30));
 
         assertThat(local.attemptsOf("bob@example.test")).isEqualTo(2);
-        assertThat(events.withId(4037)).singleElement().satisfies(event -> assertThat(event.fields())
-                .containsEntry("queueId", message.queueId()).containsEntry("recipient", "bob@example.test")
-                .containsEntry("list", "staff@example.test").containsEntry("status", "4.4.7")
-                .containsEntry("stage", "delivery")
-                .containsEntry("reason", "delivery time expired after 2 attempts; last: mailbox full"));
+        assertThat(events.withId(4037))
+                .singleElement()
+                .satisfies(
+                        event ->
+                                assertThat(event.fields())
+                                        .containsEntry("queueId", message.queueId())
+                                        .containsEntry("recipient", "bob@example.test")
+                                        .containsEntry("list", "staff@example.test")
+                                        .containsEntry("status", "4.4.7")
+                                        .containsEntry("stage", "delivery")
+                                        .containsEntry(
+                                                "reason",
+                                                "delivery time expired after 2 attempts; last: mailbox full"));
         assertThat(completion(message)).containsEntry("delivered", 1).containsEntry("failed", 1);
         // The report went to the sender, as a message of its own, delivered like any other.
         assertThat(events.withId(2006)).hasSize(1);
@@ -198,13 +252,25 @@ class QueueManagerTest {
 
         assertThat(manager.delete(message.queueId(), true)).isTrue();
 
-        assertThat(events.withId(4037)).singleElement().satisfies(event -> assertThat(event.fields())
-                .containsEntry("recipient", "bob@example.test").containsEntry("status", "5.0.0")
-                .containsEntry("reason", "deleted from the queue by the administrator")
-                .containsEntry("stage", "delivery"));
-        assertThat(events.withId(2008)).singleElement().satisfies(event -> assertThat(event.fields())
-                .containsEntry("queueId", message.queueId()).containsEntry("recipients", 1)
-                .containsEntry("reported", true));
+        assertThat(events.withId(4037))
+                .singleElement()
+                .satisfies(
+                        event ->
+                                assertThat(event.fields())
+                                        .containsEntry("recipient", "bob@example.test")
+                                        .containsEntry("status", "5.0.0")
+                                        .containsEntry(
+                                                "reason",
+                                                "deleted from the queue by the administrator")
+                                        .containsEntry("stage", "delivery"));
+        assertThat(events.withId(2008))
+                .singleElement()
+                .satisfies(
+                        event ->
+                                assertThat(event.fields())
+                                        .containsEntry("queueId", message.queueId())
+                                        .containsEntry("recipients", 1)
+                                        .containsEntry("reported", true));
         assertThat(local.attemptsOf("alice@example.test")).isEqualTo(1);
         assertThat(manager.inFlight()).isZero();
         assertThat(files("queue")).isEmpty();
@@ -222,7 +288,9 @@ class QueueManagerTest {
         ManualTime later = new ManualTime(T0.plus(Duration.ofMinutes(10)));
         manager = manager(later);
         List<Spool.Stored> stored = spool.recover();
-        assertThat(stored).singleElement().satisfies(found -> assertThat(found.recipients()).isPresent());
+        assertThat(stored)
+                .singleElement()
+                .satisfies(found -> assertThat(found.recipients()).isPresent());
         stored.forEach(manager::resume);
 
         assertThat(local.attemptsOf("bob@example.test")).isEqualTo(2);
@@ -236,14 +304,26 @@ class QueueManagerTest {
         QueuedMessage message = queue(T0, new Mailbox("far", "example.test"));
 
         // The batch, then each recipient alone.
-        assertThat(relayed).containsExactly(List.of("x@remote.test", "bad@remote.test", "y@remote.test"),
-                List.of("x@remote.test"), List.of("bad@remote.test"), List.of("y@remote.test"));
-        assertThat(events.withId(2003)).filteredOn(event -> message.queueId().equals(event.fields().get("queueId")))
-                .extracting(event -> event.fields().get("recipient")).containsExactly("x@remote.test", "y@remote.test");
-        assertThat(events.withId(9001)).extracting(event -> event.fields().get("boundary"))
+        assertThat(relayed)
+                .containsExactly(
+                        List.of("x@remote.test", "bad@remote.test", "y@remote.test"),
+                        List.of("x@remote.test"),
+                        List.of("bad@remote.test"),
+                        List.of("y@remote.test"));
+        assertThat(events.withId(2003))
+                .filteredOn(event -> message.queueId().equals(event.fields().get("queueId")))
+                .extracting(event -> event.fields().get("recipient"))
+                .containsExactly("x@remote.test", "y@remote.test");
+        assertThat(events.withId(9001))
+                .extracting(event -> event.fields().get("boundary"))
                 .containsExactly("message", "recipient");
-        assertThat(events.withId(4037)).singleElement().satisfies(event -> assertThat(event.fields())
-                .containsEntry("recipient", "bad@remote.test").containsEntry("status", "5.3.0"));
+        assertThat(events.withId(4037))
+                .singleElement()
+                .satisfies(
+                        event ->
+                                assertThat(event.fields())
+                                        .containsEntry("recipient", "bad@remote.test")
+                                        .containsEntry("status", "5.3.0"));
         assertThat(completion(message)).containsEntry("delivered", 2).containsEntry("failed", 1);
     }
 
@@ -251,11 +331,20 @@ class QueueManagerTest {
 
     /** Queues a message from alice, received at {@code received}, and hands it to the manager. */
     private QueuedMessage queue(Instant received, Mailbox rcpt) throws IOException {
-        Envelope envelope = new Envelope(spool.newQueueId(), received, "192.0.2.1", "client.example.test",
-                Optional.of(ALICE), List.of(rcpt));
+        Envelope envelope =
+                new Envelope(
+                        spool.newQueueId(),
+                        received,
+                        "192.0.2.1",
+                        "client.example.test",
+                        Optional.of(ALICE),
+                        List.of(rcpt));
         QueuedMessage message;
         try (MessageWriter writer = spool.begin(envelope)) {
-            writer.content().write("Subject: minutes\r\n\r\nSee you.\r\n".getBytes(StandardCharsets.US_ASCII));
+            writer.content()
+                    .write(
+                            "Subject: minutes\r\n\r\nSee you.\r\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
             message = writer.commit();
         }
         manager.submit(message);
@@ -264,8 +353,10 @@ class QueueManagerTest {
 
     /** The fields of the message's completion event (2004), which must be its only one. */
     private Map<String, Object> completion(QueuedMessage message) {
-        List<LoggedEvent> completed = events.withId(2004).stream()
-                .filter(event -> message.queueId().equals(event.fields().get("queueId"))).toList();
+        List<LoggedEvent> completed =
+                events.withId(2004).stream()
+                        .filter(event -> message.queueId().equals(event.fields().get("queueId")))
+                        .toList();
         assertThat(completed).hasSize(1);
         return completed.get(0).fields();
     }

@@ -20,9 +20,9 @@ import org.listgate.address.Addresses;
 class AliasesReaderFuzzTest {
 
     /**
-     * Nothing throws; the logical lines and members are no more than the file holds, each member
-     * is traced to a line of its logical line, and a comma stays inside a member only within a
-     * quoted local part.
+     * Nothing throws; the logical lines and members are no more than the file holds, each member is
+     * traced to a line of its logical line, and a comma stays inside a member only within a quoted
+     * local part.
      */
     @FuzzTest
     @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -49,7 +49,9 @@ class AliasesReaderFuzzTest {
                 String member = piece.text();
                 assertThat(member).isNotEmpty().isEqualTo(member.strip());
                 assertThat(piece.offset()).isGreaterThan(previousOffset);
-                assertThat(text.startsWith(member, piece.offset())).as("offset of %s", member).isTrue();
+                assertThat(text.startsWith(member, piece.offset()))
+                        .as("offset of %s", member)
+                        .isTrue();
                 previousOffset = piece.offset() + member.length();
                 assertThat(logical.lineAt(piece.offset())).isBetween(logical.line(), lastLine);
                 if (member.indexOf(',') >= 0) {
@@ -62,10 +64,13 @@ class AliasesReaderFuzzTest {
 
     /** The lines of a lists file as {@link DirectoryLoader} reads them. */
     private static List<String> lines(byte[] file) {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        var reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(file), decoder));
+        var decoder =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        var reader =
+                new BufferedReader(new InputStreamReader(new ByteArrayInputStream(file), decoder));
         return reader.lines().toList();
     }
 }

@@ -23,8 +23,7 @@ class DirectoryTest {
 
     private static final String DOMAIN = "example.test";
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private EventCapture events;
     private Path users;
@@ -50,22 +49,25 @@ class DirectoryTest {
     }
 
     private Optional<Entry> lookup(String address) {
-        return directory.lookup(((ParseResult.Valid) org.listgate.address.Addresses.parse(address)).mailbox());
+        return directory.lookup(
+                ((ParseResult.Valid) org.listgate.address.Addresses.parse(address)).mailbox());
     }
 
     private List<String> memberTexts(String list) {
-        return ((Entry.DistributionList) lookup(list).orElseThrow()).members().stream().map(Member::text).toList();
+        return ((Entry.DistributionList) lookup(list).orElseThrow())
+                .members().stream().map(Member::text).toList();
     }
 
     private Member member(String list, String text) {
-        return ((Entry.DistributionList) lookup(list).orElseThrow()).members().stream()
-                .filter(m -> m.text().equals(text)).findFirst().orElseThrow();
+        return ((Entry.DistributionList) lookup(list).orElseThrow())
+                .members().stream().filter(m -> m.text().equals(text)).findFirst().orElseThrow();
     }
 
     @Test
     void readsListsWithContinuationsCommentsAndQuotedCommas() throws IOException {
         write(users);
-        write(lists,
+        write(
+                lists,
                 "# lists",
                 "staff: a@example.test, \"b,c\"@example.test,",
                 "  d@example.test",
@@ -76,22 +78,34 @@ class DirectoryTest {
 
         assertThat(memberTexts("staff@example.test"))
                 .containsExactly("a@example.test", "\"b,c\"@example.test", "d@example.test");
-        assertThat(member("staff@example.test", "\"b,c\"@example.test").parsed()).isInstanceOf(ParseResult.Valid.class);
+        assertThat(member("staff@example.test", "\"b,c\"@example.test").parsed())
+                .isInstanceOf(ParseResult.Valid.class);
         assertThat(memberTexts("SALES@Example.Test")).containsExactly("e@example.test");
         assertThat(events.withId(3003)).isEmpty();
-        assertThat(events.withId(1002)).singleElement()
-                .satisfies(e -> assertThat(e.fields()).containsEntry("lists", 2).containsEntry("users", 0));
+        assertThat(events.withId(1002))
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(e.fields())
+                                        .containsEntry("lists", 2)
+                                        .containsEntry("users", 0));
     }
 
     @Test
     void anUnbalancedQuoteOrBracketDoesNotSwallowTheFollowingMembers() throws IOException {
         write(users);
-        write(lists, "staff: \"broken@example.test, a@example.test, <b@example.test, c@example.test");
+        write(
+                lists,
+                "staff: \"broken@example.test, a@example.test, <b@example.test, c@example.test");
 
         directory.reload();
 
-        assertThat(memberTexts("staff@example.test")).containsExactly(
-                "\"broken@example.test", "a@example.test", "<b@example.test", "c@example.test");
+        assertThat(memberTexts("staff@example.test"))
+                .containsExactly(
+                        "\"broken@example.test",
+                        "a@example.test",
+                        "<b@example.test",
+                        "c@example.test");
         assertThat(events.field(3002, "recipient"))
                 .containsExactlyInAnyOrder("\"broken@example.test", "<b@example.test");
     }
@@ -99,7 +113,8 @@ class DirectoryTest {
     @Test
     void skipsABrokenLineWithEvent3003NamingFileAndLine() throws IOException {
         write(users);
-        write(lists,
+        write(
+                lists,
                 "staff: a@example.test",
                 "no colon here",
                 "bad name!: b@example.test",
@@ -137,21 +152,21 @@ class DirectoryTest {
     @Test
     void aBareWordIsANestedListOnlyIfTheFileDefinesThatList() throws IOException {
         write(users);
-        write(lists,
-                "staff: Sales, nobody",
-                "sales: a@example.test");
+        write(lists, "staff: Sales, nobody", "sales: a@example.test");
 
         directory.reload();
 
         Member nested = member("staff@example.test", "Sales");
         assertThat(nested.parsed()).isEqualTo(new ParseResult.Valid(new Mailbox("Sales", DOMAIN)));
-        assertThat(member("staff@example.test", "nobody").parsed()).isInstanceOf(ParseResult.Invalid.class);
+        assertThat(member("staff@example.test", "nobody").parsed())
+                .isInstanceOf(ParseResult.Invalid.class);
         assertThat(events.field(3002, "recipient")).containsExactly("nobody");
     }
 
     @Test
     void skipsUsersOutsideTheDomainsUnsafeFolderNamesAndDuplicates() throws IOException {
-        write(users,
+        write(
+                users,
                 "# users",
                 "alice@example.test",
                 "bob@elsewhere.test",
@@ -171,11 +186,18 @@ class DirectoryTest {
         assertThat(lookup("bob@elsewhere.test")).isEmpty();
         assertThat(lookup("a/b@example.test")).isEmpty();
         assertThat(lookup("\"q\"@example.test")).isEmpty();
-        assertThat(events.field(3003, "origin")).containsExactly(
-                users + ":3", users + ":4", users + ":5", users + ":6", users + ":7", users + ":8");
+        assertThat(events.field(3003, "origin"))
+                .containsExactly(
+                        users + ":3",
+                        users + ":4",
+                        users + ":5",
+                        users + ":6",
+                        users + ":7",
+                        users + ":8");
         assertThat(events.field(3003, "reason").get(5).toString()).contains("twice");
         // The first spelling is kept.
-        assertThat(((Entry.User) lookup("alice@example.test").orElseThrow()).mailbox().localPart()).isEqualTo("alice");
+        assertThat(((Entry.User) lookup("alice@example.test").orElseThrow()).mailbox().localPart())
+                .isEqualTo("alice");
     }
 
     @Test
@@ -183,7 +205,8 @@ class DirectoryTest {
         directory.reload();
 
         assertThat(lookup("alice@example.test")).isEmpty();
-        assertThat(events.field(3003, "origin")).containsExactly(users.toString(), lists.toString());
+        assertThat(events.field(3003, "origin"))
+                .containsExactly(users.toString(), lists.toString());
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.listgate.testing.TestSite;
  */
 class BounceRoutingTest extends GatewayTestBase {
 
-    private static final String LISTS = """
+    private static final String LISTS =
+            """
             staff: bob@example.test, ghost@example.test
             owner-staff: carol@example.test
             open: bob@example.test, phantom@example.test
@@ -29,8 +30,14 @@ class BounceRoutingTest extends GatewayTestBase {
             """;
 
     private void start(String... extra) throws Exception {
-        TestSite configured = new TestSite(dir).users(List.of("alice@example.test", "bob@example.test",
-                "carol@example.test", "postmaster@example.test"));
+        TestSite configured =
+                new TestSite(dir)
+                        .users(
+                                List.of(
+                                        "alice@example.test",
+                                        "bob@example.test",
+                                        "carol@example.test",
+                                        "postmaster@example.test"));
         for (int i = 0; i + 1 < extra.length; i += 2) {
             configured.property(extra[i], extra[i + 1]);
         }
@@ -54,13 +61,21 @@ class BounceRoutingTest extends GatewayTestBase {
 
         assertThat(site.delivered("bob@example.test")).hasSize(1);
         assertThat(site.delivered("alice@example.test")).isEmpty();
-        assertThat(site.delivered("carol@example.test")).singleElement()
-                .satisfies(report -> assertThat(Files.readString(report))
-                        .contains("Final-Recipient: rfc822; ghost@example.test")
-                        .contains("Original-Recipient: rfc822; staff@example.test")
-                        .contains("Status: 5.1.1").contains("To: owner-staff@example.test"));
-        assertThat(site.events(2006)).singleElement()
-                .satisfies(e -> assertThat(e.fields()).containsEntry("to", "owner-staff@example.test"));
+        assertThat(site.delivered("carol@example.test"))
+                .singleElement()
+                .satisfies(
+                        report ->
+                                assertThat(Files.readString(report))
+                                        .contains("Final-Recipient: rfc822; ghost@example.test")
+                                        .contains("Original-Recipient: rfc822; staff@example.test")
+                                        .contains("Status: 5.1.1")
+                                        .contains("To: owner-staff@example.test"));
+        assertThat(site.events(2006))
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(e.fields())
+                                        .containsEntry("to", "owner-staff@example.test"));
     }
 
     @Test
@@ -68,9 +83,13 @@ class BounceRoutingTest extends GatewayTestBase {
         start();
         send("<alice@example.test>", "open@example.test");
 
-        assertThat(site.delivered("alice@example.test")).singleElement()
-                .satisfies(report -> assertThat(Files.readString(report))
-                        .contains("Final-Recipient: rfc822; phantom@example.test").contains("Action: failed"));
+        assertThat(site.delivered("alice@example.test"))
+                .singleElement()
+                .satisfies(
+                        report ->
+                                assertThat(Files.readString(report))
+                                        .contains("Final-Recipient: rfc822; phantom@example.test")
+                                        .contains("Action: failed"));
         assertThat(site.delivered("carol@example.test")).isEmpty();
         assertThat(site.delivered("postmaster@example.test")).isEmpty();
     }
@@ -81,17 +100,29 @@ class BounceRoutingTest extends GatewayTestBase {
         send("<victim@outside.test>", "open@example.test");
 
         assertThat(site.delivered("bob@example.test")).hasSize(1);
-        assertThat(site.delivered("postmaster@example.test")).singleElement()
-                .satisfies(report -> assertThat(Files.readString(report))
-                        .contains("To: postmaster@example.test")
-                        .contains("Final-Recipient: rfc822; phantom@example.test")
-                        .contains("Original-Recipient: rfc822; open@example.test"));
-        assertThat(site.events(2006)).singleElement().satisfies(e -> assertThat(e.fields())
-                .containsEntry("to", "postmaster@example.test")
-                .hasEntrySatisfying("reason", reason -> assertThat((String) reason)
-                        .contains("victim@outside.test").contains("postmaster")));
+        assertThat(site.delivered("postmaster@example.test"))
+                .singleElement()
+                .satisfies(
+                        report ->
+                                assertThat(Files.readString(report))
+                                        .contains("To: postmaster@example.test")
+                                        .contains("Final-Recipient: rfc822; phantom@example.test")
+                                        .contains("Original-Recipient: rfc822; open@example.test"));
+        assertThat(site.events(2006))
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(e.fields())
+                                        .containsEntry("to", "postmaster@example.test")
+                                        .hasEntrySatisfying(
+                                                "reason",
+                                                reason ->
+                                                        assertThat((String) reason)
+                                                                .contains("victim@outside.test")
+                                                                .contains("postmaster")));
         // Nothing was queued for the outside sender: no report left for the relay, none isolated.
-        assertThat(site.events(4037)).extracting(e -> e.fields().get("recipient"))
+        assertThat(site.events(4037))
+                .extracting(e -> e.fields().get("recipient"))
                 .containsExactly("phantom@example.test");
         assertThat(site.deliveredTotal()).isEqualTo(2);
     }
@@ -101,9 +132,12 @@ class BounceRoutingTest extends GatewayTestBase {
         start("postmaster.address", "carol@example.test");
         send("<victim@outside.test>", "open@example.test");
 
-        assertThat(site.delivered("carol@example.test")).singleElement()
-                .satisfies(report -> assertThat(Files.readString(report))
-                        .contains("Final-Recipient: rfc822; phantom@example.test"));
+        assertThat(site.delivered("carol@example.test"))
+                .singleElement()
+                .satisfies(
+                        report ->
+                                assertThat(Files.readString(report))
+                                        .contains("Final-Recipient: rfc822; phantom@example.test"));
         assertThat(site.delivered("postmaster@example.test")).isEmpty();
     }
 
@@ -112,12 +146,20 @@ class BounceRoutingTest extends GatewayTestBase {
         start();
         send("<victim@outside.test>", "staff@example.test");
 
-        assertThat(site.delivered("carol@example.test")).singleElement()
-                .satisfies(report -> assertThat(Files.readString(report))
-                        .contains("Final-Recipient: rfc822; ghost@example.test"));
+        assertThat(site.delivered("carol@example.test"))
+                .singleElement()
+                .satisfies(
+                        report ->
+                                assertThat(Files.readString(report))
+                                        .contains("Final-Recipient: rfc822; ghost@example.test"));
         assertThat(site.delivered("postmaster@example.test")).isEmpty();
-        assertThat(site.events(2006)).singleElement().satisfies(e -> assertThat(e.fields())
-                .containsEntry("to", "owner-staff@example.test").doesNotContainKey("reason"));
+        assertThat(site.events(2006))
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(e.fields())
+                                        .containsEntry("to", "owner-staff@example.test")
+                                        .doesNotContainKey("reason"));
     }
 
     @Test
@@ -125,9 +167,13 @@ class BounceRoutingTest extends GatewayTestBase {
         start("fault.inject", "delivery:bob@*");
         send("<alice@example.test>", "bob@example.test");
 
-        assertThat(site.delivered("alice@example.test")).singleElement()
-                .satisfies(report -> assertThat(Files.readString(report))
-                        .contains("Final-Recipient: rfc822; bob@example.test").contains("Status: 5.3.0"));
+        assertThat(site.delivered("alice@example.test"))
+                .singleElement()
+                .satisfies(
+                        report ->
+                                assertThat(Files.readString(report))
+                                        .contains("Final-Recipient: rfc822; bob@example.test")
+                                        .contains("Status: 5.3.0"));
     }
 
     @Test
@@ -136,10 +182,15 @@ class BounceRoutingTest extends GatewayTestBase {
         send("<>", "open@example.test");
 
         assertThat(site.delivered("bob@example.test")).hasSize(1);
-        assertThat(site.events(4037)).singleElement()
-                .satisfies(e -> assertThat(e.fields()).containsEntry("recipient", "phantom@example.test"));
+        assertThat(site.events(4037))
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(e.fields())
+                                        .containsEntry("recipient", "phantom@example.test"));
         assertThat(site.events(2006)).isEmpty();
-        assertThat(site.events(2009)).singleElement()
+        assertThat(site.events(2009))
+                .singleElement()
                 .satisfies(e -> assertThat(e.fields()).containsEntry("recipients", 1));
         assertThat(site.deliveredTotal()).isEqualTo(1);
     }
@@ -150,12 +201,18 @@ class BounceRoutingTest extends GatewayTestBase {
         // nobody@ fails; its report goes to owner-looped, whose only member is unknown too.
         send("<alice@example.test>", "looped@example.test");
 
-        assertThat(site.events(2006)).singleElement()
-                .satisfies(e -> assertThat(e.fields()).containsEntry("to", "owner-looped@example.test"));
+        assertThat(site.events(2006))
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(e.fields())
+                                        .containsEntry("to", "owner-looped@example.test"));
         String reportId = (String) site.events(2006).get(0).fields().get("reportId");
-        assertThat(site.events(4037)).extracting(e -> e.fields().get("recipient"))
+        assertThat(site.events(4037))
+                .extracting(e -> e.fields().get("recipient"))
                 .containsExactlyInAnyOrder("nobody@example.test", "lost@example.test");
-        assertThat(site.events(2009)).singleElement()
+        assertThat(site.events(2009))
+                .singleElement()
                 .satisfies(e -> assertThat(e.fields()).containsEntry("queueId", reportId));
         assertThat(site.delivered("alice@example.test")).isEmpty();
         assertThat(site.deliveredTotal()).isEqualTo(1);

@@ -40,12 +40,14 @@ class ClientLimitsTest extends GatewayTestBase {
             client.command("EHLO other.example.net");
             assertThat(client.command("MAIL FROM:<alice@example.test>")).isEqualTo("250 2.1.0 Ok");
             assertThat(client.command("RCPT TO:<bob@example.test>")).isEqualTo("250 2.1.5 Ok");
-            assertThat(client.data("Subject: still served\r\n\r\nhi\r\n")).startsWith("250 2.0.0 queued as ");
+            assertThat(client.data("Subject: still served\r\n\r\nhi\r\n"))
+                    .startsWith("250 2.0.0 queued as ");
         }
     }
 
     @Test
-    void aThousandIdleConnectionsFromOneAddressGetFiftySlotsAndAnotherClientIsServed() throws Exception {
+    void aThousandIdleConnectionsFromOneAddressGetFiftySlotsAndAnotherClientIsServed()
+            throws Exception {
         site = site();
         long before = Heap.usedAfterGc();
         List<SmtpClient> held = new ArrayList<>();
@@ -59,7 +61,8 @@ class ClientLimitsTest extends GatewayTestBase {
                     greeted++;
                 } else {
                     assertThat(client.greeting())
-                            .isEqualTo("421 4.7.0 mx.example.test Error: too many connections from your address; try again later");
+                            .isEqualTo(
+                                    "421 4.7.0 mx.example.test Error: too many connections from your address; try again later");
                     refused++;
                 }
             }
@@ -97,8 +100,10 @@ class ClientLimitsTest extends GatewayTestBase {
             } catch (IOException e) {
                 // The server closed the connection under the client's feet: that is the point.
             }
-            assertThat(client.reply()).isEqualTo("421 4.4.2 mx.example.test Error: timeout exceeded");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+            assertThat(client.reply())
+                    .isEqualTo("421 4.4.2 mx.example.test Error: timeout exceeded");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(Duration.ofSeconds(15));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> site.events(3011).size() == 1);
         assertThat(site.events(3011).get(0).fields()).containsEntry("limit", "timeout");
@@ -118,7 +123,8 @@ class ClientLimitsTest extends GatewayTestBase {
             } catch (IOException e) {
                 // Closed by the server mid-drip.
             }
-            assertThat(client.reply()).isEqualTo("421 4.4.2 mx.example.test Error: timeout exceeded");
+            assertThat(client.reply())
+                    .isEqualTo("421 4.4.2 mx.example.test Error: timeout exceeded");
             assertThat(client.closedByServer()).isTrue();
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> site.events(3011).size() == 1);
@@ -128,7 +134,8 @@ class ClientLimitsTest extends GatewayTestBase {
     void anIdleClientGets421AfterTheIdleTimeout() throws Exception {
         site = site("smtp.idleTimeout", "1s");
         try (SmtpClient client = new SmtpClient(site.port())) {
-            assertThat(client.reply()).isEqualTo("421 4.4.2 mx.example.test Error: timeout exceeded");
+            assertThat(client.reply())
+                    .isEqualTo("421 4.4.2 mx.example.test Error: timeout exceeded");
         }
     }
 
@@ -138,19 +145,30 @@ class ClientLimitsTest extends GatewayTestBase {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", site.port()));
-        Thread flood = new Thread(() -> {
-            try (OutputStream out = socket.getOutputStream()) {
-                byte[] ehlo = "EHLO never-reads.example.net\r\n".repeat(1000).getBytes(StandardCharsets.US_ASCII);
-                for (int i = 0; i < 2000; i++) {
-                    out.write(ehlo);
-                }
-            } catch (IOException e) {
-                // Expected: the server closes the connection.
-            }
-        });
+        Thread flood =
+                new Thread(
+                        () -> {
+                            try (OutputStream out = socket.getOutputStream()) {
+                                byte[] ehlo =
+                                        "EHLO never-reads.example.net\r\n"
+                                                .repeat(1000)
+                                                .getBytes(StandardCharsets.US_ASCII);
+                                for (int i = 0; i < 2000; i++) {
+                                    out.write(ehlo);
+                                }
+                            } catch (IOException e) {
+                                // Expected: the server closes the connection.
+                            }
+                        });
         flood.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> site.events(3011).stream()
-                .anyMatch(e -> "write timeout".equals(e.fields().get("limit"))));
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                site.events(3011).stream()
+                                        .anyMatch(
+                                                e ->
+                                                        "write timeout"
+                                                                .equals(e.fields().get("limit"))));
         flood.join(10_000);
         assertThat(flood.isAlive()).isFalse();
         socket.close();
@@ -169,8 +187,11 @@ class ClientLimitsTest extends GatewayTestBase {
                 for (String reply = client.reply(); reply != null; reply = client.reply()) {
                     replies.add(reply);
                 }
-                assertThat(replies.subList(0, 20)).containsOnly("503 5.5.1 Error: need MAIL command");
-                assertThat(replies.get(20)).isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
+                assertThat(replies.subList(0, 20))
+                        .containsOnly("503 5.5.1 Error: need MAIL command");
+                assertThat(replies.get(20))
+                        .isEqualTo(
+                                "421 4.7.0 mx.example.test Error: too many errors; closing connection");
                 assertThat(replies).hasSize(21);
             }
         }
@@ -189,12 +210,16 @@ class ClientLimitsTest extends GatewayTestBase {
             for (int i = 0; i < 5000; i++) {
                 String reply = client.command("RCPT TO:<guess" + i + "@example.test>");
                 if (!reply.startsWith("550 5.1.1 ")) {
-                    assertThat(reply).isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
+                    assertThat(reply)
+                            .isEqualTo(
+                                    "421 4.7.0 mx.example.test Error: too many errors; closing connection");
                     break;
                 }
                 refused++;
                 if (refused == 20) {
-                    assertThat(client.reply()).isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
+                    assertThat(client.reply())
+                            .isEqualTo(
+                                    "421 4.7.0 mx.example.test Error: too many errors; closing connection");
                     break;
                 }
             }
@@ -210,8 +235,10 @@ class ClientLimitsTest extends GatewayTestBase {
             client.command("XYZZY");
             client.command("XYZZY");
             long start = System.nanoTime();
-            assertThat(client.command("XYZZY")).isEqualTo("500 5.5.2 Error: command not recognized");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+            assertThat(client.command("XYZZY"))
+                    .isEqualTo("500 5.5.2 Error: command not recognized");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(250));
         }
     }
 
@@ -223,18 +250,23 @@ class ClientLimitsTest extends GatewayTestBase {
                 assertThat(client.greeting()).startsWith("220 ");
                 if (i == 0) {
                     client.command("EHLO c");
-                    assertThat(client.command("MAIL FROM:<alice@example.test>")).startsWith("250 2.1.0");
-                    client.command("RSET");
-                    assertThat(client.command("MAIL FROM:<alice@example.test>")).startsWith("250 2.1.0");
+                    assertThat(client.command("MAIL FROM:<alice@example.test>"))
+                            .startsWith("250 2.1.0");
                     client.command("RSET");
                     assertThat(client.command("MAIL FROM:<alice@example.test>"))
-                            .isEqualTo("450 4.7.1 Error: too much mail from your address in the last minute; try again later");
+                            .startsWith("250 2.1.0");
+                    client.command("RSET");
+                    assertThat(client.command("MAIL FROM:<alice@example.test>"))
+                            .isEqualTo(
+                                    "450 4.7.1 Error: too much mail from your address in the last minute; try again later");
                 }
             }
         }
         try (SmtpClient client = new SmtpClient(site.port())) {
-            assertThat(client.greeting()).isEqualTo("421 4.7.0 mx.example.test Error: too many connections from your address in the"
-                    + " last minute; try again later");
+            assertThat(client.greeting())
+                    .isEqualTo(
+                            "421 4.7.0 mx.example.test Error: too many connections from your address in the"
+                                    + " last minute; try again later");
         }
         try (SmtpClient client = new SmtpClient(site.port(), "127.0.0.2")) {
             assertThat(client.greeting()).startsWith("220 ");
@@ -248,10 +280,12 @@ class ClientLimitsTest extends GatewayTestBase {
             client.command("EHLO pegasus");
             client.command("MAIL FROM:<alice@example.test>");
             for (int i = 0; i < 100; i++) {
-                assertThat(client.command("RCPT TO:<ghost" + i + "@example.test>")).startsWith("550 5.1.1 ");
+                assertThat(client.command("RCPT TO:<ghost" + i + "@example.test>"))
+                        .startsWith("550 5.1.1 ");
             }
             assertThat(client.command("RCPT TO:<bob@example.test>")).isEqualTo("250 2.1.5 Ok");
-            assertThat(client.data("Subject: list\r\n\r\nhi\r\n")).startsWith("250 2.0.0 queued as ");
+            assertThat(client.data("Subject: list\r\n\r\nhi\r\n"))
+                    .startsWith("250 2.0.0 queued as ");
         }
         assertThat(site.events(4037)).hasSize(100);
     }

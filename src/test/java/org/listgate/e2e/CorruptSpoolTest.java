@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.listgate.address.Mailbox;
 import org.listgate.address.Route;
 import org.listgate.events.EventLog;
-import org.listgate.spool.MessageWriter;
 import org.listgate.spool.Envelope;
+import org.listgate.spool.MessageWriter;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.RecipientState;
 import org.listgate.spool.Recipients;
@@ -37,9 +37,18 @@ import org.listgate.testing.TestSite;
  */
 class CorruptSpoolTest extends GatewayTestBase {
 
-    private static final List<String> USERS = List.of("alice@example.test", "good1@example.test",
-            "good2@example.test", "good3@example.test", "torn@example.test", "badstate@example.test",
-            "tornstate@example.test", "resume1@example.test", "resume2@example.test", "half@example.test");
+    private static final List<String> USERS =
+            List.of(
+                    "alice@example.test",
+                    "good1@example.test",
+                    "good2@example.test",
+                    "good3@example.test",
+                    "torn@example.test",
+                    "badstate@example.test",
+                    "tornstate@example.test",
+                    "resume1@example.test",
+                    "resume2@example.test",
+                    "half@example.test");
 
     private Spool spool;
 
@@ -57,11 +66,14 @@ class CorruptSpoolTest extends GatewayTestBase {
             file.setLength(torn.contentOffset() + torn.contentLength());
         }
         Path garbage = dir.resolve("spool/queue/00000000000DEAD");
-        Files.write(garbage, "\u0000\u00ffnot a queue file\nEND 3\n".getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(
+                garbage,
+                "\u0000\u00ffnot a queue file\nEND 3\n".getBytes(StandardCharsets.ISO_8859_1));
         // A journal with an unreadable line that is not its last: not a crash, damage.
         QueuedMessage badState = queue("badstate");
         spool.createRecipients(badState, List.of(target(0, "badstate"))).close();
-        Files.writeString(journal(badState), "D zero\nN 1764011111000\n", StandardOpenOption.APPEND);
+        Files.writeString(
+                journal(badState), "D zero\nN 1764011111000\n", StandardOpenOption.APPEND);
         // A journal whose last line was torn by a crash: that record never happened.
         QueuedMessage tornState = queue("tornstate");
         spool.createRecipients(tornState, List.of(target(0, "tornstate"))).close();
@@ -74,27 +86,59 @@ class CorruptSpoolTest extends GatewayTestBase {
             journal.sync();
         }
         // Being written when the server stopped: no 250 was given for it.
-        Files.writeString(dir.resolve("spool/tmp/00000000000BEEF"), "listgate-queue 1\nid 00000000000BEEF\n"
-                + "time 1764011111000\nclient 192.0.2.1\nhelo c\nsender \nrcpt half@example.test\ndata\nSubj");
+        Files.writeString(
+                dir.resolve("spool/tmp/00000000000BEEF"),
+                "listgate-queue 1\nid 00000000000BEEF\n"
+                        + "time 1764011111000\nclient 192.0.2.1\nhelo c\nsender \nrcpt half@example.test\ndata\nSubj");
         spool.close();
 
         site = new TestSite(dir).users(USERS).start();
 
         await().atMost(Duration.ofSeconds(20)).until(site::queueEmpty);
-        assertThat(names("corrupt")).containsExactlyInAnyOrder(torn.queueId(), "00000000000DEAD",
-                badState.queueId(), badState.queueId() + ".state");
-        assertThat(site.events(3006)).hasSize(3).allSatisfy(event -> assertThat(event.fields())
-                .containsEntry("type", "Warning").containsKey("reason"));
-        assertThat(site.events(3006)).extracting(event -> event.fields().get("file")).containsExactlyInAnyOrder(
-                torn.file().toString(), garbage.toString(), badState.file().toString());
+        assertThat(names("corrupt"))
+                .containsExactlyInAnyOrder(
+                        torn.queueId(),
+                        "00000000000DEAD",
+                        badState.queueId(),
+                        badState.queueId() + ".state");
+        assertThat(site.events(3006))
+                .hasSize(3)
+                .allSatisfy(
+                        event ->
+                                assertThat(event.fields())
+                                        .containsEntry("type", "Warning")
+                                        .containsKey("reason"));
+        assertThat(site.events(3006))
+                .extracting(event -> event.fields().get("file"))
+                .containsExactlyInAnyOrder(
+                        torn.file().toString(), garbage.toString(), badState.file().toString());
         assertThat(site.events(9001)).isEmpty();
         assertThat(site.events(1000)).hasSize(1);
 
-        Map<String, QueuedMessage> expected = Map.of("good1", good.get(0), "good2", good.get(1),
-                "good3", good.get(2), "tornstate", tornState, "resume2", resumed);
-        expected.forEach((user, message) -> assertThat(site.delivered(user + "@example.test")).as(user)
-                .singleElement().satisfies(file -> assertThat(Files.readString(file))
-                        .contains("Message-ID: <" + message.queueId() + "@test>")));
+        Map<String, QueuedMessage> expected =
+                Map.of(
+                        "good1",
+                        good.get(0),
+                        "good2",
+                        good.get(1),
+                        "good3",
+                        good.get(2),
+                        "tornstate",
+                        tornState,
+                        "resume2",
+                        resumed);
+        expected.forEach(
+                (user, message) ->
+                        assertThat(site.delivered(user + "@example.test"))
+                                .as(user)
+                                .singleElement()
+                                .satisfies(
+                                        file ->
+                                                assertThat(Files.readString(file))
+                                                        .contains(
+                                                                "Message-ID: <"
+                                                                        + message.queueId()
+                                                                        + "@test>")));
         for (String user : List.of("torn", "badstate", "resume1", "half")) {
             assertThat(site.delivered(user + "@example.test")).as(user).isEmpty();
         }
@@ -107,22 +151,32 @@ class CorruptSpoolTest extends GatewayTestBase {
     }
 
     private Envelope envelope(String... users) {
-        List<Mailbox> recipients = Stream.of(users).map(user -> new Mailbox(user, TestSite.DOMAIN)).toList();
-        return new Envelope(spool.newQueueId(), Instant.now(), "192.0.2.1", "earlier.run",
-                Optional.of(new Mailbox("alice", TestSite.DOMAIN)), recipients);
+        List<Mailbox> recipients =
+                Stream.of(users).map(user -> new Mailbox(user, TestSite.DOMAIN)).toList();
+        return new Envelope(
+                spool.newQueueId(),
+                Instant.now(),
+                "192.0.2.1",
+                "earlier.run",
+                Optional.of(new Mailbox("alice", TestSite.DOMAIN)),
+                recipients);
     }
 
     private QueuedMessage queue(String... users) throws IOException {
         Envelope envelope = envelope(users);
         try (MessageWriter writer = spool.begin(envelope)) {
-            String content = "Message-ID: <" + envelope.queueId() + "@test>\r\nSubject: left in the spool\r\n\r\n";
+            String content =
+                    "Message-ID: <"
+                            + envelope.queueId()
+                            + "@test>\r\nSubject: left in the spool\r\n\r\n";
             writer.content().write(content.getBytes(StandardCharsets.US_ASCII));
             return writer.commit();
         }
     }
 
     private static RecipientState target(int index, String user) {
-        return RecipientState.target(index, new Mailbox(user, TestSite.DOMAIN), Route.LOCAL, List.of());
+        return RecipientState.target(
+                index, new Mailbox(user, TestSite.DOMAIN), Route.LOCAL, List.of());
     }
 
     private Path journal(QueuedMessage message) {

@@ -26,11 +26,11 @@ import org.listgate.testing.SmtpClient;
 import org.listgate.testing.TestSite;
 
 /**
- * A spool on a disk that really fills up: listgate as a separate process with its spool on a
- * tmpfs of 512 KiB (in a mount namespace of its own), the Maildirs and the event log on the normal
- * disk. Deliveries are held back (a file stands where bob's Maildir folder should be, so every
- * attempt is deferred) so that accepted mail stays in the spool and fills it; then they are let
- * through and the queue drains. Skipped where unshare or mount is not allowed.
+ * A spool on a disk that really fills up: listgate as a separate process with its spool on a tmpfs
+ * of 512 KiB (in a mount namespace of its own), the Maildirs and the event log on the normal disk.
+ * Deliveries are held back (a file stands where bob's Maildir folder should be, so every attempt is
+ * deferred) so that accepted mail stays in the spool and fills it; then they are let through and
+ * the queue drains. Skipped where unshare or mount is not allowed.
  */
 class FullDiskProcessTest {
 
@@ -38,8 +38,7 @@ class FullDiskProcessTest {
     private static final String BOB = "bob@example.test";
     private static final int MESSAGE_BYTES = 20 * 1024;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private TestSite site;
     private Path obstacle;
@@ -47,10 +46,17 @@ class FullDiskProcessTest {
     @BeforeEach
     void needsATmpfs() throws IOException {
         Optional<String> why = ServerProcess.tmpfsUnavailable(dir);
-        assumeTrue(why.isEmpty(), () -> "skipped: cannot mount a tmpfs for the spool in a private mount namespace"
-                + " (unshare -rm sh -c 'mount -t tmpfs ...'): " + why.orElse(""));
-        site = new TestSite(dir).users(List.of("alice@example.test", BOB))
-                .property("queue.retry.initial", "200ms").property("queue.retry.max", "500ms");
+        assumeTrue(
+                why.isEmpty(),
+                () ->
+                        "skipped: cannot mount a tmpfs for the spool in a private mount namespace"
+                                + " (unshare -rm sh -c 'mount -t tmpfs ...'): "
+                                + why.orElse(""));
+        site =
+                new TestSite(dir)
+                        .users(List.of("alice@example.test", BOB))
+                        .property("queue.retry.initial", "200ms")
+                        .property("queue.retry.max", "500ms");
         obstacle = site.maildir(BOB);
         Files.createDirectories(obstacle.getParent());
         Files.writeString(obstacle, "not a folder: deliveries to bob are deferred until this goes");
@@ -75,23 +81,37 @@ class FullDiskProcessTest {
             // Full: the spool holds exactly what got a 250, each queue file whole, nothing in tmp/.
             assertThat(accepted).hasSizeGreaterThan(5);
             assertThat(names(spool.resolve("tmp"))).isEmpty();
-            assertThat(names(spool.resolve("queue"))).containsExactlyInAnyOrderElementsOf(accepted.keySet());
+            assertThat(names(spool.resolve("queue")))
+                    .containsExactlyInAnyOrderElementsOf(accepted.keySet());
             assertEachQueueFileIsWhole(spool, accepted);
-            assertThat(site.events(3005)).hasSize(refused).allSatisfy(event -> assertThat(event.fields())
-                    .containsEntry("status", "4.3.1")
-                    .hasEntrySatisfying("reason", reason -> assertThat((String) reason)
-                            .contains("No space left on device")));
+            assertThat(site.events(3005))
+                    .hasSize(refused)
+                    .allSatisfy(
+                            event ->
+                                    assertThat(event.fields())
+                                            .containsEntry("status", "4.3.1")
+                                            .hasEntrySatisfying(
+                                                    "reason",
+                                                    reason ->
+                                                            assertThat((String) reason)
+                                                                    .contains(
+                                                                            "No space left on device")));
             try (SmtpClient another = new SmtpClient(server.port())) {
                 assertThat(another.greeting()).startsWith("220 ");
                 assertThat(another.command("NOOP")).startsWith("250");
             }
 
             Files.delete(obstacle);
-            await().atMost(Duration.ofSeconds(60)).until(() -> delivered().containsAll(accepted.values()));
-            assertThat(delivered()).as("each message delivered once")
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> delivered().containsAll(accepted.values()));
+            assertThat(delivered())
+                    .as("each message delivered once")
                     .containsExactlyInAnyOrderElementsOf(accepted.values());
-            await().atMost(Duration.ofSeconds(30)).until(() -> names(spool.resolve("queue")).isEmpty()
-                    && names(spool.resolve("state")).isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () ->
+                                    names(spool.resolve("queue")).isEmpty()
+                                            && names(spool.resolve("state")).isEmpty());
 
             // The space is back.
             try (SmtpClient client = new SmtpClient(server.port())) {
@@ -101,13 +121,23 @@ class FullDiskProcessTest {
                 assertThat(client.data(FullSpoolTest.message("<after@full.test>", MESSAGE_BYTES)))
                         .startsWith("250 2.0.0 queued as ");
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> delivered().contains("<after@full.test>"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> delivered().contains("<after@full.test>"));
             assertThat(site.events(9001)).isEmpty();
-            System.out.printf("FullDiskProcessTest: 512 KiB spool, %d-byte messages: %d accepted before the"
-                    + " first 452, %d small ones after it, %d refused with 452 4.3.1, %d journals written late"
-                    + " (3009), %d lost%n", MESSAGE_BYTES, acceptedBeforeFull, accepted.size() - acceptedBeforeFull,
-                    refused, site.events(3009).size(),
-                    accepted.size() - delivered().stream().filter(accepted::containsValue).distinct().count());
+            System.out.printf(
+                    "FullDiskProcessTest: 512 KiB spool, %d-byte messages: %d accepted before the"
+                            + " first 452, %d small ones after it, %d refused with 452 4.3.1, %d journals written late"
+                            + " (3009), %d lost%n",
+                    MESSAGE_BYTES,
+                    acceptedBeforeFull,
+                    accepted.size() - acceptedBeforeFull,
+                    refused,
+                    site.events(3009).size(),
+                    accepted.size()
+                            - delivered().stream()
+                                    .filter(accepted::containsValue)
+                                    .distinct()
+                                    .count());
             assertThat(server.terminate(Duration.ofSeconds(30))).as(server.output()).isZero();
         }
     }
@@ -122,14 +152,18 @@ class FullDiskProcessTest {
             try (SmtpClient client = new SmtpClient(server.port())) {
                 client.command("EHLO c");
                 for (int n = 1; refusedAtMail < 4; n++) {
-                    assertThat(n).as("messages sent without reaching spool.minFreeBytes").isLessThan(100);
+                    assertThat(n)
+                            .as("messages sent without reaching spool.minFreeBytes")
+                            .isLessThan(100);
                     String mail = client.command("MAIL FROM:<alice@example.test>");
                     if (mail.equals(CANNOT_STORE)) {
                         refusedAtMail++;
                         assertThat(client.command("NOOP")).startsWith("250");
                         continue;
                     }
-                    assertThat(refusedAtMail).as("MAIL accepted after a 452, while nothing left the spool").isZero();
+                    assertThat(refusedAtMail)
+                            .as("MAIL accepted after a 452, while nothing left the spool")
+                            .isZero();
                     assertThat(mail).startsWith("250 ");
                     assertThat(client.command("RCPT TO:<" + BOB + ">")).startsWith("250 ");
                     String messageId = "<m" + n + "@min.test>";
@@ -140,12 +174,24 @@ class FullDiskProcessTest {
             }
 
             assertThat(accepted).hasSizeGreaterThan(3);
-            assertThat(site.events(3008)).singleElement().satisfies(event -> assertThat(event.fields())
-                    .containsEntry("status", "4.3.1")
-                    .hasEntrySatisfying("minFreeBytes", min -> assertThat(((Number) min).longValue())
-                            .isEqualTo(256 * 1024))
-                    .hasEntrySatisfying("usableBytes", usable ->
-                            assertThat(((Number) usable).longValue()).isLessThan(256 * 1024)));
+            assertThat(site.events(3008))
+                    .singleElement()
+                    .satisfies(
+                            event ->
+                                    assertThat(event.fields())
+                                            .containsEntry("status", "4.3.1")
+                                            .hasEntrySatisfying(
+                                                    "minFreeBytes",
+                                                    min ->
+                                                            assertThat(((Number) min).longValue())
+                                                                    .isEqualTo(256 * 1024))
+                                            .hasEntrySatisfying(
+                                                    "usableBytes",
+                                                    usable ->
+                                                            assertThat(
+                                                                            ((Number) usable)
+                                                                                    .longValue())
+                                                                    .isLessThan(256 * 1024)));
             // Refused by the threshold, not by the disk: no write failed.
             assertThat(site.events(3005)).isEmpty();
             assertThat(names(spool.resolve("queue"))).hasSize(accepted.size());
@@ -153,14 +199,17 @@ class FullDiskProcessTest {
             Files.delete(obstacle);
             await().atMost(Duration.ofSeconds(60)).until(() -> delivered().containsAll(accepted));
             assertThat(delivered()).containsExactlyInAnyOrderElementsOf(accepted);
-            await().atMost(Duration.ofSeconds(30)).until(() -> names(spool.resolve("queue")).isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> names(spool.resolve("queue")).isEmpty());
             try (SmtpClient client = new SmtpClient(server.port())) {
                 client.command("EHLO c");
                 assertThat(client.command("MAIL FROM:<alice@example.test>")).startsWith("250 ");
             }
             assertThat(site.events(9001)).isEmpty();
-            System.out.printf("FullDiskProcessTest: 512 KiB spool, spool.minFreeBytes 256 KiB: %d accepted, then"
-                    + " MAIL refused with 452 4.3.1, one 3008%n", accepted.size());
+            System.out.printf(
+                    "FullDiskProcessTest: 512 KiB spool, spool.minFreeBytes 256 KiB: %d accepted, then"
+                            + " MAIL refused with 452 4.3.1, one 3008%n",
+                    accepted.size());
             assertThat(server.terminate(Duration.ofSeconds(30))).as(server.output()).isZero();
         }
     }
@@ -195,14 +244,20 @@ class FullDiskProcessTest {
     }
 
     /** Each queue file reads back (END record, envelope) with the content that was sent. */
-    private static void assertEachQueueFileIsWhole(Path spool, Map<String, String> accepted) throws IOException {
+    private static void assertEachQueueFileIsWhole(Path spool, Map<String, String> accepted)
+            throws IOException {
         Spool view = new Spool(spool, new EventLog());
         for (Map.Entry<String, String> entry : accepted.entrySet()) {
-            Spool.Stored stored = view.find(entry.getKey())
-                    .orElseThrow(() -> new AssertionError(entry.getKey() + " cannot be read back"));
+            Spool.Stored stored =
+                    view.find(entry.getKey())
+                            .orElseThrow(
+                                    () ->
+                                            new AssertionError(
+                                                    entry.getKey() + " cannot be read back"));
             try (InputStream content = stored.message().openContent()) {
                 assertThat(new String(content.readAllBytes(), StandardCharsets.US_ASCII))
-                        .contains("Message-ID: " + entry.getValue()).endsWith("0123456789\r\n");
+                        .contains("Message-ID: " + entry.getValue())
+                        .endsWith("0123456789\r\n");
             }
         }
     }
@@ -211,8 +266,10 @@ class FullDiskProcessTest {
     private List<String> delivered() throws IOException {
         List<String> ids = new ArrayList<>();
         for (Path file : site.delivered(BOB)) {
-            Files.readAllLines(file, StandardCharsets.US_ASCII).stream().filter(line -> line.startsWith("Message-ID: "))
-                    .findFirst().ifPresent(line -> ids.add(line.substring("Message-ID: ".length())));
+            Files.readAllLines(file, StandardCharsets.US_ASCII).stream()
+                    .filter(line -> line.startsWith("Message-ID: "))
+                    .findFirst()
+                    .ifPresent(line -> ids.add(line.substring("Message-ID: ".length())));
         }
         return ids;
     }

@@ -17,24 +17,32 @@ import org.listgate.testing.SmtpClient;
 import org.listgate.testing.TestSite;
 
 /**
- * A spool that cannot take more mail, in this JVM: a write that fails as on a full disk
- * ({@code fault.inject = spool:GLOB}), a file system below {@code spool.minFreeBytes}, and a
- * journal that cannot be written after the 250. The client is told 452 4.3.1 and may try again;
- * nothing half-written is queued, the session goes on, and no 250 is broken.
+ * A spool that cannot take more mail, in this JVM: a write that fails as on a full disk ({@code
+ * fault.inject = spool:GLOB}), a file system below {@code spool.minFreeBytes}, and a journal that
+ * cannot be written after the 250. The client is told 452 4.3.1 and may try again; nothing
+ * half-written is queued, the session goes on, and no 250 is broken.
  */
 class FullSpoolTest extends GatewayTestBase {
 
     private static final String CANNOT_STORE = "452 4.3.1 Error: insufficient system storage";
 
     private void startSite(String... properties) throws Exception {
-        site = new TestSite(dir).users(List.of("alice@example.test", "bob@example.test", "full@example.test"));
+        site =
+                new TestSite(dir)
+                        .users(
+                                List.of(
+                                        "alice@example.test",
+                                        "bob@example.test",
+                                        "full@example.test"));
         for (int i = 0; i < properties.length; i += 2) {
             site.property(properties[i], properties[i + 1]);
         }
         site.start();
     }
 
-    /** Small: the write fails when the commit flushes. Large (past the 64 KiB buffer): during DATA. */
+    /**
+     * Small: the write fails when the commit flushes. Large (past the 64 KiB buffer): during DATA.
+     */
     @ParameterizedTest(name = "{0} bytes of body")
     @ValueSource(ints = {100, 200_000})
     void aWriteThatFailsAsOnAFullDiskGets452AndTheSessionGoesOn(int bodyBytes) throws Exception {
@@ -54,16 +62,29 @@ class FullSpoolTest extends GatewayTestBase {
             assertThat(client.command("RCPT TO:<bob@example.test>")).startsWith("503");
             assertThat(client.command("MAIL FROM:<alice@example.test>")).startsWith("250");
             assertThat(client.command("RCPT TO:<bob@example.test>")).startsWith("250");
-            assertThat(client.data(message("<kept@test>", bodyBytes))).startsWith("250 2.0.0 queued as ");
+            assertThat(client.data(message("<kept@test>", bodyBytes)))
+                    .startsWith("250 2.0.0 queued as ");
         }
         await().atMost(Duration.ofSeconds(10)).until(site::queueEmpty);
-        assertThat(site.delivered("bob@example.test")).singleElement()
-                .satisfies(file -> assertThat(Files.readString(file)).contains("Message-ID: <kept@test>"));
+        assertThat(site.delivered("bob@example.test"))
+                .singleElement()
+                .satisfies(
+                        file ->
+                                assertThat(Files.readString(file))
+                                        .contains("Message-ID: <kept@test>"));
         assertThat(site.delivered("full@example.test")).isEmpty();
-        assertThat(site.events(3005)).singleElement().satisfies(refused -> assertThat(refused.fields())
-                .containsEntry("status", "4.3.1")
-                .hasEntrySatisfying("reason", reason -> assertThat((String) reason)
-                        .startsWith("cannot write to the spool: No space left on device")));
+        assertThat(site.events(3005))
+                .singleElement()
+                .satisfies(
+                        refused ->
+                                assertThat(refused.fields())
+                                        .containsEntry("status", "4.3.1")
+                                        .hasEntrySatisfying(
+                                                "reason",
+                                                reason ->
+                                                        assertThat((String) reason)
+                                                                .startsWith(
+                                                                        "cannot write to the spool: No space left on device")));
         assertThat(site.events(2001)).hasSize(1);
         assertThat(site.events(9001)).isEmpty();
     }
@@ -75,18 +96,25 @@ class FullSpoolTest extends GatewayTestBase {
         try (SmtpClient client = new SmtpClient(site.port())) {
             client.command("EHLO c");
             for (int attempt = 0; attempt < 3; attempt++) {
-                assertThat(client.command("MAIL FROM:<alice@example.test>")).isEqualTo(CANNOT_STORE);
+                assertThat(client.command("MAIL FROM:<alice@example.test>"))
+                        .isEqualTo(CANNOT_STORE);
                 assertThat(client.command("RCPT TO:<bob@example.test>")).startsWith("503 5.5.1");
                 assertThat(client.command("NOOP")).startsWith("250");
             }
         }
         try (SmtpClient client = new SmtpClient(site.port())) {
             client.command("HELO c");
-            assertThat(client.command("MAIL FROM:<alice@example.test> SIZE=1000")).isEqualTo(CANNOT_STORE);
+            assertThat(client.command("MAIL FROM:<alice@example.test> SIZE=1000"))
+                    .isEqualTo(CANNOT_STORE);
         }
 
-        assertThat(site.events(3008)).singleElement().satisfies(low -> assertThat(low.fields())
-                .containsEntry("minFreeBytes", 1000000000000000L).containsEntry("status", "4.3.1"));
+        assertThat(site.events(3008))
+                .singleElement()
+                .satisfies(
+                        low ->
+                                assertThat(low.fields())
+                                        .containsEntry("minFreeBytes", 1000000000000000L)
+                                        .containsEntry("status", "4.3.1"));
         assertThat(files("queue")).isEmpty();
         assertThat(files("tmp")).isEmpty();
         assertThat(site.events(2001)).isEmpty();
@@ -94,7 +122,8 @@ class FullSpoolTest extends GatewayTestBase {
     }
 
     @Test
-    void aJournalThatCannotBeWrittenAfterThe250IsTriedAgainNotLeftForTheNextStart() throws Exception {
+    void aJournalThatCannotBeWrittenAfterThe250IsTriedAgainNotLeftForTheNextStart()
+            throws Exception {
         startSite("queue.retry.initial", "200ms", "queue.retry.max", "1s");
         Path state = dir.resolve("spool/state");
         Files.delete(state);
@@ -109,19 +138,27 @@ class FullSpoolTest extends GatewayTestBase {
         assertThat(queued).startsWith("250 2.0.0 queued as ");
         String queueId = queued.substring(queued.lastIndexOf(' ') + 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> !site.events(3009).isEmpty());
-        assertThat(site.events(3009)).singleElement()
+        assertThat(site.events(3009))
+                .singleElement()
                 .satisfies(event -> assertThat(event.fields()).containsEntry("queueId", queueId));
         // A few retries, all failing: nothing is delivered meanwhile.
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> site.delivered("bob@example.test").isEmpty());
-        assertThat(files("queue")).extracting(file -> file.getFileName().toString()).containsExactly(queueId);
+        assertThat(files("queue"))
+                .extracting(file -> file.getFileName().toString())
+                .containsExactly(queueId);
 
         Files.delete(state);
         Files.createDirectory(state);
 
         await().atMost(Duration.ofSeconds(10)).until(site::queueEmpty);
-        assertThat(site.delivered("bob@example.test")).singleElement()
-                .satisfies(file -> assertThat(Files.readString(file)).contains("Message-ID: <journal@test>"));
+        assertThat(site.delivered("bob@example.test"))
+                .singleElement()
+                .satisfies(
+                        file ->
+                                assertThat(Files.readString(file))
+                                        .contains("Message-ID: <journal@test>"));
         assertThat(site.events(3009)).hasSize(1);
         assertThat(site.events(9001)).isEmpty();
     }
@@ -133,7 +170,8 @@ class FullSpoolTest extends GatewayTestBase {
     }
 
     static String message(String messageId, int bodyBytes) {
-        StringBuilder text = new StringBuilder("Message-ID: " + messageId + "\r\nSubject: spool\r\n\r\n");
+        StringBuilder text =
+                new StringBuilder("Message-ID: " + messageId + "\r\nSubject: spool\r\n\r\n");
         String line = "0123456789".repeat(7) + "\r\n";
         while (text.length() < bodyBytes) {
             text.append(line);

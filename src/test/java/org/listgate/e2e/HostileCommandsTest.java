@@ -25,9 +25,14 @@ class HostileCommandsTest extends GatewayTestBase {
 
     @BeforeEach
     void start() throws Exception {
-        site = new TestSite(dir).property("smtp.errorDelay", "10ms").property("limits.maxRecipients", "1000")
-                .property("postmaster.address", "alice@example.test")
-                .users(List.of("alice@example.test", "bob@example.test")).lists("team: bob@example.test\n").start();
+        site =
+                new TestSite(dir)
+                        .property("smtp.errorDelay", "10ms")
+                        .property("limits.maxRecipients", "1000")
+                        .property("postmaster.address", "alice@example.test")
+                        .users(List.of("alice@example.test", "bob@example.test"))
+                        .lists("team: bob@example.test\n")
+                        .start();
     }
 
     private void assertServerAliveAndNoFault() throws Exception {
@@ -67,7 +72,8 @@ class HostileCommandsTest extends GatewayTestBase {
     }
 
     @Test
-    void binaryGarbageIsAnsweredWithEnhancedCodesUntilTheErrorLimitEndsTheSession() throws Exception {
+    void binaryGarbageIsAnsweredWithEnhancedCodesUntilTheErrorLimitEndsTheSession()
+            throws Exception {
         Random random = new Random(20231218);
         List<String> replies = new ArrayList<>();
         try (SmtpClient client = new SmtpClient(site.port())) {
@@ -80,7 +86,8 @@ class HostileCommandsTest extends GatewayTestBase {
             }
         }
         assertThat(replies).isNotEmpty().allSatisfy(reply -> assertThat(reply).matches(ENHANCED));
-        assertThat(replies.get(replies.size() - 1)).isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
+        assertThat(replies.get(replies.size() - 1))
+                .isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
         assertServerAliveAndNoFault();
     }
 
@@ -88,15 +95,23 @@ class HostileCommandsTest extends GatewayTestBase {
     void unknownCommandsAreErrorsAndTheTwentiethEndsTheSessionEvenAcrossRset() throws Exception {
         try (SmtpClient client = new SmtpClient(site.port())) {
             for (int i = 1; i <= 19; i++) {
-                assertThat(client.command(i == 10 ? "RSET" : "XYZZY " + i)).isEqualTo(i == 10 ? "250 2.0.0 Ok"
-                        : "500 5.5.2 Error: command not recognized");
+                assertThat(client.command(i == 10 ? "RSET" : "XYZZY " + i))
+                        .isEqualTo(
+                                i == 10
+                                        ? "250 2.0.0 Ok"
+                                        : "500 5.5.2 Error: command not recognized");
             }
-            assertThat(client.command("XYZZY")).isEqualTo("500 5.5.2 Error: command not recognized");
-            assertThat(client.command("XYZZY")).isEqualTo("500 5.5.2 Error: command not recognized");
-            assertThat(client.reply()).isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
+            assertThat(client.command("XYZZY"))
+                    .isEqualTo("500 5.5.2 Error: command not recognized");
+            assertThat(client.command("XYZZY"))
+                    .isEqualTo("500 5.5.2 Error: command not recognized");
+            assertThat(client.reply())
+                    .isEqualTo(
+                            "421 4.7.0 mx.example.test Error: too many errors; closing connection");
             assertThat(client.closedByServer()).isTrue();
         }
-        assertThat(site.events(3011)).singleElement()
+        assertThat(site.events(3011))
+                .singleElement()
                 .satisfies(e -> assertThat(e.fields()).containsEntry("limit", "errors"));
         assertServerAliveAndNoFault();
     }
@@ -105,25 +120,37 @@ class HostileCommandsTest extends GatewayTestBase {
     void vrfyExpnAndHelpRevealNothingAndHelpEndsInCrlf() throws Exception {
         try (SmtpClient client = new SmtpClient(site.port())) {
             assertThat(client.command("VRFY bob")).isEqualTo("502 5.5.1 VRFY command is disabled");
-            assertThat(client.command("VRFY nobody")).isEqualTo("502 5.5.1 VRFY command is disabled");
+            assertThat(client.command("VRFY nobody"))
+                    .isEqualTo("502 5.5.1 VRFY command is disabled");
             assertThat(client.command("EXPN team")).isEqualTo("502 5.5.1 EXPN command is disabled");
             assertThat(client.command("HELP MAIL")).startsWith("214 2.0.0 ");
-            assertThat(client.lastRawReply()).endsWith("\r\n").doesNotContain("\n\n").hasLineCount(1);
+            assertThat(client.lastRawReply())
+                    .endsWith("\r\n")
+                    .doesNotContain("\n\n")
+                    .hasLineCount(1);
             String ehlo = client.command("EHLO c");
             assertThat(ehlo).doesNotContain("VRFY", "EXPN", "CHUNKING", "STARTTLS", "AUTH");
             assertThat(client.command("DATA extra")).isEqualTo("501 5.5.4 Syntax: DATA");
-            assertThat(client.command("BDAT 10 LAST")).isEqualTo("502 5.5.1 Error: command not implemented");
+            assertThat(client.command("BDAT 10 LAST"))
+                    .isEqualTo("502 5.5.1 Error: command not implemented");
         }
         assertServerAliveAndNoFault();
     }
 
     @Test
     void httpAndProxyRequestsEndTheSession() throws Exception {
-        for (String request : List.of("GET / HTTP/1.0", "POST /x HTTP/1.1", "CONNECT example.net:25 HTTP/1.1",
-                "Host: example.test")) {
+        for (String request :
+                List.of(
+                        "GET / HTTP/1.0",
+                        "POST /x HTTP/1.1",
+                        "CONNECT example.net:25 HTTP/1.1",
+                        "Host: example.test")) {
             try (SmtpClient client = new SmtpClient(site.port())) {
-                assertThat(client.command(request)).as(request).isEqualTo("421 4.7.0 mx.example.test Error: this is an SMTP server, not"
-                        + " a web or proxy server; closing connection");
+                assertThat(client.command(request))
+                        .as(request)
+                        .isEqualTo(
+                                "421 4.7.0 mx.example.test Error: this is an SMTP server, not"
+                                        + " a web or proxy server; closing connection");
                 assertThat(client.closedByServer()).isTrue();
             }
         }
@@ -136,10 +163,14 @@ class HostileCommandsTest extends GatewayTestBase {
             client.write("HELO h\u00f6st\r\n".getBytes(StandardCharsets.ISO_8859_1)); // not UTF-8
             assertThat(client.reply()).isEqualTo("501 5.5.2 Error: invalid host name");
             assertThat(client.command("EHLO c")).startsWith("250-mx.example.test");
-            String refused = "553 5.6.7 Address contains non-ASCII characters; SMTPUTF8 is not offered";
-            assertThat(client.command("MAIL FROM:<j\u00f6rg@ex\u00e4mple.test>")).isEqualTo(refused);
-            assertThat(client.command("MAIL FROM:<j\u00f6rg@ex\u00e4mple.test> SMTPUTF8")).isEqualTo(refused);
-            client.write("MAIL FROM:<j\u00f6rg@example.test>\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            String refused =
+                    "553 5.6.7 Address contains non-ASCII characters; SMTPUTF8 is not offered";
+            assertThat(client.command("MAIL FROM:<j\u00f6rg@ex\u00e4mple.test>"))
+                    .isEqualTo(refused);
+            assertThat(client.command("MAIL FROM:<j\u00f6rg@ex\u00e4mple.test> SMTPUTF8"))
+                    .isEqualTo(refused);
+            client.write(
+                    "MAIL FROM:<j\u00f6rg@example.test>\r\n".getBytes(StandardCharsets.ISO_8859_1));
             assertThat(client.reply()).isEqualTo(refused);
             assertThat(client.command("MAIL FROM:<alice@example.test>")).isEqualTo("250 2.1.0 Ok");
             assertThat(client.command("RCPT TO:<b\u00f6b@example.test>")).isEqualTo(refused);
@@ -155,10 +186,13 @@ class HostileCommandsTest extends GatewayTestBase {
             client.command("HELO c");
             assertThat(client.command("MAIL FROM:<>")).isEqualTo("250 2.1.0 Ok");
             assertThat(client.command("RCPT TO:<postmaster>")).isEqualTo("250 2.1.5 Ok");
-            assertThat(client.command("RCPT TO:<PostMaster@example.test>")).isEqualTo("250 2.1.5 Ok");
-            assertThat(client.data("Subject: to the postmaster\r\n\r\nhi\r\n")).startsWith("250 2.0.0 queued as ");
+            assertThat(client.command("RCPT TO:<PostMaster@example.test>"))
+                    .isEqualTo("250 2.1.5 Ok");
+            assertThat(client.data("Subject: to the postmaster\r\n\r\nhi\r\n"))
+                    .startsWith("250 2.0.0 queued as ");
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> site.delivered("alice@example.test").size() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> site.delivered("alice@example.test").size() == 1);
         assertThat(site.events(4037)).isEmpty();
     }
 
@@ -169,11 +203,14 @@ class HostileCommandsTest extends GatewayTestBase {
             for (int hops : new int[] {200, 51, 50}) {
                 client.command("MAIL FROM:<alice@example.test>");
                 client.command("RCPT TO:<bob@example.test>");
-                String received = "Received: from relay.example.net by mx.example.net; Mon, 1 Dec 2026 10:00:00 +0000\r\n";
+                String received =
+                        "Received: from relay.example.net by mx.example.net; Mon, 1 Dec 2026 10:00:00 +0000\r\n";
                 String reply = client.data(received.repeat(hops) + "Subject: hops\r\n\r\nloop\r\n");
                 if (hops > 50) {
-                    assertThat(reply).as(hops + " hops")
-                            .isEqualTo("554 5.4.6 Error: too many hops (Received: headers); mail forwarding loop?");
+                    assertThat(reply)
+                            .as(hops + " hops")
+                            .isEqualTo(
+                                    "554 5.4.6 Error: too many hops (Received: headers); mail forwarding loop?");
                 } else {
                     assertThat(reply).as(hops + " hops").startsWith("250 2.0.0 queued as ");
                 }
@@ -190,7 +227,8 @@ class HostileCommandsTest extends GatewayTestBase {
             client.command("MAIL FROM:<alice@example.test>");
             client.command("RCPT TO:<bob@example.test>");
             String header = ("X-Filler: " + "f".repeat(90) + "\r\n").repeat(1100);
-            assertThat(client.data(header + "\r\nbody\r\n")).isEqualTo("552 5.3.4 Error: message header too big");
+            assertThat(client.data(header + "\r\nbody\r\n"))
+                    .isEqualTo("552 5.3.4 Error: message header too big");
             assertThat(client.command("NOOP")).isEqualTo("250 2.0.0 Ok");
         }
         assertThat(site.events(2001)).isEmpty();
@@ -198,7 +236,8 @@ class HostileCommandsTest extends GatewayTestBase {
     }
 
     @Test
-    void tenThousandRcptsGetTheLimitThenAnOvershootOf452sThenErrorsUntilTheLimit() throws Exception {
+    void tenThousandRcptsGetTheLimitThenAnOvershootOf452sThenErrorsUntilTheLimit()
+            throws Exception {
         List<String> replies = new ArrayList<>();
         try (SmtpClient client = new SmtpClient(site.port())) {
             client.command("EHLO c");
@@ -210,10 +249,12 @@ class HostileCommandsTest extends GatewayTestBase {
             }
         }
         assertThat(replies.subList(0, 1000)).containsOnly("250 2.1.5 Ok");
-        // As many again past the limit are not the client's fault (smtpd_recipient_overshoot_limit);
+        // As many again past the limit are not the client's fault
+        // (smtpd_recipient_overshoot_limit);
         // then each 452 is an error, and the twentieth ends the session.
         assertThat(replies.subList(1000, 2020)).containsOnly("452 4.5.3 Too many recipients");
-        assertThat(replies.get(2020)).isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
+        assertThat(replies.get(2020))
+                .isEqualTo("421 4.7.0 mx.example.test Error: too many errors; closing connection");
         assertThat(replies).hasSize(2021);
         assertServerAliveAndNoFault();
     }
@@ -222,10 +263,13 @@ class HostileCommandsTest extends GatewayTestBase {
     void aClientThatPipelinesPastTheLimitGetsItsMessageQueued() throws Exception {
         try (SmtpClient client = new SmtpClient(site.port())) {
             client.command("EHLO c");
-            client.write("MAIL FROM:<alice@example.test>\r\n" + "RCPT TO:<bob@example.test>\r\n".repeat(1500)
-                    + "DATA\r\n");
+            client.write(
+                    "MAIL FROM:<alice@example.test>\r\n"
+                            + "RCPT TO:<bob@example.test>\r\n".repeat(1500)
+                            + "DATA\r\n");
             for (int i = 0; i < 1501; i++) {
-                assertThat(client.reply()).startsWith(i == 0 ? "250 2.1.0" : i <= 1000 ? "250 2.1.5" : "452 4.5.3");
+                assertThat(client.reply())
+                        .startsWith(i == 0 ? "250 2.1.0" : i <= 1000 ? "250 2.1.5" : "452 4.5.3");
             }
             assertThat(client.reply()).startsWith("354");
             client.write("Subject: many\r\n\r\nhi\r\n.\r\n");

@@ -40,15 +40,21 @@ class KillNineUnderLoadTest {
     private static final Duration LOAD_AT_LEAST = Duration.ofMillis(1800);
     private static final int ACCEPTED_PER_ROUND_AT_LEAST = 50;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void killDashNineUnderLoadLosesNoAcceptedMessage() throws Exception {
-        List<String> users = IntStream.rangeClosed(1, 50).mapToObj(n -> "u" + n + "@example.test").toList();
-        List<String> team = IntStream.rangeClosed(1, 20).mapToObj(n -> "u" + (2 * n) + "@example.test").toList();
-        TestSite site = new TestSite(dir).users(List.of(SENDER)).users(users)
-                .lists("team: " + String.join(",\n  ", team) + "\n");
+        List<String> users =
+                IntStream.rangeClosed(1, 50).mapToObj(n -> "u" + n + "@example.test").toList();
+        List<String> team =
+                IntStream.rangeClosed(1, 20)
+                        .mapToObj(n -> "u" + (2 * n) + "@example.test")
+                        .toList();
+        TestSite site =
+                new TestSite(dir)
+                        .users(List.of(SENDER))
+                        .users(users)
+                        .lists("team: " + String.join(",\n  ", team) + "\n");
         MailLoad.Ledger ledger = new MailLoad.Ledger(users, Map.of("team@example.test", team));
 
         // One port for every start: the clients keep sending across a kill and find the restarted
@@ -76,29 +82,54 @@ class KillNineUnderLoadTest {
         assertThat(queuedAtKill).as("messages in the queue right after the kills").isPositive();
 
         try (ServerProcess last = ServerProcess.start(site, port)) {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> count(site.spoolQueue()) == 0);
             assertThat(last.terminate(Duration.ofSeconds(60))).as(last.output()).isZero();
         }
 
         MaildirCensus census = MaildirCensus.of(dir.resolve("mail"));
         Tally tally = Tally.of(ledger.all(), census);
-        String summary = "kill -9 under load: accepted=" + ledger.count(Fate.ACCEPTED)
-                + " deliveries=" + tally.deliveries() + " lost=" + tally.lost().size()
-                + " duplicated=" + tally.duplicated() + " unknown=" + ledger.count(Fate.UNKNOWN)
-                + " (unknown delivered=" + tally.unknownDelivered() + ", refused=" + ledger.count(Fate.REFUSED)
-                + ", kills=" + ROUNDS + ", queued at the kills=" + queuedAtKill + ", files=" + census.files() + ")";
+        String summary =
+                "kill -9 under load: accepted="
+                        + ledger.count(Fate.ACCEPTED)
+                        + " deliveries="
+                        + tally.deliveries()
+                        + " lost="
+                        + tally.lost().size()
+                        + " duplicated="
+                        + tally.duplicated()
+                        + " unknown="
+                        + ledger.count(Fate.UNKNOWN)
+                        + " (unknown delivered="
+                        + tally.unknownDelivered()
+                        + ", refused="
+                        + ledger.count(Fate.REFUSED)
+                        + ", kills="
+                        + ROUNDS
+                        + ", queued at the kills="
+                        + queuedAtKill
+                        + ", files="
+                        + census.files()
+                        + ")";
         System.out.println(summary);
         Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "kill9-report.txt"), summary + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                Path.of("target", "kill9-report.txt"), summary + "\n", StandardCharsets.UTF_8);
 
         assertThat(tally.lost()).as("acknowledged with 250 but missing from a mailbox").isEmpty();
-        assertThat(tally.partial()).as("no reply seen, delivered to some recipients only").isEmpty();
-        assertThat(tally.misdelivered()).as("delivered where it was not sent, or never sent to the end").isEmpty();
+        assertThat(tally.partial())
+                .as("no reply seen, delivered to some recipients only")
+                .isEmpty();
+        assertThat(tally.misdelivered())
+                .as("delivered where it was not sent, or never sent to the end")
+                .isEmpty();
         assertThat(census.malformed()).as("files in new/ that are not a whole delivery").isEmpty();
-        assertThat(census.messageIds()).as("Message-IDs no client sent")
+        assertThat(census.messageIds())
+                .as("Message-IDs no client sent")
                 .isSubsetOf(ledger.all().stream().map(Sent::messageId).toList());
-        assertThat(ledger.count(Fate.ACCEPTED)).isGreaterThanOrEqualTo((long) ROUNDS * ACCEPTED_PER_ROUND_AT_LEAST);
+        assertThat(ledger.count(Fate.ACCEPTED))
+                .isGreaterThanOrEqualTo((long) ROUNDS * ACCEPTED_PER_ROUND_AT_LEAST);
         // A copy delivered twice needs a kill between the Maildir file and its journal record:
         // a few per kill (at most one per delivery thread), a few in a thousand deliveries.
         assertThat(tally.duplicated()).as(summary).isLessThan(Math.max(1, tally.deliveries() / 20));
@@ -112,8 +143,13 @@ class KillNineUnderLoadTest {
      * The ledger against the Maildirs. deliveries: (message, mailbox) pairs promised by a 250;
      * duplicated: pairs with more than one copy, whatever the message's fate.
      */
-    private record Tally(long deliveries, long duplicated, long unknownDelivered, List<String> lost,
-            List<String> partial, List<String> misdelivered) {
+    private record Tally(
+            long deliveries,
+            long duplicated,
+            long unknownDelivered,
+            List<String> lost,
+            List<String> partial,
+            List<String> misdelivered) {
 
         static Tally of(List<Sent> sent, MaildirCensus census) {
             long deliveries = 0;
@@ -125,12 +161,14 @@ class KillNineUnderLoadTest {
             for (Sent message : sent) {
                 Map<String, Integer> copies = census.copies(message.messageId());
                 duplicated += copies.values().stream().filter(n -> n > 1).count();
-                copies.keySet().stream().filter(mailbox -> !message.expected().contains(mailbox))
+                copies.keySet().stream()
+                        .filter(mailbox -> !message.expected().contains(mailbox))
                         .forEach(mailbox -> misdelivered.add(message + " in " + mailbox));
                 switch (message.fate()) {
                     case ACCEPTED -> {
                         deliveries += message.expected().size();
-                        message.expected().stream().filter(mailbox -> !copies.containsKey(mailbox))
+                        message.expected().stream()
+                                .filter(mailbox -> !copies.containsKey(mailbox))
                                 .forEach(mailbox -> lost.add(message + " for " + mailbox));
                     }
                     case UNKNOWN -> {
@@ -156,9 +194,13 @@ class KillNineUnderLoadTest {
     private static void loadFor(MailLoad.Ledger ledger) {
         long acceptedBefore = ledger.count(Fate.ACCEPTED);
         long started = System.nanoTime();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() ->
-                System.nanoTime() - started >= LOAD_AT_LEAST.toNanos()
-                        && ledger.count(Fate.ACCEPTED) - acceptedBefore >= ACCEPTED_PER_ROUND_AT_LEAST);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        () ->
+                                System.nanoTime() - started >= LOAD_AT_LEAST.toNanos()
+                                        && ledger.count(Fate.ACCEPTED) - acceptedBefore
+                                                >= ACCEPTED_PER_ROUND_AT_LEAST);
     }
 
     private static int freePort() throws IOException {

@@ -20,14 +20,16 @@ import org.listgate.testing.TestSite;
  */
 class ProcessLifecycleTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void messageAcceptedJustBeforeKillDashNineIsDeliveredAfterRestart() throws Exception {
         PegasusScenario scenario = new PegasusScenario(2000);
-        TestSite site = new TestSite(dir).users(List.of("alice@example.test")).users(scenario.users())
-                .lists(scenario.listFile("staff"));
+        TestSite site =
+                new TestSite(dir)
+                        .users(List.of("alice@example.test"))
+                        .users(scenario.users())
+                        .lists(scenario.listFile("staff"));
         try (ServerProcess first = ServerProcess.start(site)) {
             try (SmtpClient client = new SmtpClient(first.port())) {
                 client.command("HELO pegasus");
@@ -71,7 +73,8 @@ class ProcessLifecycleTest {
             assertThat(server.process().isAlive()).isTrue();
             client.write("second half\r\n");
             assertThat(client.command(".")).startsWith("250 2.0.0 queued as ");
-            assertThat(server.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
             assertThat(server.process().exitValue()).as(server.output()).isZero();
         }
         assertThat(site.delivered("bob@example.test")).hasSize(1);
@@ -83,7 +86,9 @@ class ProcessLifecycleTest {
         TestSite site = new TestSite(dir).users(List.of("alice@example.test"));
         try (ServerProcess server = ServerProcess.start(site)) {
             int loads = site.events(1002).size();
-            Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(server.process().pid())).start();
+            Process hup =
+                    new ProcessBuilder("kill", "-HUP", Long.toString(server.process().pid()))
+                            .start();
             assertThat(hup.waitFor()).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> site.events(1002).size() > loads);
             // Without a handler the JVM would have ended on SIGHUP.
@@ -96,7 +101,8 @@ class ProcessLifecycleTest {
     void startsInWellUnderTwoSeconds() throws Exception {
         TestSite site = new TestSite(dir).users(List.of("alice@example.test"));
         long start = System.nanoTime();
-        try (ServerProcess server = ServerProcess.start(site); SmtpClient client = new SmtpClient(server.port())) {
+        try (ServerProcess server = ServerProcess.start(site);
+                SmtpClient client = new SmtpClient(server.port())) {
             assertThat(client.greeting()).startsWith("220 mx.example.test ESMTP");
             long millis = (System.nanoTime() - start) / 1_000_000;
             // A generous bound for a shared machine; the README quotes the measured figure.

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.listgate.testing.PegasusScenario;
 import org.listgate.testing.GatewayTestBase;
+import org.listgate.testing.PegasusScenario;
 import org.listgate.testing.TestSite;
 
 /**
@@ -19,7 +19,6 @@ import org.listgate.testing.TestSite;
  * .ci/run installs swaks) a missing swaks is a failure, not a skip.
  */
 class SwaksTest extends GatewayTestBase {
-
 
     @Test
     void swaksSendsAPegasusStyleMessageToTheList() throws Exception {
@@ -29,24 +28,50 @@ class SwaksTest extends GatewayTestBase {
         }
         Assumptions.assumeTrue(installed, "swaks is not installed");
         PegasusScenario scenario = new PegasusScenario(100);
-        site = new TestSite(dir).users(List.of("alice@example.test")).users(scenario.users())
-                .lists(scenario.listFile("staff")).start();
+        site =
+                new TestSite(dir)
+                        .users(List.of("alice@example.test"))
+                        .users(scenario.users())
+                        .lists(scenario.listFile("staff"))
+                        .start();
         Path message = dir.resolve("message.eml");
-        Files.writeString(message, PegasusScenario.pegasusMessage("alice@example.test", "Staff list"));
-        Process swaks = new ProcessBuilder("swaks", "--server", "127.0.0.1", "--port", String.valueOf(site.port()),
-                "--helo", "pegasus.example.test", "--protocol", "SMTP", "--from", "alice@example.test",
-                "--to", "staff@example.test,ghost@example.test", "--data", "@" + message)
-                .redirectErrorStream(true).start();
-        String transcript = new String(swaks.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Files.writeString(
+                message, PegasusScenario.pegasusMessage("alice@example.test", "Staff list"));
+        Process swaks =
+                new ProcessBuilder(
+                                "swaks",
+                                "--server",
+                                "127.0.0.1",
+                                "--port",
+                                String.valueOf(site.port()),
+                                "--helo",
+                                "pegasus.example.test",
+                                "--protocol",
+                                "SMTP",
+                                "--from",
+                                "alice@example.test",
+                                "--to",
+                                "staff@example.test,ghost@example.test",
+                                "--data",
+                                "@" + message)
+                        .redirectErrorStream(true)
+                        .start();
+        String transcript =
+                new String(swaks.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(swaks.waitFor()).as(transcript).isZero();
         assertThat(transcript).contains("<** 550 5.1.1").contains("<-  250 2.0.0 queued as ");
 
         await().atMost(Duration.ofSeconds(30)).until(site::queueEmpty);
-        // Every member plus one report to the sender on the isolated ones (RFC 3464, one per message).
+        // Every member plus one report to the sender on the isolated ones (RFC 3464, one per
+        // message).
         assertThat(site.deliveredTotal()).isEqualTo(scenario.validMembers().size() + 1);
-        assertThat(site.delivered("alice@example.test")).singleElement()
-                .satisfies(report -> assertThat(java.nio.file.Files.readString(report))
-                        .contains("report-type=delivery-status").contains("Action: failed"));
+        assertThat(site.delivered("alice@example.test"))
+                .singleElement()
+                .satisfies(
+                        report ->
+                                assertThat(java.nio.file.Files.readString(report))
+                                        .contains("report-type=delivery-status")
+                                        .contains("Action: failed"));
         assertThat(site.events(4037)).hasSize(scenario.invalidMembers().size() + 1);
         assertThat(site.events(9001)).isEmpty();
     }

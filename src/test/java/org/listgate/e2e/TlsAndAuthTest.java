@@ -25,9 +25,9 @@ import org.listgate.testing.SmtpClient;
 import org.listgate.testing.TestSite;
 
 /**
- * STARTTLS and AUTH over real sockets, with listgate's own client code and with msmtp and swaks:
- * a user who authenticates after STARTTLS may send anywhere; plaintext pipelined behind STARTTLS
- * is dropped; AUTH is not offered in the clear; brute force is cut off.
+ * STARTTLS and AUTH over real sockets, with listgate's own client code and with msmtp and swaks: a
+ * user who authenticates after STARTTLS may send anywhere; plaintext pipelined behind STARTTLS is
+ * dropped; AUTH is not offered in the clear; brute force is cut off.
  */
 class TlsAndAuthTest extends GatewayTestBase {
 
@@ -45,15 +45,21 @@ class TlsAndAuthTest extends GatewayTestBase {
 
     private TestSite start(String... properties) throws Exception {
         smarthost = Smarthost.start();
-        certificate = SelfSignedCertificate.create(Files.createDirectories(dir.resolve("tls")), "mx.example.test");
+        certificate =
+                SelfSignedCertificate.create(
+                        Files.createDirectories(dir.resolve("tls")), "mx.example.test");
         Path passwd = dir.resolve("passwd");
         Files.writeString(passwd, PasswordFile.entry("alice@example.test", PASSWORD) + "\n");
-        TestSite configured = new TestSite(dir).property("relay.host", Smarthost.HOST)
-                .property("relay.port", Integer.toString(smarthost.port())).property("relay.tls", "none")
-                .property("tls.keystore", certificate.keystore().toString())
-                .property("tls.password", certificate.password()).property("auth.passwordFile", passwd.toString())
-                .property("smtp.errorDelay", "10ms")
-                .users(List.of("alice@example.test", "bob@example.test"));
+        TestSite configured =
+                new TestSite(dir)
+                        .property("relay.host", Smarthost.HOST)
+                        .property("relay.port", Integer.toString(smarthost.port()))
+                        .property("relay.tls", "none")
+                        .property("tls.keystore", certificate.keystore().toString())
+                        .property("tls.password", certificate.password())
+                        .property("auth.passwordFile", passwd.toString())
+                        .property("smtp.errorDelay", "10ms")
+                        .users(List.of("alice@example.test", "bob@example.test"));
         for (int i = 0; i < properties.length; i += 2) {
             configured.property(properties[i], properties[i + 1]);
         }
@@ -74,7 +80,9 @@ class TlsAndAuthTest extends GatewayTestBase {
         private void use(Socket next) throws Exception {
             socket = next;
             socket.setSoTimeout(10_000);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            in =
+                    new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             out = socket.getOutputStream();
         }
 
@@ -102,8 +110,13 @@ class TlsAndAuthTest extends GatewayTestBase {
         }
 
         SSLSocket startTls() throws Exception {
-            SSLSocket tls = (SSLSocket) certificate.clientContext().getSocketFactory()
-                    .createSocket(socket, "mx.example.test", socket.getPort(), true);
+            SSLSocket tls =
+                    (SSLSocket)
+                            certificate
+                                    .clientContext()
+                                    .getSocketFactory()
+                                    .createSocket(
+                                            socket, "mx.example.test", socket.getPort(), true);
             tls.startHandshake();
             use(tls);
             return tls;
@@ -116,7 +129,8 @@ class TlsAndAuthTest extends GatewayTestBase {
     }
 
     private static String plain(String user, String password) {
-        return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder()
+                .encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -126,27 +140,37 @@ class TlsAndAuthTest extends GatewayTestBase {
             String ehlo = client.command("EHLO laptop.example.test");
             assertThat(ehlo).contains("250-STARTTLS").doesNotContain("AUTH");
             assertThat(client.command("AUTH PLAIN " + plain("alice@example.test", PASSWORD)))
-                    .isEqualTo("538 5.7.11 Encryption required for requested authentication mechanism");
+                    .isEqualTo(
+                            "538 5.7.11 Encryption required for requested authentication mechanism");
             assertThat(client.command("STARTTLS")).isEqualTo("220 2.0.0 Ready to start TLS");
             SSLSocket tls = client.startTls();
             assertThat(tls.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
-            assertThat(client.command("EHLO laptop.example.test")).contains("250-AUTH PLAIN LOGIN")
+            assertThat(client.command("EHLO laptop.example.test"))
+                    .contains("250-AUTH PLAIN LOGIN")
                     .doesNotContain("STARTTLS");
             assertThat(client.command("STARTTLS")).isEqualTo("503 5.5.1 Error: TLS already active");
             assertThat(client.command("MAIL FROM:<alice@example.test>")).isEqualTo("250 2.1.0 Ok");
-            assertThat(client.command("RCPT TO:<friend@elsewhere.test>")).isEqualTo("554 5.7.1 Relay access denied");
+            assertThat(client.command("RCPT TO:<friend@elsewhere.test>"))
+                    .isEqualTo("554 5.7.1 Relay access denied");
             client.command("RSET");
             assertThat(client.command("AUTH PLAIN " + plain("alice@example.test", PASSWORD)))
                     .isEqualTo("235 2.7.0 Authentication successful");
             assertThat(client.command("MAIL FROM:<alice@example.test>")).isEqualTo("250 2.1.0 Ok");
             assertThat(client.command("RCPT TO:<friend@elsewhere.test>")).isEqualTo("250 2.1.5 Ok");
             assertThat(client.command("DATA")).startsWith("354");
-            assertThat(client.command("Subject: out\r\n\r\nhi\r\n.")).startsWith("250 2.0.0 queued as ");
+            assertThat(client.command("Subject: out\r\n\r\nhi\r\n."))
+                    .startsWith("250 2.0.0 queued as ");
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> smarthost.received().size() == 1);
-        assertThat(smarthost.received().get(0).recipients()).containsExactly("friend@elsewhere.test");
-        assertThat(site.events(2011)).singleElement().satisfies(e -> assertThat(e.fields())
-                .containsEntry("user", "alice@example.test").containsEntry("mechanism", "PLAIN"));
+        assertThat(smarthost.received().get(0).recipients())
+                .containsExactly("friend@elsewhere.test");
+        assertThat(site.events(2011))
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(e.fields())
+                                        .containsEntry("user", "alice@example.test")
+                                        .containsEntry("mechanism", "PLAIN"));
     }
 
     @Test
@@ -155,11 +179,13 @@ class TlsAndAuthTest extends GatewayTestBase {
         try (Conversation client = new Conversation()) {
             client.command("EHLO c");
             // CVE-2011-0411: the injected commands must not be read as if sent under TLS.
-            client.write("STARTTLS\r\nMAIL FROM:<injected@example.net>\r\nRCPT TO:<bob@example.test>\r\n");
+            client.write(
+                    "STARTTLS\r\nMAIL FROM:<injected@example.net>\r\nRCPT TO:<bob@example.test>\r\n");
             assertThat(client.reply()).isEqualTo("220 2.0.0 Ready to start TLS");
             client.startTls();
             assertThat(client.command("EHLO c")).startsWith("250-mx.example.test");
-            assertThat(client.command("RCPT TO:<bob@example.test>")).isEqualTo("503 5.5.1 Error: need MAIL command");
+            assertThat(client.command("RCPT TO:<bob@example.test>"))
+                    .isEqualTo("503 5.5.1 Error: need MAIL command");
             assertThat(client.command("MAIL FROM:<alice@example.test>")).isEqualTo("250 2.1.0 Ok");
         }
     }
@@ -191,7 +217,8 @@ class TlsAndAuthTest extends GatewayTestBase {
                         .isEqualTo("535 5.7.8 Error: authentication failed");
             }
             assertThat(client.command("AUTH PLAIN " + plain("alice@example.test", PASSWORD)))
-                    .isEqualTo("454 4.7.0 Error: too many failed authentications from your address; try again later");
+                    .isEqualTo(
+                            "454 4.7.0 Error: too many failed authentications from your address; try again later");
         }
         assertThat(site.events(3013)).hasSize(5);
         assertThat(site.events(2011)).isEmpty();
@@ -206,43 +233,88 @@ class TlsAndAuthTest extends GatewayTestBase {
             assertThat(client.command("AUTH LOGIN")).isEqualTo("334 VXNlcm5hbWU6");
             assertThat(client.command("*")).isEqualTo("501 5.5.2 Error: authentication aborted");
             assertThat(client.command("AUTH LOGIN")).isEqualTo("334 VXNlcm5hbWU6");
-            assertThat(client.command(Base64.getEncoder().encodeToString("alice@example.test".getBytes(StandardCharsets.UTF_8))))
+            assertThat(
+                            client.command(
+                                    Base64.getEncoder()
+                                            .encodeToString(
+                                                    "alice@example.test"
+                                                            .getBytes(StandardCharsets.UTF_8))))
                     .isEqualTo("334 UGFzc3dvcmQ6");
-            assertThat(client.command(Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8))))
+            assertThat(
+                            client.command(
+                                    Base64.getEncoder()
+                                            .encodeToString(
+                                                    PASSWORD.getBytes(StandardCharsets.UTF_8))))
                     .isEqualTo("235 2.7.0 Authentication successful");
-            assertThat(client.command("AUTH PLAIN x")).isEqualTo("503 5.5.1 Error: already authenticated");
+            assertThat(client.command("AUTH PLAIN x"))
+                    .isEqualTo("503 5.5.1 Error: already authenticated");
         }
     }
 
     @Test
     void msmtpSendsThroughListgateWithStartTlsAndAuthPlain() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/msmtp")) || System.getenv("CI") != null,
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/msmtp")) || System.getenv("CI") != null,
                 "msmtp is not installed");
         site = start();
-        Process msmtp = new ProcessBuilder("msmtp", "--host=127.0.0.1", "--port=" + site.port(), "--tls=on",
-                "--tls-starttls=on", "--tls-trust-file=" + certificate.pem(), "--tls-host-override=mx.example.test",
-                "--auth=plain", "--user=alice@example.test", "--passwordeval=echo '" + PASSWORD + "'",
-                "--from=alice@example.test", "friend@elsewhere.test").redirectErrorStream(true).start();
+        Process msmtp =
+                new ProcessBuilder(
+                                "msmtp",
+                                "--host=127.0.0.1",
+                                "--port=" + site.port(),
+                                "--tls=on",
+                                "--tls-starttls=on",
+                                "--tls-trust-file=" + certificate.pem(),
+                                "--tls-host-override=mx.example.test",
+                                "--auth=plain",
+                                "--user=alice@example.test",
+                                "--passwordeval=echo '" + PASSWORD + "'",
+                                "--from=alice@example.test",
+                                "friend@elsewhere.test")
+                        .redirectErrorStream(true)
+                        .start();
         try (OutputStream in = msmtp.getOutputStream()) {
-            in.write("From: alice@example.test\r\nTo: friend@elsewhere.test\r\nSubject: via msmtp\r\n\r\nhi\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            in.write(
+                    "From: alice@example.test\r\nTo: friend@elsewhere.test\r\nSubject: via msmtp\r\n\r\nhi\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
         }
         String output = new String(msmtp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(msmtp.waitFor()).as(output).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> smarthost.received().size() == 1);
-        assertThat(new String(smarthost.received().get(0).content(), StandardCharsets.UTF_8)).contains("via msmtp");
+        assertThat(new String(smarthost.received().get(0).content(), StandardCharsets.UTF_8))
+                .contains("via msmtp");
     }
 
     @Test
     void swaksSendsWithStartTlsAndAuth() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/swaks")) || System.getenv("CI") != null,
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/swaks")) || System.getenv("CI") != null,
                 "swaks is not installed");
         site = start();
-        Process swaks = new ProcessBuilder("swaks", "--server", "127.0.0.1", "--port", String.valueOf(site.port()),
-                "--tls", "--auth", "LOGIN", "--auth-user", "alice@example.test", "--auth-password", PASSWORD,
-                "--from", "alice@example.test", "--to", "friend@elsewhere.test", "--header", "Subject: via swaks")
-                .redirectErrorStream(true).start();
-        String transcript = new String(swaks.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Process swaks =
+                new ProcessBuilder(
+                                "swaks",
+                                "--server",
+                                "127.0.0.1",
+                                "--port",
+                                String.valueOf(site.port()),
+                                "--tls",
+                                "--auth",
+                                "LOGIN",
+                                "--auth-user",
+                                "alice@example.test",
+                                "--auth-password",
+                                PASSWORD,
+                                "--from",
+                                "alice@example.test",
+                                "--to",
+                                "friend@elsewhere.test",
+                                "--header",
+                                "Subject: via swaks")
+                        .redirectErrorStream(true)
+                        .start();
+        String transcript =
+                new String(swaks.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(swaks.waitFor()).as(transcript).isZero();
         assertThat(transcript).contains("235 2.7.0 Authentication successful");
         await().atMost(Duration.ofSeconds(20)).until(() -> smarthost.received().size() == 1);

@@ -45,7 +45,9 @@ class EventLogTest {
         new EventLog().emit(refused);
         new EventLog().emit(Event.of(EventId.EXCEPTION));
 
-        assertThat(logged.list).extracting(e -> e.getLevel().toString()).containsExactly("INFO", "WARN", "ERROR");
+        assertThat(logged.list)
+                .extracting(e -> e.getLevel().toString())
+                .containsExactly("INFO", "WARN", "ERROR");
         assertThat(logged.list.get(1).getFormattedMessage()).isEqualTo(refused.toString());
         assertThat(logged.list.get(1).getArgumentArray()).containsExactly(refused);
     }
@@ -60,6 +62,8 @@ class EventLogTest {
         } finally {
             System.setErr(stderr);
         }
-        assertThat(captured.toString(StandardCharsets.UTF_8)).startsWith("listgate: cannot log event: ").hasLineCount(1);
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+                .startsWith("listgate: cannot log event: ")
+                .hasLineCount(1);
     }
 }

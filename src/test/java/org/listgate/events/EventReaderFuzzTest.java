@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Timeout;
  */
 class EventReaderFuzzTest {
 
-    /** One file for every execution: the reader takes a path, and a fresh file each time is slow. */
+    /**
+     * One file for every execution: the reader takes a path, and a fresh file each time is slow.
+     */
     private static final Path FILE = createFile();
 
     /**
@@ -38,30 +40,37 @@ class EventReaderFuzzTest {
         Set<Integer> all = Set.of();
         assertThat(read(all, EventReader.MAX_LINE, EventReader.BUFFER))
                 .isEqualTo(eventLines(lines, all, EventReader.MAX_LINE));
-        Set<Integer> some = Set.of(EventId.DELIVERED.number(), EventId.RECIPIENT_NOT_DELIVERED.number());
+        Set<Integer> some =
+                Set.of(EventId.DELIVERED.number(), EventId.RECIPIENT_NOT_DELIVERED.number());
         assertThat(read(some, 80, 29)).isEqualTo(eventLines(lines, some, 80));
     }
 
     /** The lines of the events the reader delivers, after checking that each one reads whole. */
-    private static List<String> read(Set<Integer> ids, int maxLine, int bufferSize) throws IOException {
+    private static List<String> read(Set<Integer> ids, int maxLine, int bufferSize)
+            throws IOException {
         List<String> lines = new ArrayList<>();
-        new EventReader(FILE, ids, maxLine, bufferSize).read(event -> {
-            assertThat(event.line()).doesNotContain("\n");
-            // Each byte decodes to at most one char; a malformed byte re-encodes longer (U+FFFD).
-            assertThat(event.line().length()).isLessThanOrEqualTo(maxLine);
-            assertThat(ids.isEmpty() || ids.contains(event.id())).isTrue();
-            assertThat(event.fields()).containsKey("id");
-            event.type();
-            event.message();
-            event.source();
-            event.time();
-            event.details();
-            lines.add(event.line());
-        });
+        new EventReader(FILE, ids, maxLine, bufferSize)
+                .read(
+                        event -> {
+                            assertThat(event.line()).doesNotContain("\n");
+                            // Each byte decodes to at most one char; a malformed byte re-encodes
+                            // longer (U+FFFD).
+                            assertThat(event.line().length()).isLessThanOrEqualTo(maxLine);
+                            assertThat(ids.isEmpty() || ids.contains(event.id())).isTrue();
+                            assertThat(event.fields()).containsKey("id");
+                            event.type();
+                            event.message();
+                            event.source();
+                            event.time();
+                            event.details();
+                            lines.add(event.line());
+                        });
         return lines;
     }
 
-    /** A line of the file: its length in bytes, its text without one CR before the LF, its event. */
+    /**
+     * A line of the file: its length in bytes, its text without one CR before the LF, its event.
+     */
     private record Line(int bytes, String text, Optional<LoggedEvent> event) {}
 
     /** The model: split on LF; the last line counts if it is not empty. */
@@ -86,7 +95,11 @@ class EventReaderFuzzTest {
     private static List<String> eventLines(List<Line> lines, Set<Integer> ids, int maxLine) {
         return lines.stream()
                 .filter(line -> line.bytes() <= maxLine)
-                .filter(line -> line.event().filter(e -> ids.isEmpty() || ids.contains(e.id())).isPresent())
+                .filter(
+                        line ->
+                                line.event()
+                                        .filter(e -> ids.isEmpty() || ids.contains(e.id()))
+                                        .isPresent())
                 .map(Line::text)
                 .toList();
     }

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EventReaderTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static String line(EventId id) {
         return Event.of(id) + "\n";
@@ -28,7 +27,11 @@ class EventReaderTest {
 
     @Test
     void readsEveryEventInOrder() throws IOException {
-        Path file = write(line(EventId.SERVICE_STARTED) + line(EventId.RECIPIENT_REFUSED) + line(EventId.SERVICE_STOPPED));
+        Path file =
+                write(
+                        line(EventId.SERVICE_STARTED)
+                                + line(EventId.RECIPIENT_REFUSED)
+                                + line(EventId.SERVICE_STOPPED));
 
         assertThat(ids(new EventReader(file, Set.of()))).containsExactly(1000, 3001, 1001);
     }
@@ -50,18 +53,27 @@ class EventReaderTest {
 
     @Test
     void skipsLinesThatAreNotEvents() throws IOException {
-        Path file = write("garbage\n\n[1,2]\n{\"no\":\"id\"}\n{\"id\":\"4037\"}\n" + line(EventId.DELIVERED)
-                + "\u0000\u0000\u0000\n" + line(EventId.SERVICE_STOPPED).replace("\n", "\r\n"));
+        Path file =
+                write(
+                        "garbage\n\n[1,2]\n{\"no\":\"id\"}\n{\"id\":\"4037\"}\n"
+                                + line(EventId.DELIVERED)
+                                + "\u0000\u0000\u0000\n"
+                                + line(EventId.SERVICE_STOPPED).replace("\n", "\r\n"));
 
         assertThat(ids(new EventReader(file, Set.of()))).containsExactly(2003, 1001);
     }
 
     @Test
     void keepsOnlyTheIdsAskedFor() throws IOException {
-        Path file = write(line(EventId.SERVICE_STARTED) + line(EventId.RECIPIENT_NOT_DELIVERED)
-                + line(EventId.EXCEPTION) + line(EventId.RECIPIENT_NOT_DELIVERED));
+        Path file =
+                write(
+                        line(EventId.SERVICE_STARTED)
+                                + line(EventId.RECIPIENT_NOT_DELIVERED)
+                                + line(EventId.EXCEPTION)
+                                + line(EventId.RECIPIENT_NOT_DELIVERED));
 
-        assertThat(ids(new EventReader(file, Set.of(4037, 9001)))).containsExactly(4037, 9001, 4037);
+        assertThat(ids(new EventReader(file, Set.of(4037, 9001))))
+                .containsExactly(4037, 9001, 4037);
     }
 
     @Test
@@ -73,7 +85,10 @@ class EventReaderTest {
 
     @Test
     void aMissingFileIsAnError() {
-        assertThatThrownBy(() -> new EventReader(dir.resolve("none.jsonl"), Set.of()).read(event -> {}))
+        assertThatThrownBy(
+                        () ->
+                                new EventReader(dir.resolve("none.jsonl"), Set.of())
+                                        .read(event -> {}))
                 .isInstanceOf(NoSuchFileException.class);
     }
 
@@ -111,7 +126,9 @@ class EventReaderTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 3);
 
             Path replacement = dir.resolve("new.jsonl");
-            Files.writeString(replacement, line(EventId.EXCEPTION) + line(EventId.DELIVERED) + line(EventId.DELIVERED));
+            Files.writeString(
+                    replacement,
+                    line(EventId.EXCEPTION) + line(EventId.DELIVERED) + line(EventId.DELIVERED));
             Files.move(replacement, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 6);
         } finally {
@@ -122,15 +139,18 @@ class EventReaderTest {
     }
 
     private Thread follow(EventReader reader, List<Integer> seen) {
-        Thread follower = new Thread(() -> {
-            try {
-                reader.follow(event -> seen.add(event.id()));
-            } catch (InterruptedException e) {
-                // stopped by the test
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, "follower");
+        Thread follower =
+                new Thread(
+                        () -> {
+                            try {
+                                reader.follow(event -> seen.add(event.id()));
+                            } catch (InterruptedException e) {
+                                // stopped by the test
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        },
+                        "follower");
         follower.start();
         return follower;
     }

@@ -19,19 +19,36 @@ class ImsLayoutTest {
         String shown = layout.doLayout(logged(EventLog.LOGGER_NAME, Level.WARN, "{}", event));
 
         assertThat(shown).isEqualTo(ImsRendering.render(event) + System.lineSeparator());
-        assertThat(shown).contains("Event ID: 4037", "Source: listgate", EventId.RECIPIENT_NOT_DELIVERED.text());
+        assertThat(shown)
+                .contains(
+                        "Event ID: 4037",
+                        "Source: listgate",
+                        EventId.RECIPIENT_NOT_DELIVERED.text());
     }
 
     @Test
     void rendersAnyOtherLoggingEventAsOnePlainLine() {
-        String shown = layout.doLayout(logged("org.subethamail.smtp", Level.WARN, "client said {}", "QUIT\r\nforged"));
+        String shown =
+                layout.doLayout(
+                        logged(
+                                "org.subethamail.smtp",
+                                Level.WARN,
+                                "client said {}",
+                                "QUIT\r\nforged"));
 
-        assertThat(shown).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN org\\.subethamail\\.smtp - client said QUIT\\\\r\\\\nforged"
-                + System.lineSeparator());
+        assertThat(shown)
+                .matches(
+                        "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN org\\.subethamail\\.smtp - client said QUIT\\\\r\\\\nforged"
+                                + System.lineSeparator());
     }
 
     private LoggingEvent logged(String logger, Level level, String message, Object argument) {
         return new LoggingEvent(
-                getClass().getName(), context.getLogger(logger), level, message, null, new Object[] {argument});
+                getClass().getName(),
+                context.getLogger(logger),
+                level,
+                message,
+                null,
+                new Object[] {argument});
     }
 }

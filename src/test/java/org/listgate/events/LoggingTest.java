@@ -21,8 +21,7 @@ class LoggingTest {
 
     private static final Path CONFIG = Path.of("config/logback.xml");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private final EventLog events = new EventLog();
 
@@ -39,7 +38,10 @@ class LoggingTest {
         Logging.configure(CONFIG, file);
 
         events.emit(Event.of(EventId.SERVICE_STARTED));
-        events.emit(Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("recipient", "bad\r\n@x").with("status", "5.1.1"));
+        events.emit(
+                Event.of(EventId.RECIPIENT_NOT_DELIVERED)
+                        .with("recipient", "bad\r\n@x")
+                        .with("status", "5.1.1"));
         events.emit(Event.of(EventId.EXCEPTION).with("code", "0xc0000005"));
 
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -47,7 +49,8 @@ class LoggingTest {
         assertThat(lines).allSatisfy(line -> assertThat(LoggedEvent.parse(line)).isPresent());
         assertThat(lines.stream().map(line -> LoggedEvent.parse(line).orElseThrow().id()))
                 .containsExactly(1000, 4037, 9001);
-        assertThat(LoggedEvent.parse(lines.get(1)).orElseThrow().fields()).containsEntry("recipient", "bad\r\n@x");
+        assertThat(LoggedEvent.parse(lines.get(1)).orElseThrow().fields())
+                .containsEntry("recipient", "bad\r\n@x");
     }
 
     @Test
@@ -61,7 +64,9 @@ class LoggingTest {
         events.emit(Event.of(EventId.SERVICE_STOPPED));
         events.emit(Event.of(EventId.DELIVERED));
 
-        assertThat(Files.readAllLines(first)).hasSize(1).allSatisfy(line -> assertThat(line).contains("\"id\":1000"));
+        assertThat(Files.readAllLines(first))
+                .hasSize(1)
+                .allSatisfy(line -> assertThat(line).contains("\"id\":1000"));
         assertThat(Files.readAllLines(second)).hasSize(2);
     }
 
@@ -89,15 +94,18 @@ class LoggingTest {
     @Test
     void theBuiltInConfigurationIsConfigLogbackXml() throws IOException {
         try (InputStream builtIn = Logging.class.getResourceAsStream(Logging.FALLBACK_RESOURCE)) {
-            assertThat(new String(builtIn.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(Files.readString(CONFIG));
+            assertThat(new String(builtIn.readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(Files.readString(CONFIG));
         }
     }
 
     @Test
     void refusesALogbackXmlWithErrorsNamingTheFile() throws IOException {
         Path broken = dir.resolve("broken.xml");
-        Files.writeString(broken, "<configuration><appender name=\"X\" class=\"no.such.Appender\"/>"
-                + "<root level=\"INFO\"><appender-ref ref=\"X\"/></root></configuration>");
+        Files.writeString(
+                broken,
+                "<configuration><appender name=\"X\" class=\"no.such.Appender\"/>"
+                        + "<root level=\"INFO\"><appender-ref ref=\"X\"/></root></configuration>");
 
         assertThatThrownBy(() -> Logging.configure(broken, dir.resolve("events.jsonl")))
                 .isInstanceOf(IllegalStateException.class)

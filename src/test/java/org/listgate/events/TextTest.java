@@ -45,8 +45,10 @@ class TextTest {
     void visibleReplacesEachControlCharacterAndDelButKeepsNonAscii() {
         assertThat(Text.visible(HOSTILE)).isEqualTo("a??b?c?d?e?f");
         assertThat(Text.visible("\0")).isEqualTo("?");
-        assertThat(Text.visible("client [192.0.2.1] é " + SMILE)).isEqualTo("client [192.0.2.1] é " + SMILE);
-        assertThat(Text.visible("\u0085\u2028")).isEqualTo("\u0085\u2028"); // C1 and separators: not C0
+        assertThat(Text.visible("client [192.0.2.1] é " + SMILE))
+                .isEqualTo("client [192.0.2.1] é " + SMILE);
+        assertThat(Text.visible("\u0085\u2028"))
+                .isEqualTo("\u0085\u2028"); // C1 and separators: not C0
     }
 
     @Test
@@ -111,8 +113,10 @@ class TextTest {
     @Test
     void escapedShowsBreaksAndControlsAsEscapes() {
         assertThat(Text.escaped("x\r\ny\tz")).isEqualTo("x\\r\\ny\\tz");
-        assertThat(Text.escaped("nul\0esc\u001b[2Jdel\u007f")).isEqualTo("nul\\u0000esc\\u001B[2Jdel\\u007F");
-        assertThat(Text.escaped("rtl\u202eline\u2028para\u2029")).isEqualTo("rtl\\u202Eline\\u2028para\\u2029");
+        assertThat(Text.escaped("nul\0esc\u001b[2Jdel\u007f"))
+                .isEqualTo("nul\\u0000esc\\u001B[2Jdel\\u007F");
+        assertThat(Text.escaped("rtl\u202eline\u2028para\u2029"))
+                .isEqualTo("rtl\\u202Eline\\u2028para\\u2029");
     }
 
     @Test
@@ -128,8 +132,13 @@ class TextTest {
     void noOneLineResultHoldsCrLfOrNul() {
         String nasty = "\r\n\0\u2028\u0085" + HOSTILE;
 
-        for (String result : new String[] {Text.visible(nasty), Text.word(nasty), Text.oneLine(nasty, 900),
-                Text.escaped(nasty)}) {
+        for (String result :
+                new String[] {
+                    Text.visible(nasty),
+                    Text.word(nasty),
+                    Text.oneLine(nasty, 900),
+                    Text.escaped(nasty)
+                }) {
             assertThat(result).doesNotContain("\r", "\n", "\0");
         }
     }

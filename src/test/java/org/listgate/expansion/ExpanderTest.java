@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.listgate.address.Mailbox;
-import org.listgate.address.Status;
 import org.listgate.address.Route;
+import org.listgate.address.Status;
 import org.listgate.directory.Directory;
 import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
@@ -27,8 +27,7 @@ class ExpanderTest {
 
     private static final String DOMAIN = "example.test";
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private EventCapture events;
     private Directory directory;
@@ -36,7 +35,9 @@ class ExpanderTest {
     @BeforeEach
     void setUp() {
         events = EventCapture.in(dir);
-        directory = new Directory(List.of(DOMAIN), dir.resolve("users"), dir.resolve("lists"), events.log());
+        directory =
+                new Directory(
+                        List.of(DOMAIN), dir.resolve("users"), dir.resolve("lists"), events.log());
     }
 
     @AfterEach
@@ -58,9 +59,12 @@ class ExpanderTest {
         return users;
     }
 
-    private Expansion expand(int maxExpansion, boolean relay, FaultInjector faults, String... recipients) {
-        Expander expander = new Expander(directory, maxExpansion, relay, faults, new Boundary(events.log()));
-        return expander.expand("Q1", java.util.Arrays.stream(recipients).map(ExpanderTest::mailbox).toList());
+    private Expansion expand(
+            int maxExpansion, boolean relay, FaultInjector faults, String... recipients) {
+        Expander expander =
+                new Expander(directory, maxExpansion, relay, faults, new Boundary(events.log()));
+        return expander.expand(
+                "Q1", java.util.Arrays.stream(recipients).map(ExpanderTest::mailbox).toList());
     }
 
     private Expansion expand(String... recipients) {
@@ -78,20 +82,29 @@ class ExpanderTest {
 
     @Test
     void expandsNestedListsInFileOrder() throws IOException {
-        directory(users(4), List.of(
-                "staff: u1@example.test, sales, u4@example.test",
-                "sales: u2@example.test, ops",
-                "ops: u3@example.test"));
+        directory(
+                users(4),
+                List.of(
+                        "staff: u1@example.test, sales, u4@example.test",
+                        "sales: u2@example.test, ops",
+                        "ops: u3@example.test"));
 
         Expansion expansion = expand("staff@example.test");
 
-        assertThat(targets(expansion)).containsExactly(
-                "u1@example.test", "u2@example.test", "u3@example.test", "u4@example.test");
+        assertThat(targets(expansion))
+                .containsExactly(
+                        "u1@example.test", "u2@example.test", "u3@example.test", "u4@example.test");
         assertThat(expansion.targets().get(2).list()).contains("ops@example.test");
         assertThat(expansion.isolated()).isEmpty();
-        assertThat(expansion.lists()).extracting(Expansion.ListSummary::list, Expansion.ListSummary::members,
-                        Expansion.ListSummary::delivered, Expansion.ListSummary::isolated)
-                .containsExactly(tuple("staff@example.test", 3, 2, 0), tuple("sales@example.test", 2, 1, 0),
+        assertThat(expansion.lists())
+                .extracting(
+                        Expansion.ListSummary::list,
+                        Expansion.ListSummary::members,
+                        Expansion.ListSummary::delivered,
+                        Expansion.ListSummary::isolated)
+                .containsExactly(
+                        tuple("staff@example.test", 3, 2, 0),
+                        tuple("sales@example.test", 2, 1, 0),
                         tuple("ops@example.test", 1, 1, 0));
     }
 
@@ -108,10 +121,12 @@ class ExpanderTest {
 
     @Test
     void deliversAMemberReachedTwiceOnceWhateverItsCase() throws IOException {
-        directory(users(2), List.of(
-                "a: u1@example.test, b, c, U1@EXAMPLE.TEST",
-                "b: u1@Example.Test, u2@example.test",
-                "c: u2@example.test"));
+        directory(
+                users(2),
+                List.of(
+                        "a: u1@example.test, b, c, U1@EXAMPLE.TEST",
+                        "b: u1@Example.Test, u2@example.test",
+                        "c: u2@example.test"));
 
         Expansion expansion = expand("a@example.test", "u2@example.test", "A@example.test");
 
@@ -125,29 +140,41 @@ class ExpanderTest {
 
         Expansion expansion = expand(3, false, FaultInjector.none(), "staff@example.test");
 
-        assertThat(targets(expansion)).containsExactly("u1@example.test", "u2@example.test", "u3@example.test");
-        assertThat(expansion.isolated()).extracting(Expansion.Isolated::recipient, Expansion.Isolated::status)
-                .containsExactly(tuple("u4@example.test", Status.TOO_MANY_RECIPIENTS_PERMANENT),
+        assertThat(targets(expansion))
+                .containsExactly("u1@example.test", "u2@example.test", "u3@example.test");
+        assertThat(expansion.isolated())
+                .extracting(Expansion.Isolated::recipient, Expansion.Isolated::status)
+                .containsExactly(
+                        tuple("u4@example.test", Status.TOO_MANY_RECIPIENTS_PERMANENT),
                         tuple("u5@example.test", Status.TOO_MANY_RECIPIENTS_PERMANENT));
         assertThat(expansion.isolated().get(0).list()).contains("staff@example.test");
     }
 
     @Test
     void isolatesEachBadMemberWithItsStatusAndReason() throws IOException {
-        directory(users(1), List.of(
-                "staff: u1@example.test, ghost@example.test, b@@example.test, far@remote.test, nobody"));
+        directory(
+                users(1),
+                List.of(
+                        "staff: u1@example.test, ghost@example.test, b@@example.test, far@remote.test, nobody"));
 
         Expansion expansion = expand("staff@example.test");
 
         assertThat(targets(expansion)).containsExactly("u1@example.test");
-        assertThat(expansion.isolated()).extracting(Expansion.Isolated::recipient, Expansion.Isolated::status,
+        assertThat(expansion.isolated())
+                .extracting(
+                        Expansion.Isolated::recipient,
+                        Expansion.Isolated::status,
                         Expansion.Isolated::reason)
                 .containsExactly(
                         tuple("ghost@example.test", Status.BAD_MAILBOX, "unknown user"),
                         tuple("b@@example.test", Status.BAD_MAILBOX_SYNTAX, "more than one @"),
-                        tuple("far@remote.test", Status.NO_ROUTE, "non-local domain and no relay host"),
+                        tuple(
+                                "far@remote.test",
+                                Status.NO_ROUTE,
+                                "non-local domain and no relay host"),
                         tuple("nobody", Status.BAD_MAILBOX_SYNTAX, "missing @"));
-        assertThat(expansion.lists()).singleElement()
+        assertThat(expansion.lists())
+                .singleElement()
                 .satisfies(list -> assertThat(list.isolated()).isEqualTo(4));
     }
 
@@ -157,41 +184,60 @@ class ExpanderTest {
 
         Expansion expansion = expand(100, true, FaultInjector.none(), "staff@example.test");
 
-        assertThat(expansion.targets()).extracting(t -> t.mailbox().address(), Expansion.Target::route)
-                .containsExactly(tuple("u1@example.test", Route.LOCAL),
+        assertThat(expansion.targets())
+                .extracting(t -> t.mailbox().address(), Expansion.Target::route)
+                .containsExactly(
+                        tuple("u1@example.test", Route.LOCAL),
                         tuple("far@remote.test", Route.RELAY));
     }
 
     @Test
     void isolatesAnInvalidMemberWrittenTwiceOnce() throws IOException {
-        directory(users(1), List.of(
-                "a: bad@@example.test, u1@example.test, b, Ghost@example.test",
-                "b: bad@@example.test, ghost@example.test"));
+        directory(
+                users(1),
+                List.of(
+                        "a: bad@@example.test, u1@example.test, b, Ghost@example.test",
+                        "b: bad@@example.test, ghost@example.test"));
 
         Expansion expansion = expand("a@example.test");
 
-        assertThat(expansion.isolated()).extracting(Expansion.Isolated::recipient)
-                .containsExactly("bad@@example.test", "ghost@example.test"); // b is expanded before Ghost
+        assertThat(expansion.isolated())
+                .extracting(Expansion.Isolated::recipient)
+                .containsExactly(
+                        "bad@@example.test", "ghost@example.test"); // b is expanded before Ghost
     }
 
     @Test
     void anInjectedFaultIsolatesThatMemberWith530AndTheRestStillExpand() throws IOException {
         directory(users(5), List.of("staff: " + String.join(", ", users(5))));
 
-        Expansion expansion = expand(100, false, new FaultInjector(List.of("expansion:u3@*")), "staff@example.test");
+        Expansion expansion =
+                expand(
+                        100,
+                        false,
+                        new FaultInjector(List.of("expansion:u3@*")),
+                        "staff@example.test");
 
-        assertThat(targets(expansion)).containsExactly(
-                "u1@example.test", "u2@example.test", "u4@example.test", "u5@example.test");
-        assertThat(expansion.isolated()).singleElement().satisfies(isolated -> {
-            assertThat(isolated.recipient()).isEqualTo("u3@example.test");
-            assertThat(isolated.status()).isEqualTo(Status.SYSTEM_ERROR);
-        });
-        assertThat(events.withId(9001)).singleElement().satisfies(event -> assertThat(event.fields())
-                .containsEntry("recipient", "u3@example.test")
-                .containsEntry("queueId", "Q1")
-                .containsEntry("stage", "expansion")
-                .containsEntry("list", "staff@example.test")
-                .containsEntry("code", "0xc0000005"));
+        assertThat(targets(expansion))
+                .containsExactly(
+                        "u1@example.test", "u2@example.test", "u4@example.test", "u5@example.test");
+        assertThat(expansion.isolated())
+                .singleElement()
+                .satisfies(
+                        isolated -> {
+                            assertThat(isolated.recipient()).isEqualTo("u3@example.test");
+                            assertThat(isolated.status()).isEqualTo(Status.SYSTEM_ERROR);
+                        });
+        assertThat(events.withId(9001))
+                .singleElement()
+                .satisfies(
+                        event ->
+                                assertThat(event.fields())
+                                        .containsEntry("recipient", "u3@example.test")
+                                        .containsEntry("queueId", "Q1")
+                                        .containsEntry("stage", "expansion")
+                                        .containsEntry("list", "staff@example.test")
+                                        .containsEntry("code", "0xc0000005"));
     }
 
     @Test
@@ -223,53 +269,80 @@ class ExpanderTest {
     }
 
     private Expansion expandDeliveredTo(Set<String> deliveredTo, String... recipients) {
-        Expander expander = new Expander(directory, 100_000, true, FaultInjector.none(), new Boundary(events.log()));
-        return expander.expand("Q1", java.util.Arrays.stream(recipients).map(ExpanderTest::mailbox).toList(),
+        Expander expander =
+                new Expander(
+                        directory, 100_000, true, FaultInjector.none(), new Boundary(events.log()));
+        return expander.expand(
+                "Q1",
+                java.util.Arrays.stream(recipients).map(ExpanderTest::mailbox).toList(),
                 deliveredTo);
     }
 
     @Test
-    void isolatesAListTheMessageHasBeenThroughWith546AndDeliversToNoneOfItsMembers() throws IOException {
+    void isolatesAListTheMessageHasBeenThroughWith546AndDeliversToNoneOfItsMembers()
+            throws IOException {
         directory(users(3), List.of("staff: u1@example.test, u2@example.test"));
 
-        Expansion expansion = expandDeliveredTo(Set.of("staff@example.test"), "Staff@example.test", "u3@example.test");
+        Expansion expansion =
+                expandDeliveredTo(
+                        Set.of("staff@example.test"), "Staff@example.test", "u3@example.test");
 
         assertThat(targets(expansion)).containsExactly("u3@example.test");
-        assertThat(expansion.isolated()).singleElement().satisfies(isolated -> {
-            assertThat(isolated.recipient()).isEqualTo("staff@example.test");
-            assertThat(isolated.list()).isEmpty();
-            assertThat(isolated.status()).isEqualTo(Status.ROUTING_LOOP);
-            assertThat(isolated.reason()).isEqualTo("mail forwarding loop for staff@example.test");
-        });
+        assertThat(expansion.isolated())
+                .singleElement()
+                .satisfies(
+                        isolated -> {
+                            assertThat(isolated.recipient()).isEqualTo("staff@example.test");
+                            assertThat(isolated.list()).isEmpty();
+                            assertThat(isolated.status()).isEqualTo(Status.ROUTING_LOOP);
+                            assertThat(isolated.reason())
+                                    .isEqualTo("mail forwarding loop for staff@example.test");
+                        });
         assertThat(expansion.lists()).isEmpty();
         assertThat(events.withId(9001)).isEmpty();
     }
 
     @Test
     void isolatesANestedListMetAgainThroughDeliveredToOnceAndExpandsTheRest() throws IOException {
-        directory(users(4), List.of(
-                "staff: u1@example.test, sales, ops",
-                "sales: u2@example.test, u3@example.test",
-                "ops: sales, u4@example.test"));
+        directory(
+                users(4),
+                List.of(
+                        "staff: u1@example.test, sales, ops",
+                        "sales: u2@example.test, u3@example.test",
+                        "ops: sales, u4@example.test"));
 
-        Expansion expansion = expandDeliveredTo(Set.of("sales@example.test"), "staff@example.test",
-                "sales@example.test");
+        Expansion expansion =
+                expandDeliveredTo(
+                        Set.of("sales@example.test"), "staff@example.test", "sales@example.test");
 
         assertThat(targets(expansion)).containsExactly("u1@example.test", "u4@example.test");
-        assertThat(expansion.isolated()).extracting(Expansion.Isolated::recipient, Expansion.Isolated::list,
+        assertThat(expansion.isolated())
+                .extracting(
+                        Expansion.Isolated::recipient,
+                        Expansion.Isolated::list,
                         Expansion.Isolated::status)
-                .containsExactly(tuple("sales@example.test", Optional.of("staff@example.test"), Status.ROUTING_LOOP));
-        assertThat(expansion.lists()).extracting(Expansion.ListSummary::list, Expansion.ListSummary::members,
-                        Expansion.ListSummary::delivered, Expansion.ListSummary::isolated)
-                .containsExactly(tuple("staff@example.test", 3, 1, 1), tuple("ops@example.test", 2, 1, 0));
+                .containsExactly(
+                        tuple(
+                                "sales@example.test",
+                                Optional.of("staff@example.test"),
+                                Status.ROUTING_LOOP));
+        assertThat(expansion.lists())
+                .extracting(
+                        Expansion.ListSummary::list,
+                        Expansion.ListSummary::members,
+                        Expansion.ListSummary::delivered,
+                        Expansion.ListSummary::isolated)
+                .containsExactly(
+                        tuple("staff@example.test", 3, 1, 1), tuple("ops@example.test", 2, 1, 0));
     }
 
     @Test
     void aDeliveredToNamingAUserOrAnotherListChangesNothing() throws IOException {
         directory(users(2), List.of("staff: u1@example.test, u2@example.test"));
 
-        Expansion expansion = expandDeliveredTo(Set.of("u1@example.test", "sales@example.test"),
-                "staff@example.test");
+        Expansion expansion =
+                expandDeliveredTo(
+                        Set.of("u1@example.test", "sales@example.test"), "staff@example.test");
 
         assertThat(targets(expansion)).containsExactly("u1@example.test", "u2@example.test");
         assertThat(expansion.isolated()).isEmpty();
@@ -277,16 +350,24 @@ class ExpanderTest {
 
     @Test
     void eachTargetKnowsEveryListItCameThroughOutermostFirst() throws IOException {
-        directory(users(2), List.of(
-                "staff: u1@example.test, sales",
-                "sales: far@remote.test, u2@example.test"));
+        directory(
+                users(2),
+                List.of(
+                        "staff: u1@example.test, sales",
+                        "sales: far@remote.test, u2@example.test"));
 
         Expansion expansion = expandDeliveredTo(Set.of(), "staff@example.test", "u2@example.test");
 
-        assertThat(expansion.targets()).extracting(t -> t.mailbox().address(), Expansion.Target::lists)
-                .containsExactly(tuple("u1@example.test", List.of("staff@example.test")),
-                        tuple("far@remote.test", List.of("staff@example.test", "sales@example.test")),
-                        tuple("u2@example.test", List.of("staff@example.test", "sales@example.test")));
+        assertThat(expansion.targets())
+                .extracting(t -> t.mailbox().address(), Expansion.Target::lists)
+                .containsExactly(
+                        tuple("u1@example.test", List.of("staff@example.test")),
+                        tuple(
+                                "far@remote.test",
+                                List.of("staff@example.test", "sales@example.test")),
+                        tuple(
+                                "u2@example.test",
+                                List.of("staff@example.test", "sales@example.test")));
         assertThat(expansion.targets().get(1).list()).contains("sales@example.test");
     }
 
@@ -301,11 +382,16 @@ class ExpanderTest {
 
         Expansion expansion = expand("l0@example.test");
 
-        assertThat(expansion.targets()).singleElement().satisfies(target -> {
-            assertThat(target.lists()).hasSize(Expander.MAX_LISTS_CARRIED).startsWith("l0@example.test")
-                    .endsWith("l8@example.test", "l24@example.test");
-            assertThat(target.list()).contains("l24@example.test");
-        });
+        assertThat(expansion.targets())
+                .singleElement()
+                .satisfies(
+                        target -> {
+                            assertThat(target.lists())
+                                    .hasSize(Expander.MAX_LISTS_CARRIED)
+                                    .startsWith("l0@example.test")
+                                    .endsWith("l8@example.test", "l24@example.test");
+                            assertThat(target.list()).contains("l24@example.test");
+                        });
     }
 
     @Test
@@ -314,10 +400,15 @@ class ExpanderTest {
 
         Expansion expansion = expand("u1@example.test", "ghost@example.test");
 
-        assertThat(expansion.targets()).singleElement().satisfies(t -> {
-            assertThat(t.mailbox().address()).isEqualTo("u1@example.test");
-            assertThat(t.list()).isEqualTo(Optional.empty());
-        });
-        assertThat(expansion.isolated()).extracting(Expansion.Isolated::status).containsExactly(Status.BAD_MAILBOX);
+        assertThat(expansion.targets())
+                .singleElement()
+                .satisfies(
+                        t -> {
+                            assertThat(t.mailbox().address()).isEqualTo("u1@example.test");
+                            assertThat(t.list()).isEqualTo(Optional.empty());
+                        });
+        assertThat(expansion.isolated())
+                .extracting(Expansion.Isolated::status)
+                .containsExactly(Status.BAD_MAILBOX);
     }
 }

@@ -33,7 +33,8 @@ class FaultInjectorTest {
                     .isInstanceOf(NullPointerException.class)
                     .hasMessageContaining(recipient);
         } else {
-            assertThatCode(() -> faults.check(FaultInjector.Stage.EXPANSION, recipient)).doesNotThrowAnyException();
+            assertThatCode(() -> faults.check(FaultInjector.Stage.EXPANSION, recipient))
+                    .doesNotThrowAnyException();
         }
     }
 
@@ -42,10 +43,13 @@ class FaultInjectorTest {
     void aRuleFiresOnlyAtItsStage(String ruleStage, FaultInjector.Stage otherStage) {
         FaultInjector faults = new FaultInjector(List.of(ruleStage + ":*"));
 
-        assertThatCode(() -> faults.check(otherStage, "u1@example.test")).doesNotThrowAnyException();
+        assertThatCode(() -> faults.check(otherStage, "u1@example.test"))
+                .doesNotThrowAnyException();
         // With no rules nothing fires, at any stage, and no spool is ever full.
-        assertThatCode(() -> FaultInjector.none().check(otherStage, "u1@example.test")).doesNotThrowAnyException();
-        assertThat(FaultInjector.none().spoolFull(List.of("u1@example.test", "full@example.test"))).isFalse();
+        assertThatCode(() -> FaultInjector.none().check(otherStage, "u1@example.test"))
+                .doesNotThrowAnyException();
+        assertThat(FaultInjector.none().spoolFull(List.of("u1@example.test", "full@example.test")))
+                .isFalse();
     }
 
     @ParameterizedTest(name = "{0} for {1}: {2}")
@@ -56,7 +60,8 @@ class FaultInjectorTest {
         "delivery:*,         'bob@example.test',                   false",
         "expansion:*,        'bob@example.test',                   false",
     })
-    void aSpoolRuleFillsTheDiskForAMessageWithAMatchingRecipient(String rule, String recipients, boolean full) {
+    void aSpoolRuleFillsTheDiskForAMessageWithAMatchingRecipient(
+            String rule, String recipients, boolean full) {
         FaultInjector faults = new FaultInjector(List.of(rule));
 
         assertThat(faults.spoolFull(List.of(recipients.split(",")))).isEqualTo(full);

@@ -12,15 +12,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ImsCodeTest {
 
-    @SuppressWarnings({"DereferenceWithNullBranch", "ReturnValueIgnored"}) // the faults are the point
+    @SuppressWarnings({
+        "DereferenceWithNullBranch",
+        "ReturnValueIgnored"
+    }) // the faults are the point
     static Stream<Arguments> accessViolations() {
         return Stream.of(
                 Arguments.of(caught(() -> ((String) null).length())),
                 Arguments.of(caught(() -> List.of().get(3))),
-                Arguments.of(caught(() -> {
-                    int[] one = new int[1];
-                    one[one.length] = 1;
-                })),
+                Arguments.of(
+                        caught(
+                                () -> {
+                                    int[] one = new int[1];
+                                    one[one.length] = 1;
+                                })),
                 Arguments.of(caught(() -> "x".charAt(5))),
                 Arguments.of(new FaultInjector.InjectedFault("injected")));
     }
@@ -53,12 +58,17 @@ class ImsCodeTest {
 
     @Test
     void theAddressIsTheThrowingFrame() throws java.io.IOException {
-        List<String> source = java.nio.file.Files.readAllLines(
-                java.nio.file.Path.of("src/test/java/org/listgate/isolation/ImsCodeTest.java"));
+        List<String> source =
+                java.nio.file.Files.readAllLines(
+                        java.nio.file.Path.of(
+                                "src/test/java/org/listgate/isolation/ImsCodeTest.java"));
         int line = source.indexOf("        nothing.hashCode(); // throws here") + 1;
 
         assertThat(ImsCode.of(caught(ImsCodeTest::thrower)).address())
-                .isEqualTo("org.listgate.isolation.ImsCodeTest.thrower(ImsCodeTest.java:" + line + ")");
+                .isEqualTo(
+                        "org.listgate.isolation.ImsCodeTest.thrower(ImsCodeTest.java:"
+                                + line
+                                + ")");
     }
 
     @SuppressWarnings("ReturnValueIgnored") // the fault is the point

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EventLogTailTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void readsEachWholeLineOnceSkippingGarbageAndWhatCameBefore() throws Exception {
@@ -25,8 +24,11 @@ class EventLogTailTest {
         tail.skipToEnd();
         List<Map<String, Object>> seen = new ArrayList<>();
 
-        append(file, "{\"id\":4037,\"recipient\":\"ghost1@example.test\"}\nnot json\n" + "x".repeat(2 << 20)
-                + "\n{\"id\":2003,");
+        append(
+                file,
+                "{\"id\":4037,\"recipient\":\"ghost1@example.test\"}\nnot json\n"
+                        + "x".repeat(2 << 20)
+                        + "\n{\"id\":2003,");
         tail.read(seen::add);
         assertThat(seen).extracting(e -> e.get("id")).containsExactly(4037);
 

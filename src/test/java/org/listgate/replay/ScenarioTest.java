@@ -20,8 +20,7 @@ import org.listgate.events.EventLog;
 
 class ScenarioTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void theSameSeedGivesTheSameScenario() {
@@ -36,9 +35,16 @@ class ScenarioTest {
     @Test
     void theSameSeedWritesTheSameFiles() throws IOException {
         Scenario scenario = Scenario.generate(9, 500, 0.2, "staff", "example.test");
-        List<Path> first = ScenarioDirectory.write(scenario, dir.resolve("a"), 2525, "alice@example.test", "replay");
-        List<Path> second = ScenarioDirectory.write(Scenario.generate(9, 500, 0.2, "staff", "example.test"),
-                dir.resolve("b"), 2525, "alice@example.test", "replay");
+        List<Path> first =
+                ScenarioDirectory.write(
+                        scenario, dir.resolve("a"), 2525, "alice@example.test", "replay");
+        List<Path> second =
+                ScenarioDirectory.write(
+                        Scenario.generate(9, 500, 0.2, "staff", "example.test"),
+                        dir.resolve("b"),
+                        2525,
+                        "alice@example.test",
+                        "replay");
 
         for (int i = 0; i < 2; i++) { // users, lists: the properties name their own directory
             assertThat(Files.readString(second.get(i))).isEqualTo(Files.readString(first.get(i)));
@@ -53,10 +59,14 @@ class ScenarioTest {
         assertThat(scenario.members()).hasSize(1000);
         assertThat(counts.get(Kind.VALID)).isEqualTo(900);
         for (Kind kind : EnumSet.complementOf(EnumSet.of(Kind.VALID))) {
-            assertThat(counts.get(kind)).as(kind.key()).isBetween(6, 7); // 100 over 15 kinds, evenly
+            assertThat(counts.get(kind))
+                    .as(kind.key())
+                    .isBetween(6, 7); // 100 over 15 kinds, evenly
         }
-        assertThat(scenario.members()).extracting(Scenario.Member::index)
-                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 1000).boxed().toList());
+        assertThat(scenario.members())
+                .extracting(Scenario.Member::index)
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.rangeClosed(1, 1000).boxed().toList());
     }
 
     @Test
@@ -66,12 +76,22 @@ class ScenarioTest {
         for (Scenario.Member member : scenario.members()) {
             ParseResult parsed = Addresses.parse(member.text());
             switch (member.kind()) {
-                case VALID, DUPLICATE, SOURCE_ROUTE, UNKNOWN_USER, IP_LITERAL, NON_LOCAL_DOMAIN, LIST_LOOP ->
+                case VALID,
+                        DUPLICATE,
+                        SOURCE_ROUTE,
+                        UNKNOWN_USER,
+                        IP_LITERAL,
+                        NON_LOCAL_DOMAIN,
+                        LIST_LOOP ->
                         assertThat(parsed).as(member.text()).isInstanceOf(ParseResult.Valid.class);
-                default -> assertThat(parsed).as(member.text()).isInstanceOf(ParseResult.Invalid.class);
+                default ->
+                        assertThat(parsed)
+                                .as(member.text())
+                                .isInstanceOf(ParseResult.Invalid.class);
             }
             switch (member.kind()) {
-                case VALID, DUPLICATE, SOURCE_ROUTE -> assertThat(users).contains(member.mailbox().orElseThrow());
+                case VALID, DUPLICATE, SOURCE_ROUTE ->
+                        assertThat(users).contains(member.mailbox().orElseThrow());
                 default -> assertThat(member.mailbox()).isEmpty();
             }
         }
@@ -90,17 +110,28 @@ class ScenarioTest {
     @Test
     void theWrittenDirectoryIsOneListgateServes() throws Exception {
         Scenario scenario = Scenario.generate(7, 1000, 0.1, "staff", "example.test");
-        List<Path> files = ScenarioDirectory.write(scenario, dir, 2525, "alice@example.test", "replay");
+        List<Path> files =
+                ScenarioDirectory.write(scenario, dir, 2525, "alice@example.test", "replay");
 
-        var config = ConfigLoader.load(files.get(2), warning -> {
-            throw new AssertionError(warning);
-        });
-        Directory directory = new Directory(config.domains(), config.usersFile(), config.listsFile(), new EventLog());
+        var config =
+                ConfigLoader.load(
+                        files.get(2),
+                        warning -> {
+                            throw new AssertionError(warning);
+                        });
+        Directory directory =
+                new Directory(
+                        config.domains(), config.usersFile(), config.listsFile(), new EventLog());
         directory.reload();
 
         assertThat(config.smtp().port()).isEqualTo(2525);
-        assertThat(directory.lookup(new org.listgate.address.Mailbox("staff", "example.test"))).isPresent();
-        assertThat(directory.lookup(new org.listgate.address.Mailbox("alice", "example.test"))).isPresent();
-        assertThat(directory.lookup(new org.listgate.address.Mailbox("staff-loop1", "example.test"))).isPresent();
+        assertThat(directory.lookup(new org.listgate.address.Mailbox("staff", "example.test")))
+                .isPresent();
+        assertThat(directory.lookup(new org.listgate.address.Mailbox("alice", "example.test")))
+                .isPresent();
+        assertThat(
+                        directory.lookup(
+                                new org.listgate.address.Mailbox("staff-loop1", "example.test")))
+                .isPresent();
     }
 }

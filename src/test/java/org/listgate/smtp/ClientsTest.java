@@ -11,8 +11,17 @@ import org.listgate.config.Config;
 
 class ClientsTest {
 
-    private static final Config.Guard GUARD = new Config.Guard(java.time.Duration.ofSeconds(60), 500, 2, 0, 0, 10, 20,
-            java.time.Duration.ofSeconds(1), 100);
+    private static final Config.Guard GUARD =
+            new Config.Guard(
+                    java.time.Duration.ofSeconds(60),
+                    500,
+                    2,
+                    0,
+                    0,
+                    10,
+                    20,
+                    java.time.Duration.ofSeconds(1),
+                    100);
 
     private static InetAddress ip(String text) throws Exception {
         return InetAddress.getByName(text);
@@ -20,15 +29,18 @@ class ClientsTest {
 
     @Test
     void countsAnIpv6ClientByItsSlash64AndAnIpv4ClientByItsAddress() throws Exception {
-        assertThat(Clients.key(ip("2001:db8:1:2:aaaa::1"))).isEqualTo(Clients.key(ip("2001:db8:1:2:bbbb::9")))
+        assertThat(Clients.key(ip("2001:db8:1:2:aaaa::1")))
+                .isEqualTo(Clients.key(ip("2001:db8:1:2:bbbb::9")))
                 .isEqualTo("2001:db8:1:2:0:0:0:0/64");
-        assertThat(Clients.key(ip("2001:db8:1:3::1"))).isNotEqualTo(Clients.key(ip("2001:db8:1:2::1")));
+        assertThat(Clients.key(ip("2001:db8:1:3::1")))
+                .isNotEqualTo(Clients.key(ip("2001:db8:1:2::1")));
         assertThat(Clients.key(ip("192.0.2.1"))).isEqualTo("192.0.2.1");
     }
 
     @Test
     void refusesPastThePerClientLimitAndTheSameSlash64CountsAsOneClient() throws Exception {
-        Clients clients = new Clients(GUARD, Config.Auth.none(), List.of(), 1000, (client, refusals) -> {});
+        Clients clients =
+                new Clients(GUARD, Config.Auth.none(), List.of(), 1000, (client, refusals) -> {});
         assertThat(clients.open(ip("2001:db8::1"))).isEmpty();
         assertThat(clients.open(ip("2001:db8::2"))).isEmpty();
         assertThat(clients.open(ip("2001:db8::3"))).contains(Reply.CLIENT_CONNECTIONS);
@@ -39,7 +51,13 @@ class ClientsTest {
 
     @Test
     void aTrustedNetworkIsNotLimitedPerClientButTheServerLimitHolds() throws Exception {
-        Clients clients = new Clients(GUARD, Config.Auth.none(), List.of(Cidr.parse("192.0.2.0/24")), 5, (client, refusals) -> {});
+        Clients clients =
+                new Clients(
+                        GUARD,
+                        Config.Auth.none(),
+                        List.of(Cidr.parse("192.0.2.0/24")),
+                        5,
+                        (client, refusals) -> {});
         for (int i = 0; i < 5; i++) {
             assertThat(clients.open(ip("192.0.2.7"))).isEmpty();
         }
@@ -50,7 +68,8 @@ class ClientsTest {
 
     @Test
     void logsAHundredRefusalsAMinuteAndCountsTheRest() throws Exception {
-        Clients clients = new Clients(GUARD, Config.Auth.none(), List.of(), 1000, (client, refusals) -> {});
+        Clients clients =
+                new Clients(GUARD, Config.Auth.none(), List.of(), 1000, (client, refusals) -> {});
         int logged = 0;
         for (int i = 0; i < 250; i++) {
             logged += clients.mayLogRefusal(ip("198.51.100.9")) ? 1 : 0;
@@ -61,10 +80,13 @@ class ClientsTest {
     }
 
     @Test
-    void aClientThatHasGoneIsForgottenWithinTwoMinutesAndItsUnloggedRefusalsAreReported() throws Exception {
+    void aClientThatHasGoneIsForgottenWithinTwoMinutesAndItsUnloggedRefusalsAreReported()
+            throws Exception {
         long[] now = {0};
         java.util.Map<String, Integer> unlogged = new java.util.HashMap<>();
-        Clients clients = new Clients(GUARD, Config.Auth.none(), List.of(), 1000, unlogged::put, () -> now[0]);
+        Clients clients =
+                new Clients(
+                        GUARD, Config.Auth.none(), List.of(), 1000, unlogged::put, () -> now[0]);
         InetAddress gone = ip("198.51.100.9");
         assertThat(clients.open(gone)).isEmpty();
         for (int i = 0; i < 150; i++) {

@@ -12,8 +12,8 @@ import org.listgate.config.Config;
 
 /**
  * Fuzz target for {@link DataReader}: any bytes after a 354, read under both rules for bare line
- * ends. {@code mvn verify} replays the seeds in {@code DataReaderFuzzTestInputs/<method>/};
- * {@code mvn -Pfuzz test -Dtest=DataReaderFuzzTest} fuzzes (README, "Fuzzing").
+ * ends. {@code mvn verify} replays the seeds in {@code DataReaderFuzzTestInputs/<method>/}; {@code
+ * mvn -Pfuzz test -Dtest=DataReaderFuzzTest} fuzzes (README, "Fuzzing").
  */
 class DataReaderFuzzTest {
 
@@ -83,13 +83,17 @@ class DataReaderFuzzTest {
             byte b = text[i];
             assertThat(b).as("NUL at %d", i).isNotZero();
             if (b == '\r') {
-                assertThat(i + 1 < text.length && text[i + 1] == '\n').as("bare CR at %d", i).isTrue();
+                assertThat(i + 1 < text.length && text[i + 1] == '\n')
+                        .as("bare CR at %d", i)
+                        .isTrue();
             } else if (b == '\n') {
                 assertThat(i > 0 && text[i - 1] == '\r').as("bare LF at %d", i).isTrue();
                 lineLength = 0;
             } else {
                 lineLength++;
-                assertThat(lineLength).as("line length at %d", i).isLessThanOrEqualTo(DataReader.MAX_LINE);
+                assertThat(lineLength)
+                        .as("line length at %d", i)
+                        .isLessThanOrEqualTo(DataReader.MAX_LINE);
             }
         }
         if (text.length > 0) {

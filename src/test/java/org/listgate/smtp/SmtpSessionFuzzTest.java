@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Timeout;
 import org.listgate.testing.TestSite;
 
 /**
- * Fuzz target for a whole SMTP session: a real listgate on a loopback port is sent any bytes,
- * then the end of the client's stream. Every reply is a well-formed reply line, every error reply
- * carries an enhanced status code, the session ends, and no input produces a 9001.
- * {@code mvn verify} replays the seeds in {@code SmtpSessionFuzzTestInputs/<method>/};
- * {@code mvn -Pfuzz test -Dtest=SmtpSessionFuzzTest} fuzzes (README, "Fuzzing").
+ * Fuzz target for a whole SMTP session: a real listgate on a loopback port is sent any bytes, then
+ * the end of the client's stream. Every reply is a well-formed reply line, every error reply
+ * carries an enhanced status code, the session ends, and no input produces a 9001. {@code mvn
+ * verify} replays the seeds in {@code SmtpSessionFuzzTestInputs/<method>/}; {@code mvn -Pfuzz test
+ * -Dtest=SmtpSessionFuzzTest} fuzzes (README, "Fuzzing").
  */
 class SmtpSessionFuzzTest {
 
@@ -37,17 +37,23 @@ class SmtpSessionFuzzTest {
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("listgate-session-fuzz");
-        site = new TestSite(dir).property("smtp.errorDelay", "0s").property("smtp.commandTimeout", "2s")
-                .property("smtp.idleTimeout", "3s").property("limits.maxMessageBytes", "65536")
-                .users(List.of("alice@example.test", "bob@example.test")).lists("team: bob@example.test, x@y\n")
-                .start();
+        site =
+                new TestSite(dir)
+                        .property("smtp.errorDelay", "0s")
+                        .property("smtp.commandTimeout", "2s")
+                        .property("smtp.idleTimeout", "3s")
+                        .property("limits.maxMessageBytes", "65536")
+                        .users(List.of("alice@example.test", "bob@example.test"))
+                        .lists("team: bob@example.test, x@y\n")
+                        .start();
     }
 
     @AfterAll
     static void stop() throws IOException {
         site.close();
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 
@@ -57,8 +63,11 @@ class SmtpSessionFuzzTest {
     void answersAnyBytesWithWellFormedRepliesAndNoFault(byte[] input) throws IOException {
         String replies;
         // Jazzer's network detector: this target talks to its own listgate on loopback only.
-        try (SilentCloseable loopback = BugDetectors.allowNetworkConnections(
-                        (host, port) -> (host.equals("127.0.0.1") || host.equals("localhost")) && port == site.port());
+        try (SilentCloseable loopback =
+                        BugDetectors.allowNetworkConnections(
+                                (host, port) ->
+                                        (host.equals("127.0.0.1") || host.equals("localhost"))
+                                                && port == site.port());
                 Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", site.port()), 5000);
             socket.setSoTimeout(15_000);
@@ -73,7 +82,9 @@ class SmtpSessionFuzzTest {
             }
             assertThat(line).matches("[2-5][0-9][0-9][ -].*");
             if (line.charAt(0) >= '4') {
-                assertThat(line).as("an error reply without an enhanced code").matches("[45][0-9][0-9][ -][45]\\.[0-9]{1,3}\\.[0-9]{1,3} .*");
+                assertThat(line)
+                        .as("an error reply without an enhanced code")
+                        .matches("[45][0-9][0-9][ -][45]\\.[0-9]{1,3}\\.[0-9]{1,3} .*");
             }
         }
         assertThat(newEvents()).doesNotContain("\"id\":9001");
@@ -93,7 +104,8 @@ class SmtpSessionFuzzTest {
     }
 
     private static String newEvents() throws IOException {
-        try (RandomAccessFile events = new RandomAccessFile(dir.resolve("events.jsonl").toFile(), "r")) {
+        try (RandomAccessFile events =
+                new RandomAccessFile(dir.resolve("events.jsonl").toFile(), "r")) {
             long length = events.length();
             byte[] fresh = new byte[(int) Math.min(Integer.MAX_VALUE, length - eventsRead)];
             events.seek(eventsRead);

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AtomicFileTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Path file() {
         return dir.resolve("state");
@@ -49,11 +48,20 @@ class AtomicFileTest {
     void aWriterThatFailsMidwayLeavesTheOldContentAndNoTemporaryFile() throws IOException {
         Files.writeString(file(), "old\n");
 
-        assertThatThrownBy(() -> AtomicFile.write(tmp(), file(), out -> {
-            out.write("half of the new".getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            throw new IOException("No space left on device");
-        })).isInstanceOf(IOException.class).hasMessage("No space left on device");
+        assertThatThrownBy(
+                        () ->
+                                AtomicFile.write(
+                                        tmp(),
+                                        file(),
+                                        out -> {
+                                            out.write(
+                                                    "half of the new"
+                                                            .getBytes(StandardCharsets.UTF_8));
+                                            out.flush();
+                                            throw new IOException("No space left on device");
+                                        }))
+                .isInstanceOf(IOException.class)
+                .hasMessage("No space left on device");
 
         assertThat(Files.readString(file())).isEqualTo("old\n");
         assertThat(tmp()).doesNotExist();
@@ -63,10 +71,19 @@ class AtomicFileTest {
     void aWriterThatThrowsUncheckedLeavesTheOldContentAndNoTemporaryFile() throws IOException {
         Files.writeString(file(), "old\n");
 
-        assertThatThrownBy(() -> AtomicFile.write(tmp(), file(), out -> {
-            out.write("x".repeat(100_000).getBytes(StandardCharsets.UTF_8));
-            throw new IllegalStateException("a bug in the writer");
-        })).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(
+                        () ->
+                                AtomicFile.write(
+                                        tmp(),
+                                        file(),
+                                        out -> {
+                                            out.write(
+                                                    "x"
+                                                            .repeat(100_000)
+                                                            .getBytes(StandardCharsets.UTF_8));
+                                            throw new IllegalStateException("a bug in the writer");
+                                        }))
+                .isInstanceOf(IllegalStateException.class);
 
         assertThat(Files.readString(file())).isEqualTo("old\n");
         assertThat(tmp()).doesNotExist();
@@ -74,9 +91,15 @@ class AtomicFileTest {
 
     @Test
     void aFailingNewFileIsNeverCreated() {
-        assertThatThrownBy(() -> AtomicFile.write(tmp(), file(), out -> {
-            throw new IOException("disk full");
-        })).isInstanceOf(IOException.class);
+        assertThatThrownBy(
+                        () ->
+                                AtomicFile.write(
+                                        tmp(),
+                                        file(),
+                                        out -> {
+                                            throw new IOException("disk full");
+                                        }))
+                .isInstanceOf(IOException.class);
 
         assertThat(file()).doesNotExist();
         assertThat(tmp()).doesNotExist();
@@ -86,9 +109,16 @@ class AtomicFileTest {
     void aPublishStepThatFailsLeavesTheOldContentAndNoTemporaryFile() throws IOException {
         Files.writeString(file(), "old\n");
 
-        assertThatThrownBy(() -> AtomicFile.write(tmp(), file(), text("new\n"), (tmp, target) -> {
-            throw new IOException("rename failed");
-        })).hasMessage("rename failed");
+        assertThatThrownBy(
+                        () ->
+                                AtomicFile.write(
+                                        tmp(),
+                                        file(),
+                                        text("new\n"),
+                                        (tmp, target) -> {
+                                            throw new IOException("rename failed");
+                                        }))
+                .hasMessage("rename failed");
 
         assertThat(Files.readString(file())).isEqualTo("old\n");
         assertThat(tmp()).doesNotExist();
@@ -96,11 +126,15 @@ class AtomicFileTest {
 
     @Test
     void aPublishStepOfTheCallersOwnGivesTheName() throws IOException {
-        AtomicFile.write(tmp(), file(), text("linked\n"), (tmp, target) -> {
-            Files.createLink(target, tmp);
-            Files.delete(tmp);
-            AtomicFile.forceDirectory(target.getParent());
-        });
+        AtomicFile.write(
+                tmp(),
+                file(),
+                text("linked\n"),
+                (tmp, target) -> {
+                    Files.createLink(target, tmp);
+                    Files.delete(tmp);
+                    AtomicFile.forceDirectory(target.getParent());
+                });
 
         assertThat(Files.readString(file())).isEqualTo("linked\n");
         assertThat(tmp()).doesNotExist();

@@ -23,8 +23,7 @@ import org.listgate.testing.EventCapture;
 
 class SpoolTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private EventCapture events;
     private Spool spool;
@@ -42,9 +41,15 @@ class SpoolTest {
     }
 
     private Envelope envelope(Optional<Mailbox> sender) {
-        return new Envelope(spool.newQueueId(), Instant.now().truncatedTo(ChronoUnit.MILLIS), "192.0.2.1",
-                "pegasus.example\r\nX-Injected: 1", sender,
-                List.of(new Mailbox("staff", "example.test"), new Mailbox("\"a b\"", "example.test")));
+        return new Envelope(
+                spool.newQueueId(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                "192.0.2.1",
+                "pegasus.example\r\nX-Injected: 1",
+                sender,
+                List.of(
+                        new Mailbox("staff", "example.test"),
+                        new Mailbox("\"a b\"", "example.test")));
     }
 
     private QueuedMessage commit(Envelope envelope, byte[] content) throws IOException {
@@ -76,7 +81,10 @@ class SpoolTest {
 
         assertThat(committed.file().getParent()).isEqualTo(dir.resolve("spool/queue"));
         assertThat(files("tmp")).isEmpty();
-        assertThat(read.envelope()).usingRecursiveComparison().ignoringFields("helo").isEqualTo(envelope);
+        assertThat(read.envelope())
+                .usingRecursiveComparison()
+                .ignoringFields("helo")
+                .isEqualTo(envelope);
         // Control characters cannot break the header into records.
         assertThat(read.envelope().helo()).isEqualTo("pegasus.example??X-Injected: 1");
         assertThat(content(read)).isEqualTo(content);
@@ -98,13 +106,21 @@ class SpoolTest {
     @Test
     void theAuthenticatedUserIsKeptAsAnAuthRecordAndReadBack() throws Exception {
         Envelope plain = envelope(Optional.of(new Mailbox("alice", "example.test")));
-        Envelope envelope = new Envelope(plain.queueId(), plain.received(), plain.client(), "pegasus.example",
-                plain.sender(), plain.recipients(), Optional.of("alice@example.test"));
+        Envelope envelope =
+                new Envelope(
+                        plain.queueId(),
+                        plain.received(),
+                        plain.client(),
+                        "pegasus.example",
+                        plain.sender(),
+                        plain.recipients(),
+                        Optional.of("alice@example.test"));
 
         QueuedMessage committed = commit(envelope, "hi\r\n".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(Files.readString(committed.file(), StandardCharsets.UTF_8))
-                .contains("\nsender alice@example.test\nauth alice@example.test\nrcpt staff@example.test\n");
+                .contains(
+                        "\nsender alice@example.test\nauth alice@example.test\nrcpt staff@example.test\n");
         assertThat(QueueFile.read(committed.file()).envelope()).isEqualTo(envelope);
     }
 
@@ -112,8 +128,10 @@ class SpoolTest {
     void aQueueFileWithoutAnAuthRecordIsFromAClientThatDidNotAuthenticate() throws Exception {
         // As every queue file written before the auth record existed.
         Path file = dir.resolve("spool/queue/0000019AB3C4D1F2A");
-        Files.writeString(file, "listgate-queue 1\nid 0000019AB3C4D1F2A\ntime 1764011111000\nclient 127.0.0.1\n"
-                + "helo pegasus.example\nsender alice@example.test\nrcpt staff@example.test\ndata\nhi\r\nEND 4\n",
+        Files.writeString(
+                file,
+                "listgate-queue 1\nid 0000019AB3C4D1F2A\ntime 1764011111000\nclient 127.0.0.1\n"
+                        + "helo pegasus.example\nsender alice@example.test\nrcpt staff@example.test\ndata\nhi\r\nEND 4\n",
                 StandardCharsets.UTF_8);
 
         Envelope read = QueueFile.read(file).envelope();
@@ -125,17 +143,29 @@ class SpoolTest {
     @Test
     void anEmptyAuthRecordMakesTheQueueFileCorrupt() throws Exception {
         Path file = dir.resolve("spool/queue/0000019AB3C4D1F2A");
-        Files.writeString(file, "listgate-queue 1\nid 0000019AB3C4D1F2A\ntime 1764011111000\nclient 127.0.0.1\n"
-                + "helo h\nsender \nauth \nrcpt staff@example.test\ndata\nEND 0\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                file,
+                "listgate-queue 1\nid 0000019AB3C4D1F2A\ntime 1764011111000\nclient 127.0.0.1\n"
+                        + "helo h\nsender \nauth \nrcpt staff@example.test\ndata\nEND 0\n",
+                StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> QueueFile.read(file)).isInstanceOf(QueueFile.CorruptException.class)
+        assertThatThrownBy(() -> QueueFile.read(file))
+                .isInstanceOf(QueueFile.CorruptException.class)
                 .hasMessageContaining("authenticated user name");
     }
 
     @Test
     void anAuthenticatedUserNameCannotBreakTheQueueFileIntoRecords() {
-        assertThatThrownBy(() -> new Envelope("Q", Instant.EPOCH, "c", "h", Optional.empty(),
-                List.of(new Mailbox("staff", "example.test")), Optional.of("alice\nrcpt x@example.test")))
+        assertThatThrownBy(
+                        () ->
+                                new Envelope(
+                                        "Q",
+                                        Instant.EPOCH,
+                                        "c",
+                                        "h",
+                                        Optional.empty(),
+                                        List.of(new Mailbox("staff", "example.test")),
+                                        Optional.of("alice\nrcpt x@example.test")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -182,12 +212,17 @@ class SpoolTest {
     }
 
     @Test
-    void recoverRemovesOrphanJournalsButNotOneBeingWrittenForAMessageAcceptedMeanwhile() throws IOException {
+    void recoverRemovesOrphanJournalsButNotOneBeingWrittenForAMessageAcceptedMeanwhile()
+            throws IOException {
         // The listener starts before recover(): a message accepted meanwhile may be writing its
         // journal (tmp, force, rename) while recover() clears what a crash left.
-        QueuedMessage accepted = commit(envelope(Optional.empty()), "new\r\n".getBytes(StandardCharsets.US_ASCII));
-        Path beingWritten = Files.writeString(dir.resolve("spool/state/" + accepted.queueId() + ".tmp"), "x");
-        Path orphan = Files.writeString(dir.resolve("spool/state/0000019AB3C4D1F2A"), "finished before a crash");
+        QueuedMessage accepted =
+                commit(envelope(Optional.empty()), "new\r\n".getBytes(StandardCharsets.US_ASCII));
+        Path beingWritten =
+                Files.writeString(dir.resolve("spool/state/" + accepted.queueId() + ".tmp"), "x");
+        Path orphan =
+                Files.writeString(
+                        dir.resolve("spool/state/0000019AB3C4D1F2A"), "finished before a crash");
 
         spool.recover();
 
@@ -197,8 +232,11 @@ class SpoolTest {
 
     @Test
     void recoverQuarantinesUnreadableFilesAndReturnsTheGoodOnes() throws IOException {
-        QueuedMessage good = commit(envelope(Optional.empty()), "good\r\n".getBytes(StandardCharsets.US_ASCII));
-        Path truncated = commit(envelope(Optional.empty()), "torn\r\n".getBytes(StandardCharsets.US_ASCII)).file();
+        QueuedMessage good =
+                commit(envelope(Optional.empty()), "good\r\n".getBytes(StandardCharsets.US_ASCII));
+        Path truncated =
+                commit(envelope(Optional.empty()), "torn\r\n".getBytes(StandardCharsets.US_ASCII))
+                        .file();
         try (RandomAccessFile file = new RandomAccessFile(truncated.toFile(), "rw")) {
             file.setLength(file.length() - 3);
         }
@@ -206,16 +244,30 @@ class SpoolTest {
         Files.write(garbage, new byte[] {0, (byte) 0xff, 'E', 'N', 'D', ' ', '0', '\n'});
         Path empty = Files.createFile(dir.resolve("spool/queue/00000000000ZERO"));
         Path badHeader = dir.resolve("spool/queue/00000000000HEAD");
-        Files.writeString(badHeader, QueueFile.MAGIC + "\nid X\ntime soon\nsender \nrcpt a@b.test\ndata\nEND 0\n");
+        Files.writeString(
+                badHeader,
+                QueueFile.MAGIC + "\nid X\ntime soon\nsender \nrcpt a@b.test\ndata\nEND 0\n");
 
         List<Spool.Stored> recovered = spool.recover();
 
-        assertThat(recovered).extracting(stored -> stored.message().queueId()).containsExactly(good.queueId());
-        assertThat(files("corrupt")).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
-                truncated.getFileName().toString(), "00000000000GARB", "00000000000ZERO", "00000000000HEAD");
+        assertThat(recovered)
+                .extracting(stored -> stored.message().queueId())
+                .containsExactly(good.queueId());
+        assertThat(files("corrupt"))
+                .extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder(
+                        truncated.getFileName().toString(),
+                        "00000000000GARB",
+                        "00000000000ZERO",
+                        "00000000000HEAD");
         assertThat(files("queue")).containsExactly(good.file());
-        assertThat(events.field(3006, "file")).containsExactlyInAnyOrder(
-                truncated.toString(), garbage.toString(), empty.toString(), badHeader.toString());
-        assertThat(events.withId(3006)).allSatisfy(event -> assertThat(event.fields()).containsKey("reason"));
+        assertThat(events.field(3006, "file"))
+                .containsExactlyInAnyOrder(
+                        truncated.toString(),
+                        garbage.toString(),
+                        empty.toString(),
+                        badHeader.toString());
+        assertThat(events.withId(3006))
+                .allSatisfy(event -> assertThat(event.fields()).containsKey("reason"));
     }
 }

@@ -16,9 +16,9 @@ import org.listgate.events.Logging;
 import org.slf4j.LoggerFactory;
 
 /**
- * Points the event log at a file in a test's temporary folder (through test-logback.xml, as
- * {@link TestSite} does) and reads back what was emitted. Close it to give Logback back its
- * default configuration.
+ * Points the event log at a file in a test's temporary folder (through test-logback.xml, as {@link
+ * TestSite} does) and reads back what was emitted. Close it to give Logback back its default
+ * configuration.
  */
 public final class EventCapture implements AutoCloseable {
 

@@ -7,8 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A test with a listgate installation in a temporary folder, stopped after each test. */
 public abstract class GatewayTestBase {
 
-    @TempDir
-    protected Path dir;
+    @TempDir protected Path dir;
 
     protected TestSite site;
 

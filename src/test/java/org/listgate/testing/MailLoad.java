@@ -22,7 +22,9 @@ public final class MailLoad {
 
     /** What the client knows of a message. */
     public enum Fate {
-        /** The connection failed before the end of the data was sent: it cannot have been queued. */
+        /**
+         * The connection failed before the end of the data was sent: it cannot have been queued.
+         */
         NOT_SENT,
         /** The server answered the end of data with something other than 250. */
         REFUSED,
@@ -74,7 +76,9 @@ public final class MailLoad {
         private final List<String> users;
         private final Map<String, List<String>> lists;
 
-        /** {@code users}: direct recipients to choose from; {@code lists}: list address → members. */
+        /**
+         * {@code users}: direct recipients to choose from; {@code lists}: list address → members.
+         */
         public Ledger(List<String> users, Map<String, List<String>> lists) {
             this.users = List.copyOf(users);
             this.lists = Map.copyOf(lists);
@@ -88,7 +92,9 @@ public final class MailLoad {
             return sent.stream().filter(s -> s.fate == fate).count();
         }
 
-        /** One to three recipients: a list a quarter of the time, else a user; duplicates allowed. */
+        /**
+         * One to three recipients: a list a quarter of the time, else a user; duplicates allowed.
+         */
         Sent next(String messageId, Random random) {
             List<String> rcptTo = new ArrayList<>();
             Set<String> expected = new LinkedHashSet<>();
@@ -119,11 +125,14 @@ public final class MailLoad {
      * Starts {@code clients} threads sending from {@code sender} to the server on {@code port};
      * client numbers start at {@code firstClient} so that Message-IDs stay unique across rounds.
      */
-    public static MailLoad start(Ledger ledger, int port, String sender, int firstClient, int clients) {
+    public static MailLoad start(
+            Ledger ledger, int port, String sender, int firstClient, int clients) {
         MailLoad load = new MailLoad();
         for (int n = firstClient; n < firstClient + clients; n++) {
             int client = n;
-            Thread thread = new Thread(() -> load.run(ledger, port, sender, client), "load-client-" + client);
+            Thread thread =
+                    new Thread(
+                            () -> load.run(ledger, port, sender, client), "load-client-" + client);
             thread.setDaemon(true);
             load.threads.add(thread);
         }
@@ -186,14 +195,27 @@ public final class MailLoad {
     /** The message; its last line names it, so that a file cut short shows. */
     static String content(Sent message, String sender) {
         String id = message.messageId;
-        StringBuilder text = new StringBuilder()
-                .append("From: <").append(sender).append(">\r\n")
-                .append("To: ").append(String.join(", ", message.rcptTo)).append("\r\n")
-                .append("Subject: load test ").append(id).append("\r\n")
-                .append("Message-ID: <").append(id).append(">\r\n")
-                .append("\r\n");
+        StringBuilder text =
+                new StringBuilder()
+                        .append("From: <")
+                        .append(sender)
+                        .append(">\r\n")
+                        .append("To: ")
+                        .append(String.join(", ", message.rcptTo))
+                        .append("\r\n")
+                        .append("Subject: load test ")
+                        .append(id)
+                        .append("\r\n")
+                        .append("Message-ID: <")
+                        .append(id)
+                        .append(">\r\n")
+                        .append("\r\n");
         for (int line = 0; line < 12; line++) {
-            text.append("Line ").append(line).append(" of ").append(id).append(", some words to fill it.\r\n");
+            text.append("Line ")
+                    .append(line)
+                    .append(" of ")
+                    .append(id)
+                    .append(", some words to fill it.\r\n");
         }
         return text.append("end of ").append(id).append("\r\n").toString();
     }

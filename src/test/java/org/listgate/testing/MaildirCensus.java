@@ -13,9 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * Every file in every Maildir's {@code new/}, read whole: which Message-ID it holds and for whom,
- * counted per (Message-ID, mailbox); and every file that is not a whole delivery (no
- * {@code Return-Path}/{@code Delivered-To} lines, a {@code Delivered-To} that is not the folder's
- * mailbox, no Message-ID, or a missing last line).
+ * counted per (Message-ID, mailbox); and every file that is not a whole delivery (no {@code
+ * Return-Path}/{@code Delivered-To} lines, a {@code Delivered-To} that is not the folder's mailbox,
+ * no Message-ID, or a missing last line).
  */
 public final class MaildirCensus {
 
@@ -34,9 +34,11 @@ public final class MaildirCensus {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path file : walk.filter(Files::isRegularFile).toList()) {
                 Path folder = file.getParent();
-                if (folder.getFileName().toString().equals("new") && root.relativize(file).getNameCount() == 4) {
+                if (folder.getFileName().toString().equals("new")
+                        && root.relativize(file).getNameCount() == 4) {
                     Path mailbox = folder.getParent();
-                    census.read(file, mailbox.getFileName() + "@" + mailbox.getParent().getFileName());
+                    census.read(
+                            file, mailbox.getFileName() + "@" + mailbox.getParent().getFileName());
                 }
             }
         }
@@ -47,15 +49,20 @@ public final class MaildirCensus {
         files++;
         String text = Files.readString(file, StandardCharsets.UTF_8);
         String[] lines = text.split("\n", -1);
-        Optional<String> messageId = header(lines, "Message-ID").map(id -> id.replaceAll("^<|>$", ""));
-        boolean whole = lines.length > 3 && lines[0].startsWith("Return-Path: ")
-                && lines[1].equalsIgnoreCase("Delivered-To: " + mailbox)
-                && messageId.isPresent() && text.endsWith("end of " + messageId.get() + "\n");
+        Optional<String> messageId =
+                header(lines, "Message-ID").map(id -> id.replaceAll("^<|>$", ""));
+        boolean whole =
+                lines.length > 3
+                        && lines[0].startsWith("Return-Path: ")
+                        && lines[1].equalsIgnoreCase("Delivered-To: " + mailbox)
+                        && messageId.isPresent()
+                        && text.endsWith("end of " + messageId.get() + "\n");
         if (!whole) {
             malformed.add(file.toString());
             return;
         }
-        copies.computeIfAbsent(messageId.get(), id -> new HashMap<>()).merge(mailbox, 1, Integer::sum);
+        copies.computeIfAbsent(messageId.get(), id -> new HashMap<>())
+                .merge(mailbox, 1, Integer::sum);
     }
 
     private static Optional<String> header(String[] lines, String name) {

@@ -18,9 +18,9 @@ import org.listgate.delivery.Workers;
 
 /**
  * Time that stands still until a test moves it: a clock, timers that fire only when the clock has
- * been advanced past them, and executors that run each task at once on the caller's thread. A
- * queue manager built on them is deterministic: every round, retry and report happens inside the
- * test's own call.
+ * been advanced past them, and executors that run each task at once on the caller's thread. A queue
+ * manager built on them is deterministic: every round, retry and report happens inside the test's
+ * own call.
  */
 public final class ManualTime extends Clock {
 
@@ -60,8 +60,11 @@ public final class ManualTime extends Clock {
         while (true) {
             Timer next;
             synchronized (this) {
-                next = timers.stream().filter(timer -> !timer.due().isAfter(until))
-                        .min(Comparator.comparing(Timer::due).thenComparing(Timer::order)).orElse(null);
+                next =
+                        timers.stream()
+                                .filter(timer -> !timer.due().isAfter(until))
+                                .min(Comparator.comparing(Timer::due).thenComparing(Timer::order))
+                                .orElse(null);
                 if (next == null) {
                     return;
                 }
@@ -73,32 +76,42 @@ public final class ManualTime extends Clock {
 
     /** When each timer still waiting is due, earliest first (cancelled ones left out). */
     public synchronized List<Instant> pending() {
-        return timers.stream().filter(timer -> !timer.task().isCancelled()).map(Timer::due).sorted().toList();
+        return timers.stream()
+                .filter(timer -> !timer.task().isCancelled())
+                .map(Timer::due)
+                .sorted()
+                .toList();
     }
 
-    /** Workers on this time: every executor runs tasks inline, the timers wait for {@link #advance}. */
+    /**
+     * Workers on this time: every executor runs tasks inline, the timers wait for {@link #advance}.
+     */
     public Workers workers() {
-        return new Workers(new Inline(), new Inline(), new Inline(), new Workers.Timers() {
-            @Override
-            public Future<?> schedule(Runnable task, Duration delay) {
-                synchronized (ManualTime.this) {
-                    if (shutDown) {
-                        throw new RejectedExecutionException("shut down");
+        return new Workers(
+                new Inline(),
+                new Inline(),
+                new Inline(),
+                new Workers.Timers() {
+                    @Override
+                    public Future<?> schedule(Runnable task, Duration delay) {
+                        synchronized (ManualTime.this) {
+                            if (shutDown) {
+                                throw new RejectedExecutionException("shut down");
+                            }
+                            FutureTask<Void> future = new FutureTask<>(task, null);
+                            timers.add(new Timer(now.plus(delay), sequence++, future));
+                            return future;
+                        }
                     }
-                    FutureTask<Void> future = new FutureTask<>(task, null);
-                    timers.add(new Timer(now.plus(delay), sequence++, future));
-                    return future;
-                }
-            }
 
-            @Override
-            public void shutdownNow() {
-                synchronized (ManualTime.this) {
-                    shutDown = true;
-                    timers.clear();
-                }
-            }
-        });
+                    @Override
+                    public void shutdownNow() {
+                        synchronized (ManualTime.this) {
+                            shutDown = true;
+                            timers.clear();
+                        }
+                    }
+                });
     }
 
     /** Runs each task at once, on the thread that submits it. */

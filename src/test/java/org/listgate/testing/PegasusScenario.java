@@ -13,7 +13,9 @@ import org.listgate.replay.PegasusMessage;
  */
 public final class PegasusScenario {
 
-    /** One member: as written, and its fate. {@code rcptCode} 250 and {@code status} null: valid. */
+    /**
+     * One member: as written, and its fate. {@code rcptCode} 250 and {@code status} null: valid.
+     */
     public record Member(String address, int rcptCode, String rcptStatus, String expansionStatus) {
         public boolean valid() {
             return rcptCode == 250;
@@ -69,7 +71,8 @@ public final class PegasusScenario {
 
     /** The lists file, {@code name: m1, m2, ...}, a member a continuation line. */
     public String listFile(String name) {
-        StringBuilder text = new StringBuilder("# Pegasus scenario list\n").append(name).append(":");
+        StringBuilder text =
+                new StringBuilder("# Pegasus scenario list\n").append(name).append(":");
         for (int i = 0; i < members.size(); i++) {
             text.append(i == 0 ? " " : ",\n    ").append(members.get(i).address());
         }
@@ -81,7 +84,12 @@ public final class PegasusScenario {
      * and Message-ID so that every test sends the same bytes.
      */
     public static String pegasusMessage(String from, String listName) {
-        return new String(PegasusMessage.content(from, listName, "<3A585D9F.21907.1452FA04@localhost>",
-                Instant.parse("1997-11-24T10:15:00Z")), StandardCharsets.US_ASCII);
+        return new String(
+                PegasusMessage.content(
+                        from,
+                        listName,
+                        "<3A585D9F.21907.1452FA04@localhost>",
+                        Instant.parse("1997-11-24T10:15:00Z")),
+                StandardCharsets.US_ASCII);
     }
 }

@@ -13,10 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A bare SMTP server for replay tests, with no isolation at all: it says 250 to every RCPT and
- * queues every message ({@link #acceptAll}), or it behaves as the IMS of KB Q166570 did and dies
- * in the middle of a list's RCPTs ({@link #crashAtRcpt}): the connection is reset, and the
- * listener is gone; or it wedges there ({@link #hangAtRcpt}): no reply, and no banner for anyone
- * after.
+ * queues every message ({@link #acceptAll}), or it behaves as the IMS of KB Q166570 did and dies in
+ * the middle of a list's RCPTs ({@link #crashAtRcpt}): the connection is reset, and the listener is
+ * gone; or it wedges there ({@link #hangAtRcpt}): no reply, and no banner for anyone after.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
 
@@ -78,22 +77,28 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     private void session(Socket socket) {
         try (socket) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.ISO_8859_1));
+            BufferedReader in =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    socket.getInputStream(), StandardCharsets.ISO_8859_1));
             OutputStream out = socket.getOutputStream();
             if (wedged) {
                 hang();
                 return;
             }
             if (crashed) {
-                // A connection the listener took just before it closed: a dead process answers none.
+                // A connection the listener took just before it closed: a dead process answers
+                // none.
                 socket.setSoLinger(true, 0);
                 return;
             }
             say(out, "220 scripted.test ESMTP");
             String line;
             while ((line = in.readLine()) != null) {
-                String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
+                String verb =
+                        line.length() >= 4
+                                ? line.substring(0, 4).toUpperCase(Locale.ROOT)
+                                : line.toUpperCase(Locale.ROOT);
                 switch (verb) {
                     case "RCPT" -> {
                         int rcpt = rcpts.incrementAndGet();
@@ -104,7 +109,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         }
                         if (rcpt == crashAtRcpt) {
                             crashed = true;
-                            socket.setSoLinger(true, 0); // RST, not FIN: an access violation, not a goodbye
+                            socket.setSoLinger(
+                                    true, 0); // RST, not FIN: an access violation, not a goodbye
                             listener.close();
                             return;
                         }

@@ -39,18 +39,21 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.listgate.config.Config;
 
 /**
- * A key pair and a self-signed certificate for one host name, made at test time: subject
- * {@code CN=host}, subject alternative names {@code dns:host} and {@code ip:127.0.0.1}, valid from
- * an hour ago for two days. Written to a folder as {@code host.p12} (PKCS12, key and certificate,
- * under {@link #password()}) for the server, and {@code host.pem} (the certificate) for clients:
- * {@code swaks --tls-ca-path host.pem}, msmtp's {@code tls_trust_file host.pem}, {@code openssl
- * s_client -CAfile host.pem}.
+ * A key pair and a self-signed certificate for one host name, made at test time: subject {@code
+ * CN=host}, subject alternative names {@code dns:host} and {@code ip:127.0.0.1}, valid from an hour
+ * ago for two days. Written to a folder as {@code host.p12} (PKCS12, key and certificate, under
+ * {@link #password()}) for the server, and {@code host.pem} (the certificate) for clients: {@code
+ * swaks --tls-ca-path host.pem}, msmtp's {@code tls_trust_file host.pem}, {@code openssl s_client
+ * -CAfile host.pem}.
  */
-public record SelfSignedCertificate(String host, Path keystore, String password, Path pem, X509Certificate certificate) {
+public record SelfSignedCertificate(
+        String host, Path keystore, String password, Path pem, X509Certificate certificate) {
 
     public static final String PASSWORD = "listgate-test";
 
-    /** RSA 2048 (the default: it can also serve the legacy RSA key-transport suites) or EC P-256. */
+    /**
+     * RSA 2048 (the default: it can also serve the legacy RSA key-transport suites) or EC P-256.
+     */
     public enum KeyType {
         RSA,
         EC
@@ -68,7 +71,11 @@ public record SelfSignedCertificate(String host, Path keystore, String password,
             Path keystore = dir.resolve(host + ".p12");
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry(host, keys.getPrivate(), PASSWORD.toCharArray(), new Certificate[] {certificate});
+            store.setKeyEntry(
+                    host,
+                    keys.getPrivate(),
+                    PASSWORD.toCharArray(),
+                    new Certificate[] {certificate});
             try (OutputStream out = Files.newOutputStream(keystore)) {
                 store.store(out, PASSWORD.toCharArray());
             }
@@ -96,7 +103,8 @@ public record SelfSignedCertificate(String host, Path keystore, String password,
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
             trusted.setCertificateEntry(host, certificate);
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory trust =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trusted);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
@@ -122,23 +130,45 @@ public record SelfSignedCertificate(String host, Path keystore, String password,
             throws IOException, GeneralSecurityException, OperatorCreationException {
         X500Name name = new X500Name("CN=" + host);
         Instant now = Instant.now();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
-                new BigInteger(64, new SecureRandom()).add(BigInteger.ONE),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(2))),
-                name, keys.getPublic());
+        X509v3CertificateBuilder builder =
+                new JcaX509v3CertificateBuilder(
+                        name,
+                        new BigInteger(64, new SecureRandom()).add(BigInteger.ONE),
+                        Date.from(now.minus(Duration.ofHours(1))),
+                        Date.from(now.plus(Duration.ofDays(2))),
+                        name,
+                        keys.getPublic());
         JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, host), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        builder.addExtension(
+                Extension.subjectAlternativeName,
+                false,
+                new GeneralNames(
+                        new GeneralName[] {
+                            new GeneralName(GeneralName.dNSName, host),
+                            new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+                        }));
         // Its own issuer: CA:TRUE and keyCertSign let it stand in a client's CA file
         // (openssl s_client -CAfile host.pem -verify_return_error accepts it).
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-        builder.addExtension(Extension.keyUsage, true,
-                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.keyCertSign));
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-        builder.addExtension(Extension.subjectKeyIdentifier, false,
+        builder.addExtension(
+                Extension.keyUsage,
+                true,
+                new KeyUsage(
+                        KeyUsage.digitalSignature
+                                | KeyUsage.keyEncipherment
+                                | KeyUsage.keyCertSign));
+        builder.addExtension(
+                Extension.extendedKeyUsage,
+                false,
+                new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        builder.addExtension(
+                Extension.subjectKeyIdentifier,
+                false,
                 extensions.createSubjectKeyIdentifier(keys.getPublic()));
         String algorithm = type == KeyType.RSA ? "SHA256withRSA" : "SHA256withECDSA";
         return new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(keys.getPrivate())));
+                .getCertificate(
+                        builder.build(
+                                new JcaContentSignerBuilder(algorithm).build(keys.getPrivate())));
     }
 }

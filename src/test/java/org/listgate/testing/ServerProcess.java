@@ -27,12 +27,20 @@ public final class ServerProcess implements AutoCloseable {
     private ServerProcess(Process process, Path eventsFile, Path output, int startEvents) {
         this.process = process;
         this.output = output;
-        await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive()
-                || TestSite.readEvents(eventsFile).stream().filter(e -> e.id() == 1000).count() > startEvents);
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                !process.isAlive()
+                                        || TestSite.readEvents(eventsFile).stream()
+                                                        .filter(e -> e.id() == 1000)
+                                                        .count()
+                                                > startEvents);
         if (!process.isAlive()) {
-            throw new IllegalStateException("listgate exited with " + process.exitValue() + ": " + output());
+            throw new IllegalStateException(
+                    "listgate exited with " + process.exitValue() + ": " + output());
         }
-        List<LoggedEvent> starts = TestSite.readEvents(eventsFile).stream().filter(e -> e.id() == 1000).toList();
+        List<LoggedEvent> starts =
+                TestSite.readEvents(eventsFile).stream().filter(e -> e.id() == 1000).toList();
         this.port = ((Number) starts.get(starts.size() - 1).fields().get("port")).intValue();
     }
 
@@ -51,16 +59,25 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * Starts {@code serve} with the site's spool on a tmpfs of {@code kibibytes} of its own: a disk
-     * that really fills up. The tmpfs is mounted in a private mount namespace ({@code unshare -rm}),
-     * so only the server sees it, and it goes when the server exits; the Maildirs and the event log
-     * stay on the normal disk. Look into the spool through {@link #asSeenByServer}. Check first
-     * with {@link #tmpfsUnavailable}.
+     * that really fills up. The tmpfs is mounted in a private mount namespace ({@code unshare
+     * -rm}), so only the server sees it, and it goes when the server exits; the Maildirs and the
+     * event log stay on the normal disk. Look into the spool through {@link #asSeenByServer}. Check
+     * first with {@link #tmpfsUnavailable}.
      */
-    public static ServerProcess startWithSpoolOnTmpfs(TestSite site, int kibibytes) throws IOException {
+    public static ServerProcess startWithSpoolOnTmpfs(TestSite site, int kibibytes)
+            throws IOException {
         Path spool = site.dir().resolve("spool");
         Files.createDirectories(spool);
-        return start(site, 0, List.of("unshare", "-rm", "sh", "-c",
-                "mount -t tmpfs -o size=" + kibibytes + "k none \"$0\" && exec \"$@\"", spool.toString()));
+        return start(
+                site,
+                0,
+                List.of(
+                        "unshare",
+                        "-rm",
+                        "sh",
+                        "-c",
+                        "mount -t tmpfs -o size=" + kibibytes + "k none \"$0\" && exec \"$@\"",
+                        spool.toString()));
     }
 
     /**
@@ -70,16 +87,29 @@ public final class ServerProcess implements AutoCloseable {
     public static Optional<String> tmpfsUnavailable(Path scratch) {
         try {
             Path mountPoint = Files.createDirectories(scratch.resolve("tmpfs-probe"));
-            Process probe = new ProcessBuilder("unshare", "-rm", "sh", "-c",
-                    "mount -t tmpfs -o size=64k none \"$0\" && echo x > \"$0/x\"", mountPoint.toString())
-                    .redirectErrorStream(true).start();
-            String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            Process probe =
+                    new ProcessBuilder(
+                                    "unshare",
+                                    "-rm",
+                                    "sh",
+                                    "-c",
+                                    "mount -t tmpfs -o size=64k none \"$0\" && echo x > \"$0/x\"",
+                                    mountPoint.toString())
+                            .redirectErrorStream(true)
+                            .start();
+            String output =
+                    new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                            .trim();
             if (!probe.waitFor(30, TimeUnit.SECONDS)) {
                 probe.destroyForcibly();
                 return Optional.of("unshare did not finish");
             }
             if (probe.exitValue() != 0) {
-                return Optional.of("unshare -rm ... mount -t tmpfs exited with " + probe.exitValue() + ": " + output);
+                return Optional.of(
+                        "unshare -rm ... mount -t tmpfs exited with "
+                                + probe.exitValue()
+                                + ": "
+                                + output);
             }
             if (Files.exists(mountPoint.resolve("x"))) {
                 return Optional.of("the tmpfs was not private to the mount namespace");
@@ -99,10 +129,12 @@ public final class ServerProcess implements AutoCloseable {
         return root.resolve(path.toAbsolutePath().toString().substring(1));
     }
 
-    private static ServerProcess start(TestSite site, int port, List<String> wrapper) throws IOException {
+    private static ServerProcess start(TestSite site, int port, List<String> wrapper)
+            throws IOException {
         Path config = site.write();
         Path eventsFile = site.dir().resolve("events.jsonl");
-        int before = (int) TestSite.readEvents(eventsFile).stream().filter(e -> e.id() == 1000).count();
+        int before =
+                (int) TestSite.readEvents(eventsFile).stream().filter(e -> e.id() == 1000).count();
         Path output = site.dir().resolve("server-" + System.nanoTime() + ".out");
         List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -115,8 +147,12 @@ public final class ServerProcess implements AutoCloseable {
         command.add(config.toString());
         command.add("--port");
         command.add(Integer.toString(port));
-        Process process = new ProcessBuilder(command).directory(site.dir().toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process process =
+                new ProcessBuilder(command)
+                        .directory(site.dir().toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
         return new ServerProcess(process, eventsFile, output, before);
     }
 
@@ -158,5 +194,4 @@ public final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
         }
     }
-
 }

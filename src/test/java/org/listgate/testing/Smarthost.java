@@ -31,12 +31,12 @@ import org.subethamail.smtp.server.Session;
 import org.subethamail.smtp.server.SessionHandler;
 
 /**
- * A real SMTP server on a free loopback port standing in for the smarthost, built on SubEtha
- * SMTP. It answers each RCPT by a rule (by default by local part: {@code temp*} 450 4.2.0,
- * {@code perm*} 550 5.1.1, else 250), the end of DATA with 250 or a reply the test sets, and can
- * refuse whole sessions. It records each message it accepts: envelope sender ({@code ""} for
- * {@code <>}), accepted recipients, the content bytes as received (dot-unstuffed, no trace
- * header added) and whether the session was under TLS.
+ * A real SMTP server on a free loopback port standing in for the smarthost, built on SubEtha SMTP.
+ * It answers each RCPT by a rule (by default by local part: {@code temp*} 450 4.2.0, {@code perm*}
+ * 550 5.1.1, else 250), the end of DATA with 250 or a reply the test sets, and can refuse whole
+ * sessions. It records each message it accepts: envelope sender ({@code ""} for {@code <>}),
+ * accepted recipients, the content bytes as received (dot-unstuffed, no trace header added) and
+ * whether the session was under TLS.
  *
  * <p>{@link #stop()} takes it down (the port refuses connections); {@link #restart()} listens on
  * the same port again. With {@link Builder#offeringStartTls()} it advertises STARTTLS with a
@@ -118,8 +118,8 @@ public final class Smarthost implements AutoCloseable {
     }
 
     /**
-     * How each RCPT is answered from now on, given the address as the client sent it. A 4yz or
-     * 5yz reply is sent as it is; any other accepts (SubEtha then answers {@code 250 Ok}).
+     * How each RCPT is answered from now on, given the address as the client sent it. A 4yz or 5yz
+     * reply is sent as it is; any other accepts (SubEtha then answers {@code 250 Ok}).
      */
     public Smarthost answerRecipients(Function<String, Reply> rule) {
         this.recipients = rule;
@@ -144,7 +144,8 @@ public final class Smarthost implements AutoCloseable {
 
     /** A relay configuration pointing here, with short timeouts. */
     public Config.Relay relay(Config.Tls tls) {
-        return new Config.Relay(HOST, port, tls, Duration.ofSeconds(5), Duration.ofSeconds(10), 100, 4);
+        return new Config.Relay(
+                HOST, port, tls, Duration.ofSeconds(5), Duration.ofSeconds(10), 100, 4);
     }
 
     public List<Received> received() {
@@ -172,34 +173,42 @@ public final class Smarthost implements AutoCloseable {
     }
 
     private synchronized void listen(int onPort) {
-        sessions = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "smarthost-session");
-            thread.setDaemon(true);
-            return thread;
-        });
-        SMTPServer.Builder builder = SMTPServer.port(onPort)
-                .bindAddress(loopback())
-                .hostName("smarthost.test")
-                .softwareName("smarthost double")
-                .executorService(sessions)
-                .insertReceivedHeaders(false)
-                .connectionTimeout(30, TimeUnit.SECONDS)
-                .serverSocketFactory(() -> {
-                    ServerSocket socket = new ServerSocket();
-                    socket.setReuseAddress(true);
-                    return socket;
-                })
-                .sessionHandler(new SessionHandler() {
-                    @Override
-                    public SessionAcceptance accept(Session session) {
-                        return refusal.map(reply -> SessionAcceptance.failure(reply.code(), reply.text()))
-                                .orElse(SessionAcceptance.success());
-                    }
+        sessions =
+                Executors.newCachedThreadPool(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "smarthost-session");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        SMTPServer.Builder builder =
+                SMTPServer.port(onPort)
+                        .bindAddress(loopback())
+                        .hostName("smarthost.test")
+                        .softwareName("smarthost double")
+                        .executorService(sessions)
+                        .insertReceivedHeaders(false)
+                        .connectionTimeout(30, TimeUnit.SECONDS)
+                        .serverSocketFactory(
+                                () -> {
+                                    ServerSocket socket = new ServerSocket();
+                                    socket.setReuseAddress(true);
+                                    return socket;
+                                })
+                        .sessionHandler(
+                                new SessionHandler() {
+                                    @Override
+                                    public SessionAcceptance accept(Session session) {
+                                        return refusal.map(
+                                                        reply ->
+                                                                SessionAcceptance.failure(
+                                                                        reply.code(), reply.text()))
+                                                .orElse(SessionAcceptance.success());
+                                    }
 
-                    @Override
-                    public void onSessionEnd(Session session) {}
-                })
-                .messageHandlerFactory(Transaction::new);
+                                    @Override
+                                    public void onSessionEnd(Session session) {}
+                                })
+                        .messageHandlerFactory(Transaction::new);
         if (startTls) {
             builder.enableTLS().startTlsSocketFactory(SelfSigned.CONTEXT);
         }
@@ -266,14 +275,38 @@ public final class Smarthost implements AutoCloseable {
                 Path dir = Files.createTempDirectory("smarthost-tls");
                 Path store = dir.resolve("smarthost.p12");
                 try {
-                    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-                    Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "smarthost",
-                            "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=smarthost.test",
-                            "-ext", "SAN=dns:smarthost.test,ip:127.0.0.1", "-validity", "2",
-                            "-storetype", "PKCS12", "-keystore", store.toString(),
-                            "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                            .redirectErrorStream(true).start();
-                    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    String keytool =
+                            Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+                    Process process =
+                            new ProcessBuilder(
+                                            keytool,
+                                            "-genkeypair",
+                                            "-alias",
+                                            "smarthost",
+                                            "-keyalg",
+                                            "EC",
+                                            "-groupname",
+                                            "secp256r1",
+                                            "-dname",
+                                            "CN=smarthost.test",
+                                            "-ext",
+                                            "SAN=dns:smarthost.test,ip:127.0.0.1",
+                                            "-validity",
+                                            "2",
+                                            "-storetype",
+                                            "PKCS12",
+                                            "-keystore",
+                                            store.toString(),
+                                            "-storepass",
+                                            new String(PASSWORD),
+                                            "-keypass",
+                                            new String(PASSWORD))
+                                    .redirectErrorStream(true)
+                                    .start();
+                    String output =
+                            new String(
+                                    process.getInputStream().readAllBytes(),
+                                    StandardCharsets.UTF_8);
                     if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                         throw new IllegalStateException("keytool failed: " + output);
                     }
@@ -281,7 +314,8 @@ public final class Smarthost implements AutoCloseable {
                     try (InputStream in = Files.newInputStream(store)) {
                         keys.load(in, PASSWORD);
                     }
-                    KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                    KeyManagerFactory managers =
+                            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                     managers.init(keys, PASSWORD);
                     SSLContext context = SSLContext.getInstance("TLS");
                     context.init(managers.getKeyManagers(), null, null);

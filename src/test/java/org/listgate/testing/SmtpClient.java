@@ -72,8 +72,10 @@ public final class SmtpClient implements AutoCloseable {
                 return reply.length() == 0 ? null : reply.toString();
             }
             raw.append(line);
-            line = line.endsWith("\r\n") ? line.substring(0, line.length() - 2)
-                    : line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
+            line =
+                    line.endsWith("\r\n")
+                            ? line.substring(0, line.length() - 2)
+                            : line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
             if (reply.length() > 0) {
                 reply.append('\n');
             }

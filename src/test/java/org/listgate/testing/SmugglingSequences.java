@@ -11,7 +11,19 @@ public final class SmugglingSequences {
     private SmugglingSequences() {}
 
     public static Stream<String> all() {
-        return Stream.of("\n.\n", "\r.\r", "\r.\n", "\n.\r", "\n.\r\n", "\r\n.\n", "\r.\r\n", "\r\n.\r",
-                "\r\n\0.\r\n", "\r\n.\0\r\n", "\r\n.\r\r\n", "\r\r\n.\r\r\n", "\r\n\r\n.\n\r\n");
+        return Stream.of(
+                "\n.\n",
+                "\r.\r",
+                "\r.\n",
+                "\n.\r",
+                "\n.\r\n",
+                "\r\n.\n",
+                "\r.\r\n",
+                "\r\n.\r",
+                "\r\n\0.\r\n",
+                "\r\n.\0\r\n",
+                "\r\n.\r\r\n",
+                "\r\r\n.\r\r\n",
+                "\r\n\r\n.\n\r\n");
     }
 }

@@ -20,8 +20,8 @@ import org.listgate.events.LoggedEvent;
 import org.listgate.events.Logging;
 
 /**
- * A listgate installation in a temporary folder: properties, users and lists files, spool,
- * Maildirs and event log, and a real gateway listening on a free loopback port.
+ * A listgate installation in a temporary folder: properties, users and lists files, spool, Maildirs
+ * and event log, and a real gateway listening on a free loopback port.
  */
 public final class TestSite implements AutoCloseable {
 
@@ -72,18 +72,25 @@ public final class TestSite implements AutoCloseable {
         Files.write(dir.resolve("users"), users, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("lists"), lists, StandardCharsets.UTF_8);
         StringBuilder text = new StringBuilder();
-        properties.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+        properties.forEach(
+                (key, value) -> text.append(key).append(" = ").append(value).append('\n'));
         Path file = dir.resolve("listgate.properties");
         Files.writeString(file, text, StandardCharsets.UTF_8);
         return file;
     }
 
     /** Writes the files and starts a gateway in this JVM. */
-    public TestSite start() throws IOException, ConfigException, org.listgate.smtp.SmtpListener.BindFailure,
-            org.listgate.auth.CredentialFileException {
-        Config config = ConfigLoader.load(write(), warning -> {
-            throw new AssertionError(warning);
-        });
+    public TestSite start()
+            throws IOException,
+                    ConfigException,
+                    org.listgate.smtp.SmtpListener.BindFailure,
+                    org.listgate.auth.CredentialFileException {
+        Config config =
+                ConfigLoader.load(
+                        write(),
+                        warning -> {
+                            throw new AssertionError(warning);
+                        });
         Path logback = dir.resolve("logback.xml");
         try (var in = TestSite.class.getResourceAsStream("/test-logback.xml")) {
             Files.copy(in, logback, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -104,7 +111,9 @@ public final class TestSite implements AutoCloseable {
 
     public Path maildir(String address) {
         int at = address.lastIndexOf('@');
-        return dir.resolve("mail").resolve(address.substring(at + 1).toLowerCase(Locale.ROOT)).resolve(address.substring(0, at));
+        return dir.resolve("mail")
+                .resolve(address.substring(at + 1).toLowerCase(Locale.ROOT))
+                .resolve(address.substring(0, at));
     }
 
     /** Files in the Maildir's new/ of {@code address}. */
@@ -127,7 +136,10 @@ public final class TestSite implements AutoCloseable {
             return 0;
         }
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("new"))
+            return files.filter(
+                            p ->
+                                    p.getParent() != null
+                                            && p.getParent().getFileName().toString().equals("new"))
                     .count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -148,7 +160,9 @@ public final class TestSite implements AutoCloseable {
         }
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .map(LoggedEvent::parse).flatMap(java.util.Optional::stream).toList();
+                    .map(LoggedEvent::parse)
+                    .flatMap(java.util.Optional::stream)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import org.listgate.address.Mailbox;
 import org.listgate.auth.CredentialFileException;
 import org.listgate.auth.PasswordFile;
 import org.listgate.auth.TlsContexts;
@@ -16,6 +17,7 @@ import org.listgate.delivery.Bouncer;
 import org.listgate.delivery.QueueManager;
 import org.listgate.delivery.Workers;
 import org.listgate.directory.Directory;
+import org.listgate.directory.DirectoryUnavailable;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
@@ -127,7 +129,7 @@ public final class Gateway implements AutoCloseable {
     public void start() throws IOException, SmtpListener.BindFailure {
         spool.open();
         directory.reload();
-        if (config.postmasterAddress().isEmpty() && !directory.lists(directory.postmaster())) {
+        if (config.postmasterAddress().isEmpty() && !knows(directory, directory.postmaster())) {
             // RFC 5321 §4.5.1 mail is still accepted: it goes to the Maildir of postmaster@<first
             // domain>.
             org.slf4j.LoggerFactory.getLogger(Gateway.class)
@@ -160,11 +162,24 @@ public final class Gateway implements AutoCloseable {
                         .with("pid", ProcessHandle.current().pid()));
     }
 
+    /** Whether the directory names {@code mailbox}; yes when it cannot say (no warning then). */
+    private static boolean knows(Directory directory, Mailbox mailbox) {
+        try {
+            return directory.lists(mailbox);
+        } catch (DirectoryUnavailable e) {
+            return true;
+        }
+    }
+
     /**
      * The directory as the server reads it (the offline {@code listgate queue delete} routes its
      * reports with the same one): the users and lists files, and the postmaster.
      */
     public static Directory directory(Config config, EventLog events) {
+        if (config.ldap().isPresent()) {
+            return Directory.ldap(
+                    config.domains(), config.ldap().get(), config.postmasterAddress(), events);
+        }
         return new Directory(
                 config.domains(),
                 config.usersFile(),

@@ -24,6 +24,7 @@ public record Status(int klass, int subject, int detail) {
     public static final Status NETWORK_ERROR_TRANSIENT = new Status(4, 4, 0);
     public static final Status NO_ANSWER_FROM_HOST = new Status(4, 4, 1);
     public static final Status BAD_CONNECTION = new Status(4, 4, 2);
+    public static final Status DIRECTORY_UNAVAILABLE = new Status(4, 4, 3);
     public static final Status SECURITY_FEATURES_NOT_SUPPORTED = new Status(4, 7, 4);
     public static final Status LIST_EXPANSION_PROBLEM = new Status(5, 2, 4);
     public static final Status TOO_MANY_RECIPIENTS = new Status(4, 5, 3);

@@ -31,7 +31,8 @@ public record Config(
         List<Cidr> relayNetworks,
         Optional<ServerTls> tls,
         Auth auth,
-        Optional<Mailbox> postmasterAddress) {
+        Optional<Mailbox> postmasterAddress,
+        Optional<Ldap> ldap) {
 
     public Config {
         domains = List.copyOf(domains);
@@ -69,7 +70,46 @@ public record Config(
                 relayNetworks,
                 tls,
                 auth,
-                postmasterAddress);
+                postmasterAddress,
+                ldap);
+    }
+
+    /** Where users and lists come from: the two files, or an LDAP directory. */
+    public enum DirectoryType {
+        FILES,
+        LDAP
+    }
+
+    /**
+     * An LDAP directory ({@code directory.type = ldap}): servers tried in order; a simple bind when
+     * {@code bindDn} is set, with the password read from {@code password}; filters with {@code %s}
+     * for the address; member attributes holding DNs, followed into nested groups; the attribute of
+     * address-valued members; the owner's DN; a positive and negative cache; the connect and
+     * operation timeout.
+     */
+    public record Ldap(
+            List<String> urls,
+            Optional<String> bindDn,
+            Optional<String> password,
+            String baseDn,
+            String userFilter,
+            String groupFilter,
+            List<String> memberAttributes,
+            String mailMemberAttribute,
+            String ownerAttribute,
+            Duration cacheTtl,
+            Duration timeout) {
+
+        public Ldap {
+            urls = List.copyOf(urls);
+            memberAttributes = List.copyOf(memberAttributes);
+        }
+
+        @Override
+        public String toString() {
+            // Never the password.
+            return "Ldap" + urls + " " + baseDn;
+        }
     }
 
     public record Smtp(

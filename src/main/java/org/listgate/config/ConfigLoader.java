@@ -28,10 +28,12 @@ public final class ConfigLoader {
 
     private final Path file;
     private final Properties properties;
+    private final Consumer<String> warnings;
 
-    private ConfigLoader(Path file, Properties properties) {
+    private ConfigLoader(Path file, Properties properties, Consumer<String> warnings) {
         this.file = file;
         this.properties = properties;
+        this.warnings = warnings;
     }
 
     /** Loads and checks {@code file}; unknown keys are passed to {@code warnings}. */
@@ -49,7 +51,7 @@ public final class ConfigLoader {
                 warnings.accept(file + ": " + key + ": unknown key, ignored");
             }
         }
-        return new ConfigLoader(file, properties).build();
+        return new ConfigLoader(file, properties, warnings).build();
     }
 
     private Config build() throws ConfigException {
@@ -87,7 +89,79 @@ public final class ConfigLoader {
                 get(Keys.RELAY_NETWORKS),
                 serverTls(),
                 auth(),
-                postmaster(domains));
+                postmaster(domains),
+                ldap());
+    }
+
+    /**
+     * The LDAP keys are read only when {@code directory.type = ldap}. The password file is read
+     * here; one readable by others than its owner is used, with a warning.
+     */
+    private Optional<Config.Ldap> ldap() throws ConfigException {
+        if (get(Keys.DIRECTORY_TYPE) != Config.DirectoryType.LDAP) {
+            return Optional.empty();
+        }
+        List<String> urls = get(Keys.LDAP_URLS);
+        if (urls.isEmpty()) {
+            throw invalid(Keys.LDAP_URLS, "required with directory.type = ldap");
+        }
+        String base = get(Keys.LDAP_BASE_DN);
+        if (base.isEmpty()) {
+            throw invalid(Keys.LDAP_BASE_DN, "required with directory.type = ldap");
+        }
+        String bindDn = get(Keys.LDAP_BIND_DN);
+        Optional<Path> passwordFile = get(Keys.LDAP_PASSWORD_FILE);
+        Optional<String> password = Optional.empty();
+        if (passwordFile.isPresent()) {
+            if (bindDn.isEmpty()) {
+                throw invalid(Keys.LDAP_PASSWORD_FILE, "needs directory.ldap.bindDn");
+            }
+            password = Optional.of(secret(Keys.LDAP_PASSWORD_FILE, passwordFile.get()));
+        } else if (!bindDn.isEmpty()) {
+            throw invalid(Keys.LDAP_BIND_DN, "needs directory.ldap.passwordFile");
+        }
+        return Optional.of(
+                new Config.Ldap(
+                        urls,
+                        bindDn.isEmpty() ? Optional.empty() : Optional.of(bindDn),
+                        password,
+                        base,
+                        get(Keys.LDAP_USER_FILTER),
+                        get(Keys.LDAP_GROUP_FILTER),
+                        get(Keys.LDAP_MEMBER_ATTRIBUTES),
+                        get(Keys.LDAP_MAIL_MEMBER_ATTRIBUTE),
+                        get(Keys.LDAP_OWNER_ATTRIBUTE),
+                        get(Keys.LDAP_CACHE_TTL),
+                        get(Keys.LDAP_TIMEOUT)));
+    }
+
+    /** The first line of a secret file; a file others may read is warned of (mode 0600 wanted). */
+    private String secret(Key<?> key, Path file) throws ConfigException {
+        try {
+            try {
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> mode =
+                        Files.getPosixFilePermissions(file);
+                mode.remove(java.nio.file.attribute.PosixFilePermission.OWNER_READ);
+                mode.remove(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+                if (!mode.isEmpty()) {
+                    warnings.accept(
+                            file
+                                    + ": readable or writable by others than its owner; chmod 600 it"
+                                    + " ("
+                                    + key.name()
+                                    + ")");
+                }
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system: nothing to check.
+            }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || lines.get(0).isEmpty()) {
+                throw invalid(key, "the password file " + file + " is empty");
+            }
+            return lines.get(0);
+        } catch (IOException e) {
+            throw invalid(key, "cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     /** The smarthost's keys are read only when {@code relay.host} names one. */

@@ -98,6 +98,47 @@ final class Keys {
     static final Key<Path> LISTS_FILE = declare(Key.path("directory.lists", "config/lists"));
     static final Key<Duration> DIRECTORY_POLL =
             declare(Key.duration("directory.pollInterval", "2s"));
+
+    // ---- directory: LDAP (read only when directory.type = ldap) ---------------------------------
+    static final Key<Config.DirectoryType> DIRECTORY_TYPE =
+            declare(Key.choice("directory.type", "files", Config.DirectoryType.class, Map.of()));
+    static final Key<List<String>> LDAP_URLS =
+            declare(Key.list("directory.ldap.urls", Keys::ldapUrl));
+    static final Key<String> LDAP_BIND_DN = declare(Key.text("directory.ldap.bindDn", ""));
+    static final Key<Optional<Path>> LDAP_PASSWORD_FILE =
+            declare(Key.optionalPath("directory.ldap.passwordFile"));
+    static final Key<String> LDAP_BASE_DN = declare(Key.text("directory.ldap.baseDn", ""));
+    static final Key<String> LDAP_USER_FILTER =
+            declare(
+                    new Key<>(
+                            "directory.ldap.userFilter",
+                            "(&(objectClass=inetOrgPerson)(mail=%s))",
+                            Keys::filter));
+    static final Key<String> LDAP_GROUP_FILTER =
+            declare(
+                    new Key<>(
+                            "directory.ldap.groupFilter",
+                            "(&(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)"
+                                    + "(objectClass=group))(mail=%s))",
+                            Keys::filter));
+    static final Key<List<String>> LDAP_MEMBER_ATTRIBUTES =
+            declare(
+                    new Key<>(
+                            "directory.ldap.memberAttributes",
+                            "member,uniqueMember",
+                            text -> Key.items(text, Keys::attribute)));
+    static final Key<String> LDAP_MAIL_MEMBER_ATTRIBUTE =
+            declare(
+                    new Key<>(
+                            "directory.ldap.mailMemberAttribute",
+                            "rfc822MailMember",
+                            Keys::attribute));
+    static final Key<String> LDAP_OWNER_ATTRIBUTE =
+            declare(new Key<>("directory.ldap.ownerAttribute", "owner", Keys::attribute));
+    static final Key<Duration> LDAP_CACHE_TTL =
+            declare(Key.duration("directory.ldap.cacheTtl", "60s"));
+    static final Key<Duration> LDAP_TIMEOUT = declare(Key.positive("directory.ldap.timeout", "5s"));
+
     static final Key<Path> SPOOL_DIR = declare(Key.path("spool.dir", "data/spool"));
     static final Key<Path> MAILDIR_ROOT = declare(Key.path("maildir.root", "data/mail"));
     static final Key<Path> EVENTS_FILE = declare(Key.path("events.file", "data/events.jsonl"));
@@ -192,5 +233,51 @@ final class Keys {
         } catch (UnknownHostException e) {
             return "localhost";
         }
+    }
+
+    /** An {@code ldap://} or {@code ldaps://} URL: scheme, host, optional port, nothing else. */
+    private static String ldapUrl(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("ldap://") && !lower.startsWith("ldaps://")) {
+            throw new IllegalArgumentException("not an ldap:// or ldaps:// URL: '" + text + "'");
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: '" + text + "'");
+        }
+        if (uri.getHost() == null
+                || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
+                || uri.getQuery() != null) {
+            throw new IllegalArgumentException(
+                    "an LDAP URL here is scheme://host[:port] only: '" + text + "'");
+        }
+        return text;
+    }
+
+    /** A search filter template: one {@code %s}, where the escaped address goes. */
+    private static String filter(String text) {
+        if (!text.contains("%s") || !text.startsWith("(") || !text.endsWith(")")) {
+            throw new IllegalArgumentException(
+                    "not a search filter with %s for the address: '" + text + "'");
+        }
+        try {
+            com.unboundid.ldap.sdk.Filter.create(text.replace("%s", "x"));
+        } catch (com.unboundid.ldap.sdk.LDAPException e) {
+            throw new IllegalArgumentException(
+                    "not a search filter: '" + text + "': " + e.getMessage());
+        }
+        return text;
+    }
+
+    /** An attribute description: letters, digits, hyphens (RFC 4512 descr). */
+    private static String attribute(String text) {
+        if (text.isEmpty()
+                || !text.chars()
+                        .allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-'))) {
+            throw new IllegalArgumentException("not an attribute name: '" + text + "'");
+        }
+        return text;
     }
 }

@@ -13,6 +13,7 @@ import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
 import org.listgate.address.Status;
 import org.listgate.directory.Directory;
+import org.listgate.directory.DirectoryUnavailable;
 import org.listgate.directory.Entry;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
@@ -106,9 +107,14 @@ public final class Bouncer {
                                     || !Status.ROUTING_LOOP.equals(recipient.status().orElse(null))
                             ? recipient.list()
                             : Optional.of(recipient.address());
-            byDestination
-                    .computeIfAbsent(destination(envelope, list), to -> new ArrayList<>())
-                    .add(recipient);
+            Destination destination;
+            try {
+                destination = destination(envelope, list);
+            } catch (DirectoryUnavailable e) {
+                // Who is told depends on the directory: nothing is sent rather than sent amiss.
+                throw new Partial(queued, e);
+            }
+            byDestination.computeIfAbsent(destination, to -> new ArrayList<>()).add(recipient);
         }
         Instant now = Instant.now();
         for (Map.Entry<Destination, List<RecipientState>> batch : byDestination.entrySet()) {
@@ -142,7 +148,7 @@ public final class Bouncer {
      * the list has one in the directory, else the sender when it is local or authenticated, else
      * the postmaster. The envelope has a sender (null-sender messages are never reported on).
      */
-    Destination destination(Envelope envelope, Optional<String> list) {
+    Destination destination(Envelope envelope, Optional<String> list) throws DirectoryUnavailable {
         Mailbox sender = envelope.sender().orElseThrow();
         if (list.isEmpty()) {
             return new Destination(sender, Optional.empty());
@@ -164,7 +170,7 @@ public final class Bouncer {
                                 + " has no owner: reported to the postmaster, not the sender"));
     }
 
-    private Optional<Mailbox> owner(String list) {
+    private Optional<Mailbox> owner(String list) throws DirectoryUnavailable {
         if (Addresses.parse(list) instanceof ParseResult.Valid valid) {
             try {
                 Mailbox owner =
@@ -183,7 +189,7 @@ public final class Bouncer {
     /**
      * A mailbox of ours: in a local domain, and a user (not a list, not unknown) in the directory.
      */
-    private boolean isLocalUser(Mailbox sender) {
+    private boolean isLocalUser(Mailbox sender) throws DirectoryUnavailable {
         return directory.isLocal(sender.domain())
                 && directory.lookup(sender).orElse(null) instanceof Entry.User;
     }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.listgate.directory.DirectoryUnavailable;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
@@ -37,7 +38,7 @@ final class Intake {
         this.maxHeaderBytes = maxHeaderBytes;
     }
 
-    List<RecipientState> expand(QueuedMessage message) {
+    List<RecipientState> expand(QueuedMessage message) throws DirectoryUnavailable {
         String queueId = message.queueId();
         Expansion expansion =
                 expander.expand(queueId, message.envelope().recipients(), deliveredTo(message));

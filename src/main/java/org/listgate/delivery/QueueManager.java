@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.listgate.address.Status;
 import org.listgate.config.Config;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
@@ -62,6 +63,7 @@ public final class QueueManager implements AutoCloseable {
     private final Clock clock;
     private final DeliveryRound rounds;
     private final Reporting reporting;
+    private final Backoff backoff;
     private final Map<String, Work> queue = new ConcurrentHashMap<>();
     private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean closing;
@@ -76,6 +78,7 @@ public final class QueueManager implements AutoCloseable {
         Optional<Boolean> deletion = Optional.empty();
         Future<?> timer;
         boolean stateWarningGiven;
+        int expansionAttempts;
 
         Work(QueuedMessage message, long started) {
             this.message = message;
@@ -112,6 +115,7 @@ public final class QueueManager implements AutoCloseable {
         this.boundary = boundary;
         this.workers = workers;
         this.clock = clock;
+        this.backoff = Backoff.of(policy.retryInitial(), policy.retryMax());
         this.rounds =
                 new DeliveryRound(
                         agents,
@@ -120,7 +124,7 @@ public final class QueueManager implements AutoCloseable {
                         faults,
                         events,
                         clock,
-                        Backoff.of(policy.retryInitial(), policy.retryMax()),
+                        backoff,
                         policy.maxLifetime(),
                         relayBatch);
         this.reporting =
@@ -213,18 +217,47 @@ public final class QueueManager implements AutoCloseable {
             begin(work, known.get());
             return;
         }
-        Optional<List<RecipientState>> expanded =
-                boundary.guard(
-                        Boundary.Scope.MESSAGE,
-                        Fates.faultAt(work.queueId(), "expansion"),
-                        () -> Optional.of(intake.expand(work.message)),
-                        fault -> Optional.empty());
+        Optional<List<RecipientState>> expanded;
+        try {
+            expanded =
+                    boundary.guardIo(
+                            Boundary.Scope.MESSAGE,
+                            Fates.faultAt(work.queueId(), "expansion"),
+                            () -> Optional.of(intake.expand(work.message)),
+                            fault -> Optional.empty());
+        } catch (IOException e) { // DirectoryUnavailable: the only IOException of an expansion
+            expansionDeferred(work, e);
+            return;
+        }
         if (expanded.isEmpty()) {
             // A fault: the message stays in the spool and is taken up again at the next start.
             queue.remove(work.queueId());
             return;
         }
         record(work, expanded.get());
+    }
+
+    /**
+     * The directory could not answer during the expansion: the whole expansion waits, with the
+     * queue's backoff, and is done again from the start (event 3015). Nobody is isolated, bounced
+     * or dropped for an outage; the message is safe in the spool meanwhile.
+     */
+    private void expansionDeferred(Work work, IOException e) {
+        int attempt;
+        synchronized (work) {
+            attempt = ++work.expansionAttempts;
+        }
+        Duration wait = backoff.after(attempt);
+        events.emit(
+                Event.about(EventId.EXPANSION_DEFERRED, work.queueId())
+                        .with(Event.STATUS, Status.DIRECTORY_UNAVAILABLE.toString())
+                        .with(Event.REASON, String.valueOf(e.getMessage()))
+                        .with("attempt", attempt)
+                        .with("retryAt", clock.instant().plus(wait).toString()));
+        if (later(wait, () -> start(work, Optional.empty())).isEmpty()) {
+            // Stopping: the message stays in the spool and is expanded at the next start.
+            queue.remove(work.queueId());
+        }
     }
 
     /**

@@ -1,47 +1,37 @@
 package org.listgate.directory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.listgate.address.Mailbox;
-import org.listgate.events.Event;
-import org.listgate.events.EventId;
+import org.listgate.config.Config;
 import org.listgate.events.EventLog;
 
 /**
- * Who exists: local users and distribution lists, read from {@code directory.users} and {@code
- * directory.lists}. Lookups read an immutable snapshot, so a reload never shows a half-read file;
- * {@link #reload()} (SIGHUP) and a poll of the files' modification times (every {@code
- * directory.pollInterval}) replace the snapshot without a restart.
+ * Who exists: local users and distribution lists, from the files ({@code directory.type = files},
+ * the default) or from an LDAP directory ({@code ldap}). Every local domain has a postmaster (RFC
+ * 5321 §4.5.1): {@code postmaster@<local domain>} that the source does not know reaches {@code
+ * postmaster.address}, else {@code postmaster@<first domain>}.
+ *
+ * <p>DIAGNOSTICS: a lookup the LDAP directory cannot answer throws {@link DirectoryUnavailable};
+ * the files never do.
  */
 public final class Directory implements AutoCloseable {
 
     private final List<String> domains;
-    private final Path usersFile;
-    private final Path listsFile;
-    private final DirectoryLoader loader;
-    private final EventLog events;
     private final Optional<Mailbox> postmaster;
-    private volatile Snapshot snapshot = Snapshot.EMPTY;
-    private volatile String stamp = "";
-    private ScheduledExecutorService watcher;
+    private final Source source;
 
+    /** The users and lists files; the postmaster is {@code postmaster@<first domain>}. */
     public Directory(List<String> domains, Path usersFile, Path listsFile, EventLog events) {
         this(domains, usersFile, listsFile, Optional.empty(), events);
     }
 
     /**
-     * {@code postmaster}: the mailbox that {@code postmaster} at every local domain reaches when no
-     * user or list of that name exists there ({@code postmaster.address}); when empty, {@code
-     * postmaster@<first domain>}.
+     * The users and lists files. {@code postmaster}: the mailbox that {@code postmaster} at every
+     * local domain reaches when no user or list of that name exists there ({@code
+     * postmaster.address}); when empty, {@code postmaster@<first domain>}.
      */
     public Directory(
             List<String> domains,
@@ -49,83 +39,47 @@ public final class Directory implements AutoCloseable {
             Path listsFile,
             Optional<Mailbox> postmaster,
             EventLog events) {
-        this.postmaster = postmaster;
-        this.domains = List.copyOf(domains);
-        this.usersFile = usersFile;
-        this.listsFile = listsFile;
-        this.events = events;
-        this.loader = new DirectoryLoader(this.domains, events);
+        this(domains, postmaster, new FileSource(domains, usersFile, listsFile, events));
     }
 
-    /** Reads both files now and replaces the snapshot. */
-    public synchronized void reload() {
-        String before = stamp();
-        Snapshot loaded = loader.load(usersFile, listsFile);
-        snapshot = loaded;
-        stamp = before;
-        events.emit(
-                Event.of(EventId.DIRECTORY_LOADED)
-                        .with("users", loaded.users().size())
-                        .with("lists", loaded.lists().size())
-                        .with("usersFile", usersFile.toString())
-                        .with("listsFile", listsFile.toString()));
+    private Directory(List<String> domains, Optional<Mailbox> postmaster, Source source) {
+        this.domains = List.copyOf(domains);
+        this.postmaster = postmaster;
+        this.source = source;
+    }
+
+    /** An LDAP directory ({@code directory.ldap.*}); lists are named in the first domain. */
+    public static Directory ldap(
+            List<String> domains, Config.Ldap ldap, Optional<Mailbox> postmaster, EventLog events) {
+        return new Directory(domains, postmaster, new LdapSource(ldap, events));
+    }
+
+    /** Reads the files again, or forgets what LDAP lookups were cached. */
+    public void reload() {
+        source.reload();
     }
 
     /** Polls the files every {@code interval} and reloads when either has changed. */
-    public synchronized void watch(Duration interval) {
-        if (watcher != null) {
-            return;
-        }
-        watcher =
-                Executors.newSingleThreadScheduledExecutor(
-                        runnable -> {
-                            Thread thread = new Thread(runnable, "directory-watch");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
-        long millis = Math.max(50, interval.toMillis());
-        // The task hands its own failures on (below), so its future has nothing to tell.
-        ScheduledFuture<?> unused =
-                watcher.scheduleWithFixedDelay(
-                        () -> {
-                            try {
-                                if (!stamp().equals(stamp)) {
-                                    reload();
-                                }
-                            } catch (
-                                    RuntimeException
-                                            e) { // isolation: handed to the uncaught-exception
-                                // handler (9001)
-                                // A scheduled task's exception would vanish into its future and end
-                                // the polling:
-                                // hand it to the uncaught-exception handler (event 9001) and keep
-                                // polling.
-                                Thread.currentThread()
-                                        .getUncaughtExceptionHandler()
-                                        .uncaughtException(Thread.currentThread(), e);
-                            }
-                        },
-                        millis,
-                        millis,
-                        TimeUnit.MILLISECONDS);
+    public void watch(Duration interval) {
+        source.watch(interval);
     }
 
-    public Optional<Entry> lookup(Mailbox mailbox) {
-        Optional<Entry> entry = snapshot.lookup(mailbox);
+    public Optional<Entry> lookup(Mailbox mailbox) throws DirectoryUnavailable {
+        Optional<Entry> entry = source.lookup(mailbox);
         // RFC 5321 §4.5.1: every domain the server accepts mail for has a postmaster.
         if (entry.isEmpty()
                 && mailbox.localPart().equalsIgnoreCase("postmaster")
                 && isLocal(mailbox.domain())) {
-            Mailbox target = postmaster.orElse(new Mailbox("postmaster", domains.get(0)));
-            Optional<Entry> own = snapshot.lookup(target);
+            Mailbox target = postmaster();
+            Optional<Entry> own = source.lookup(target);
             return Optional.of(own.orElse(new Entry.User(target)));
         }
         return entry;
     }
 
-    /** Whether the users or lists file names {@code mailbox} itself (no postmaster fallback). */
-    public boolean lists(Mailbox mailbox) {
-        return snapshot.lookup(mailbox).isPresent();
+    /** Whether the source names {@code mailbox} itself (no postmaster fallback). */
+    public boolean lists(Mailbox mailbox) throws DirectoryUnavailable {
+        return source.lookup(mailbox).isPresent();
     }
 
     /** Where mail for the postmaster goes: see the constructor. */
@@ -141,24 +95,8 @@ public final class Directory implements AutoCloseable {
         return domains;
     }
 
-    private String stamp() {
-        return stamp(usersFile) + "|" + stamp(listsFile);
-    }
-
-    private static String stamp(Path file) {
-        try {
-            FileTime modified = Files.getLastModifiedTime(file);
-            return modified.toMillis() + ":" + Files.size(file);
-        } catch (IOException e) {
-            return "absent";
-        }
-    }
-
     @Override
-    public synchronized void close() {
-        if (watcher != null) {
-            watcher.shutdownNow();
-            watcher = null;
-        }
+    public void close() {
+        source.close();
     }
 }

@@ -8,6 +8,7 @@ public enum EventId {
     SERVICE_STARTED(1000, Type.INFORMATION, "The listgate service has started."),
     SERVICE_STOPPED(1001, Type.INFORMATION, "The listgate service has shut down successfully."),
     DIRECTORY_LOADED(1002, Type.INFORMATION, "The directory has been loaded."),
+    DIRECTORY_AVAILABLE(1003, Type.INFORMATION, "The directory can be reached again."),
     MESSAGE_ACCEPTED(2001, Type.INFORMATION, "A message has been accepted and queued."),
     LIST_EXPANDED(2002, Type.INFORMATION, "A distribution list has been expanded."),
     DELIVERED(2003, Type.INFORMATION, "A message has been delivered to a recipient."),
@@ -53,6 +54,15 @@ public enum EventId {
     REFUSALS_NOT_LOGGED(
             3012, Type.WARNING, "Refusals of one client were counted but not logged one by one."),
     AUTH_FAILED(3013, Type.WARNING, "An authentication attempt has failed."),
+    DIRECTORY_UNAVAILABLE(
+            3014,
+            Type.WARNING,
+            "The directory cannot be reached; recipients are answered 451 4.4.3 and expansions"
+                    + " wait until it can."),
+    EXPANSION_DEFERRED(
+            3015,
+            Type.WARNING,
+            "The expansion of a message has been deferred: the directory cannot be reached."),
     RECIPIENT_NOT_DELIVERED(
             4037,
             Type.WARNING,
@@ -106,7 +116,12 @@ public enum EventId {
     public String category() {
         return switch (this) {
             case SERVICE_STARTED, SERVICE_STOPPED -> "Service";
-            case DIRECTORY_LOADED, DIRECTORY_MEMBER_INVALID, DIRECTORY_LINE_INVALID -> "Directory";
+            case DIRECTORY_LOADED,
+                    DIRECTORY_AVAILABLE,
+                    DIRECTORY_UNAVAILABLE,
+                    DIRECTORY_MEMBER_INVALID,
+                    DIRECTORY_LINE_INVALID ->
+                    "Directory";
             case RECIPIENT_REFUSED,
                     MESSAGE_REFUSED,
                     CLIENT_AUTHENTICATED,
@@ -122,7 +137,7 @@ public enum EventId {
                     "Spool";
             case MESSAGE_DELETED, QUEUE_FLUSHED -> "Queue";
             case REPORT_QUEUED, REPORT_NOT_SENT, REPORT_DEFERRED -> "Reports";
-            case LIST_EXPANDED -> "Expansion";
+            case LIST_EXPANDED, EXPANSION_DEFERRED -> "Expansion";
             case DELIVERED, DELIVERY_DEFERRED, DELIVERY_RETRIED, MESSAGE_COMPLETED -> "Delivery";
             case RECIPIENT_NOT_DELIVERED, EXCEPTION -> "Isolation";
                 // No default: a new id does not compile until it has a category.

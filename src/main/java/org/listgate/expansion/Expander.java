@@ -1,5 +1,7 @@
 package org.listgate.expansion;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,6 +17,7 @@ import org.listgate.address.ParseResult;
 import org.listgate.address.Route;
 import org.listgate.address.Status;
 import org.listgate.directory.Directory;
+import org.listgate.directory.DirectoryUnavailable;
 import org.listgate.directory.Entry;
 import org.listgate.directory.Member;
 import org.listgate.events.Event;
@@ -37,6 +40,9 @@ import org.listgate.isolation.FaultInjector;
  * naming the list, as every copy a list sends out does — is not expanded again: the message came
  * back through a member that forwards it (a mail loop, as Postfix's local(8) detects one). That
  * list is isolated with 5.4.6 and its members get nothing; every other recipient is unaffected.
+ *
+ * <p>A directory that cannot answer ({@link DirectoryUnavailable}) ends the whole expansion with
+ * that exception, not a fault: nobody is isolated for it, and the caller tries again later.
  */
 public final class Expander {
 
@@ -63,7 +69,7 @@ public final class Expander {
     }
 
     /** Expands {@code recipients} (the accepted RCPTs) of message {@code queueId}. */
-    public Expansion expand(String queueId, List<Mailbox> recipients) {
+    public Expansion expand(String queueId, List<Mailbox> recipients) throws DirectoryUnavailable {
         return expand(queueId, recipients, Set.of());
     }
 
@@ -72,10 +78,15 @@ public final class Expander {
      * been through the lists in {@code deliveredTo}: the {@link Mailbox#key()} of each address its
      * {@code Delivered-To} fields name. Such a list is isolated as a loop (5.4.6).
      */
-    public Expansion expand(String queueId, List<Mailbox> recipients, Set<String> deliveredTo) {
+    public Expansion expand(String queueId, List<Mailbox> recipients, Set<String> deliveredTo)
+            throws DirectoryUnavailable {
         Run run = new Run(queueId, Set.copyOf(deliveredTo));
         for (Mailbox recipient : recipients) {
-            run.member(recipient.address(), new ParseResult.Valid(recipient), List.of());
+            run.member(
+                    recipient.address(),
+                    new ParseResult.Valid(recipient),
+                    List.of(),
+                    Optional.empty());
             run.drain();
         }
         return run.result();
@@ -122,7 +133,7 @@ public final class Expander {
             this.deliveredTo = deliveredTo;
         }
 
-        void drain() {
+        void drain() throws DirectoryUnavailable {
             while (!stack.isEmpty()) {
                 Frame frame = stack.peek();
                 if (!frame.members().hasNext()) {
@@ -130,22 +141,42 @@ public final class Expander {
                     continue;
                 }
                 Member member = frame.members().next();
-                member(member.text(), member.parsed(), frame.lists());
+                member(member.text(), member.parsed(), frame.lists(), member.entry());
             }
         }
 
         /**
          * One recipient: a RCPT ({@code lists} empty), or a member of the last of {@code lists}.
          */
-        void member(String text, ParseResult parsed, List<String> lists) {
+        void member(String text, ParseResult parsed, List<String> lists, Optional<Entry> known)
+                throws DirectoryUnavailable {
             Optional<String> list = innermost(lists);
             Event context = Fates.faultAt(queueId, text, list, "expansion");
-            boundary.guard(
+            try {
+                guarded(text, parsed, lists, known, list, context);
+            } catch (DirectoryUnavailable e) {
+                throw e;
+            } catch (IOException e) {
+                // Nothing else below throws an IOException.
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The member inside the recipient boundary; an outage passes through, not a fault. */
+        private void guarded(
+                String text,
+                ParseResult parsed,
+                List<String> lists,
+                Optional<Entry> known,
+                Optional<String> list,
+                Event context)
+                throws IOException {
+            boundary.guardIo(
                     Boundary.Scope.RECIPIENT,
                     context,
                     () -> {
                         faults.check(FaultInjector.Stage.EXPANSION, text);
-                        resolve(text, parsed, lists);
+                        resolve(text, parsed, lists, known);
                         return null;
                     },
                     fault -> {
@@ -159,17 +190,21 @@ public final class Expander {
                     });
         }
 
-        private void resolve(String text, ParseResult parsed, List<String> lists) {
+        private void resolve(
+                String text, ParseResult parsed, List<String> lists, Optional<Entry> known)
+                throws DirectoryUnavailable {
             if (parsed instanceof ParseResult.Invalid invalid) {
                 isolate(text, innermost(lists), invalid.status(), invalid.reason());
             } else if (parsed instanceof ParseResult.Valid valid) {
-                resolve(valid.mailbox(), text, lists);
+                resolve(valid.mailbox(), text, lists, known);
             } else {
                 isolate(text, innermost(lists), Status.BAD_MAILBOX_SYNTAX, "not a mailbox");
             }
         }
 
-        private void resolve(Mailbox mailbox, String text, List<String> lists) {
+        private void resolve(
+                Mailbox mailbox, String text, List<String> lists, Optional<Entry> known)
+                throws DirectoryUnavailable {
             Optional<String> list = innermost(lists);
             if (!directory.isLocal(mailbox.domain())) {
                 if (relayConfigured) {
@@ -179,7 +214,7 @@ public final class Expander {
                 }
                 return;
             }
-            Optional<Entry> entry = directory.lookup(mailbox);
+            Optional<Entry> entry = known.isPresent() ? known : directory.lookup(mailbox);
             if (entry.isEmpty()) {
                 isolate(text, list, Status.BAD_MAILBOX, "unknown user");
             } else if (entry.get() instanceof Entry.User user) {

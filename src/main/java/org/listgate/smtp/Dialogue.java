@@ -303,14 +303,17 @@ final class Dialogue {
         charge(reply);
     }
 
-    /** Answers a refused RCPT; a trusted client is not charged an error for it. */
+    /**
+     * Answers a refused RCPT; a trusted client is not charged an error for it, nor anyone for a
+     * directory outage.
+     */
     private void charge(Reply reply) throws IOException {
         refusedRecipients++;
         if (refusedRecipients > 2 * context.limits().maxRecipients()) {
             cutOff(Reply.TOO_MANY_ERRORS, "refused recipients", String.valueOf(refusedRecipients));
             return;
         }
-        if (mayRelay()) {
+        if (mayRelay() || reply.equals(Reply.DIRECTORY_UNAVAILABLE)) {
             send(reply);
         } else {
             reply(reply);

@@ -5,6 +5,7 @@ import org.listgate.address.Addresses;
 import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
 import org.listgate.directory.Directory;
+import org.listgate.directory.DirectoryUnavailable;
 
 /**
  * The decision for one RCPT argument: accepted (a local user or list), or refused with the reply
@@ -68,8 +69,13 @@ final class RecipientPolicy {
             }
             return new Verdict.Accept(mailbox);
         }
-        if (directory.lookup(mailbox).isPresent()) {
-            return new Verdict.Accept(mailbox);
+        try {
+            if (directory.lookup(mailbox).isPresent()) {
+                return new Verdict.Accept(mailbox);
+            }
+        } catch (DirectoryUnavailable e) {
+            // Not the client's fault, nor a verdict on the address: it tries again later.
+            return new Verdict.Refuse(Reply.DIRECTORY_UNAVAILABLE, e.getMessage());
         }
         if (routesOnward(mailbox.localPart())) {
             // user%other@local, other!user@local, "user@other"@local: the old ways of asking a

@@ -18,6 +18,12 @@ public record Reply(int code, Status status, String text) {
             new Reply(550, Status.BAD_MAILBOX, "Recipient address rejected: User unknown");
     // Postfix's reply for an unauthorised relay attempt; 554, as permanent as 550 but "transaction
     // failed".
+    // RFC 3463 X.4.3 "directory server failure": the directory could not say; the client retries.
+    public static final Reply DIRECTORY_UNAVAILABLE =
+            new Reply(
+                    451,
+                    Status.DIRECTORY_UNAVAILABLE,
+                    "Recipient address lookup failed: directory unavailable, try again later");
     public static final Reply RELAY_DENIED =
             new Reply(554, Status.RELAY_DENIED, "Relay access denied");
     public static final Reply NO_RELAY_HOST =

@@ -161,9 +161,7 @@ final class Journal implements AutoCloseable {
                     throw new IllegalArgumentException("a second header");
                 }
                 records.add(record);
-            } catch (
-                    RuntimeException
-                            e) { // isolation: a record that does not parse is corruption (3006)
+            } catch (RuntimeException e) { // isolation: unreadable: corruption (3006)
                 throw unreadable(n + 1, e);
             }
         }

@@ -60,9 +60,7 @@ public final class Recipients implements AutoCloseable {
         for (int n = 0; n < records.size(); n++) {
             try {
                 expanded = apply(states, expanded, records.get(n));
-            } catch (
-                    RuntimeException
-                            e) { // isolation: a record that does not fit the state is corruption
+            } catch (RuntimeException e) { // isolation: misplaced: corruption (3006)
                 // (3006)
                 throw Journal.unreadable(n + 2, e);
             }

@@ -288,9 +288,7 @@ public final class Spool implements AutoCloseable {
                 quarantine(
                         file,
                         e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-            } catch (
-                    RuntimeException
-                            e) { // isolation: reported as 9001 (message boundary), then quarantined
+            } catch (RuntimeException e) { // isolation: 9001, then quarantined
                 boundary.report(
                         Boundary.Scope.MESSAGE,
                         Event.of(EventId.EXCEPTION)

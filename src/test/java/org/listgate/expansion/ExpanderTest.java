@@ -19,6 +19,7 @@ import org.listgate.address.Mailbox;
 import org.listgate.address.Route;
 import org.listgate.address.Status;
 import org.listgate.directory.Directory;
+import org.listgate.directory.DirectoryUnavailable;
 import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
 import org.listgate.testing.EventCapture;
@@ -63,8 +64,12 @@ class ExpanderTest {
             int maxExpansion, boolean relay, FaultInjector faults, String... recipients) {
         Expander expander =
                 new Expander(directory, maxExpansion, relay, faults, new Boundary(events.log()));
-        return expander.expand(
-                "Q1", java.util.Arrays.stream(recipients).map(ExpanderTest::mailbox).toList());
+        try {
+            return expander.expand(
+                    "Q1", java.util.Arrays.stream(recipients).map(ExpanderTest::mailbox).toList());
+        } catch (DirectoryUnavailable e) {
+            throw new AssertionError("the files are never unavailable", e);
+        }
     }
 
     private Expansion expand(String... recipients) {
@@ -272,10 +277,14 @@ class ExpanderTest {
         Expander expander =
                 new Expander(
                         directory, 100_000, true, FaultInjector.none(), new Boundary(events.log()));
-        return expander.expand(
-                "Q1",
-                java.util.Arrays.stream(recipients).map(ExpanderTest::mailbox).toList(),
-                deliveredTo);
+        try {
+            return expander.expand(
+                    "Q1",
+                    java.util.Arrays.stream(recipients).map(ExpanderTest::mailbox).toList(),
+                    deliveredTo);
+        } catch (DirectoryUnavailable e) {
+            throw new AssertionError("the files are never unavailable", e);
+        }
     }
 
     @Test

@@ -1,0 +1,67 @@
+package org.listgate.directory;
+
+import com.unboundid.ldap.sdk.LDAPException;
+import java.time.Duration;
+import java.time.Instant;
+import org.listgate.events.Event;
+import org.listgate.events.EventId;
+import org.listgate.events.EventLog;
+
+/**
+ * Whether the directory is down, told once a transition: 3014 when the first lookup fails (with the
+ * server's answer), 1003 when a lookup succeeds again (with when the outage began, how long it
+ * lasted and how many lookups failed in it). Lookups during an outage only count.
+ */
+final class Outage {
+
+    private final String servers;
+    private final EventLog events;
+    private Instant since;
+    private long failed;
+
+    Outage(String servers, EventLog events) {
+        this.servers = servers;
+        this.events = events;
+    }
+
+    /** A lookup failed: the exception to throw, after 3014 if this begins an outage. */
+    DirectoryUnavailable down(LDAPException cause) {
+        String reason = cause.getResultCode() + ": " + cause.getDiagnosticMessage();
+        if (cause.getDiagnosticMessage() == null) {
+            reason = cause.getResultCode() + ": " + cause.getMessage();
+        }
+        synchronized (this) {
+            failed++;
+            if (since == null) {
+                since = Instant.now();
+                events.emit(
+                        Event.of(EventId.DIRECTORY_UNAVAILABLE)
+                                .with("servers", servers)
+                                .with(Event.STATUS, "4.4.3")
+                                .with(Event.REASON, reason));
+            }
+        }
+        return new DirectoryUnavailable("directory unavailable: " + reason, cause);
+    }
+
+    /** A lookup succeeded: 1003 if that ends an outage. */
+    void up() {
+        Instant began;
+        long lookups;
+        synchronized (this) {
+            if (since == null) {
+                return;
+            }
+            began = since;
+            lookups = failed;
+            since = null;
+            failed = 0;
+        }
+        events.emit(
+                Event.of(EventId.DIRECTORY_AVAILABLE)
+                        .with("servers", servers)
+                        .with("since", began.toString())
+                        .with("seconds", Duration.between(began, Instant.now()).toSeconds())
+                        .with("failedLookups", lookups));
+    }
+}

@@ -1,0 +1,21 @@
+package org.listgate.directory;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.listgate.address.Mailbox;
+
+/** Where the directory's entries come from: the files, or an LDAP server. */
+interface Source extends AutoCloseable {
+
+    /** The entry {@code mailbox} names, as the source stands now. */
+    Optional<Entry> lookup(Mailbox mailbox) throws DirectoryUnavailable;
+
+    /** Reads the files again, or forgets what was cached (SIGHUP). */
+    void reload();
+
+    /** Keeps the source up to date every {@code interval}, where that means anything. */
+    void watch(Duration interval);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,313 @@
+package org.listgate.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.listgate.address.Mailbox;
+import org.listgate.address.ParseResult;
+import org.listgate.config.Config;
+import org.listgate.testing.EventCapture;
+import org.listgate.testing.LdapServer;
+
+/**
+ * The LDAP directory against UnboundID's in-memory server on loopback: users, groups and every kind
+ * of bad member, what a large group costs in searches, the cache, the owner of a list, and an
+ * outage with its one start and one end event.
+ */
+class LdapDirectoryTest {
+
+    private static final String PEOPLE = "ou=people," + LdapServer.BASE;
+    private static final String GROUPS = "ou=groups," + LdapServer.BASE;
+
+    @TempDir Path dir;
+
+    private LdapServer server;
+    private EventCapture events;
+    private Directory directory;
+
+    @AfterEach
+    void tearDown() {
+        if (directory != null) {
+            directory.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (events != null) {
+            events.close();
+        }
+    }
+
+    static String base() {
+        return "dn: "
+                + LdapServer.BASE
+                + "\nobjectClass: top\nobjectClass: domain\ndc: example\n\n"
+                + "dn: "
+                + PEOPLE
+                + "\nobjectClass: organizationalUnit\nou: people\n\n"
+                + "dn: "
+                + GROUPS
+                + "\nobjectClass: organizationalUnit\nou: groups\n\n";
+    }
+
+    static String user(String uid) {
+        return userWithMail(uid, uid + "@example.test");
+    }
+
+    static String userWithMail(String uid, String mail) {
+        return "dn: uid="
+                + uid
+                + ","
+                + PEOPLE
+                + "\nobjectClass: inetOrgPerson\nuid: "
+                + uid
+                + "\ncn: "
+                + uid
+                + "\nsn: "
+                + uid
+                + (mail == null ? "" : "\nmail: " + mail)
+                + "\n\n";
+    }
+
+    static String group(String name, List<String> memberDns, List<String> addresses, String owner) {
+        StringBuilder text =
+                new StringBuilder("dn: cn=" + name + "," + GROUPS + "\n")
+                        .append("objectClass: groupOfNames\nobjectClass: extensibleObject\n")
+                        .append("cn: ")
+                        .append(name)
+                        .append("\nmail: ")
+                        .append(name)
+                        .append("@example.test\n");
+        memberDns.forEach(dn -> text.append("member: ").append(dn).append('\n'));
+        addresses.forEach(
+                address -> text.append("rfc822MailMember: ").append(address).append('\n'));
+        if (owner != null) {
+            text.append("owner: ").append(owner).append('\n');
+        }
+        return text.append('\n').toString();
+    }
+
+    static String userDn(String uid) {
+        return "uid=" + uid + "," + PEOPLE;
+    }
+
+    static String groupDn(String name) {
+        return "cn=" + name + "," + GROUPS;
+    }
+
+    private Directory open(String ldif, Duration cacheTtl) throws Exception {
+        server = LdapServer.start(ldif);
+        events = EventCapture.in(dir);
+        Config.Ldap settings =
+                new Config.Ldap(
+                        List.of(server.url()),
+                        Optional.empty(),
+                        Optional.empty(),
+                        LdapServer.BASE,
+                        "(&(objectClass=inetOrgPerson)(mail=%s))",
+                        "(&(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)"
+                                + "(objectClass=group))(mail=%s))",
+                        List.of("member", "uniqueMember"),
+                        "rfc822MailMember",
+                        "owner",
+                        cacheTtl,
+                        Duration.ofSeconds(2));
+        directory =
+                Directory.ldap(List.of("example.test"), settings, Optional.empty(), events.log());
+        return directory;
+    }
+
+    private static Mailbox at(String local) {
+        return new Mailbox(local, "example.test");
+    }
+
+    private LdapSource source() throws Exception {
+        java.lang.reflect.Field field = Directory.class.getDeclaredField("source");
+        field.setAccessible(true);
+        return (LdapSource) field.get(directory);
+    }
+
+    @Test
+    void aUserIsAUserAndAnAddressNobodyHasIsNothing() throws Exception {
+        open(base() + user("alice"), Duration.ofSeconds(60));
+
+        assertThat(directory.lookup(new Mailbox("Alice", "EXAMPLE.test")))
+                .contains(new Entry.User(at("alice")));
+        assertThat(directory.lookup(at("ghost"))).isEmpty();
+        // RFC 5321 §4.5.1: the postmaster exists whatever the directory says.
+        assertThat(directory.lookup(at("postmaster"))).contains(new Entry.User(at("postmaster")));
+    }
+
+    @Test
+    void aGroupsMembersAreResolvedAndEachBadOneSaysWhichEntry() throws Exception {
+        String ldif =
+                base()
+                        + user("bob")
+                        + userWithMail("nomail", null)
+                        + userWithMail("badmail", "bad mail@@example.test")
+                        + group("inner", List.of(userDn("bob")), List.of(), null)
+                        + group(
+                                "staff",
+                                List.of(
+                                        userDn("bob"),
+                                        userDn("ghost"),
+                                        userDn("nomail"),
+                                        userDn("badmail"),
+                                        groupDn("inner")),
+                                List.of("carol@example.test", "not-an-address"),
+                                null);
+        open(ldif, Duration.ofSeconds(60));
+
+        Entry.DistributionList staff =
+                (Entry.DistributionList) directory.lookup(at("staff")).orElseThrow();
+
+        assertThat(staff.members())
+                .extracting(Member::text)
+                .containsExactly(
+                        "bob@example.test",
+                        userDn("ghost"),
+                        userDn("nomail"),
+                        "bad mail@@example.test",
+                        "inner@example.test",
+                        "carol@example.test",
+                        "not-an-address");
+        assertThat(staff.members().get(0).entry()).contains(new Entry.User(at("bob")));
+        assertThat(reason(staff.members().get(1)))
+                .isEqualTo("no directory entry " + userDn("ghost"));
+        assertThat(reason(staff.members().get(2)))
+                .isEqualTo("directory entry " + userDn("nomail") + " has no mail");
+        assertThat(reason(staff.members().get(3))).endsWith("(mail of " + userDn("badmail") + ")");
+        assertThat(((ParseResult.Invalid) staff.members().get(3).parsed()).status().toString())
+                .isEqualTo("5.1.3");
+        // A nested group is looked up by its mail when it is expanded, so a loop is found by it.
+        assertThat(staff.members().get(4).entry()).isEmpty();
+        assertThat(directory.lookup(at("inner"))).get().isInstanceOf(Entry.DistributionList.class);
+    }
+
+    @Test
+    void aGroupOfTenThousandCostsAFewDozenSearchesAndNoneOnceCached() throws Exception {
+        StringBuilder ldif = new StringBuilder(base());
+        List<String> dns = new ArrayList<>();
+        for (int i = 1; i <= 10_000; i++) {
+            ldif.append(user("u" + i));
+            dns.add(userDn("u" + i));
+        }
+        ldif.append(group("all", dns, List.of(), null));
+        open(ldif.toString(), Duration.ofSeconds(60));
+        LdapSource source = source();
+
+        long cold = System.nanoTime();
+        Entry.DistributionList all =
+                (Entry.DistributionList) directory.lookup(at("all")).orElseThrow();
+        long coldMillis = (System.nanoTime() - cold) / 1_000_000;
+        int coldSearches = source.searches();
+        long warm = System.nanoTime();
+        directory.lookup(at("all"));
+        long warmMicros = (System.nanoTime() - warm) / 1_000;
+
+        assertThat(all.members())
+                .hasSize(10_000)
+                .allSatisfy(m -> assertThat(m.entry()).isPresent());
+        // One search for the group, one per 200 member DNs.
+        assertThat(coldSearches).isEqualTo(1 + 10_000 / LdapSource.BATCH);
+        assertThat(source.searches()).isEqualTo(coldSearches);
+        System.out.println(
+                "LDAP 10,000-member group (in-memory server): "
+                        + coldSearches
+                        + " searches, cold "
+                        + coldMillis
+                        + " ms, cached "
+                        + warmMicros
+                        + " µs");
+    }
+
+    @Test
+    void concurrentLookupsOfOneListAreDoneOnceAndSighupForgetsThem() throws Exception {
+        open(
+                base() + user("bob") + group("staff", List.of(userDn("bob")), List.of(), null),
+                Duration.ofSeconds(60));
+        LdapSource source = source();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Optional<Entry>>> lookups = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                lookups.add(
+                        CompletableFuture.supplyAsync(
+                                () -> {
+                                    try {
+                                        return directory.lookup(at("staff"));
+                                    } catch (DirectoryUnavailable e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                },
+                                pool));
+            }
+            lookups.forEach(lookup -> assertThat(lookup.join()).isPresent());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(source.searches()).isEqualTo(2);
+
+        directory.reload();
+        directory.lookup(at("staff"));
+        assertThat(source.searches()).isEqualTo(4);
+    }
+
+    @Test
+    void aListsOwnerIsReachedAsOwnerDashList() throws Exception {
+        open(
+                base()
+                        + user("bob")
+                        + userWithMail("boss", "the.boss@example.test")
+                        + group("staff", List.of(userDn("bob")), List.of(), userDn("boss"))
+                        + group("plain", List.of(userDn("bob")), List.of(), null),
+                Duration.ofSeconds(60));
+
+        assertThat(directory.lookup(at("owner-staff"))).contains(new Entry.User(at("the.boss")));
+        assertThat(directory.lookup(at("owner-plain"))).isEmpty();
+        assertThat(directory.lookup(at("owner-nothing"))).isEmpty();
+    }
+
+    @Test
+    void anOutageIsOneEventAtItsStartAndOneAtItsEndAndLookupsWorkAgainAfterIt() throws Exception {
+        open(base() + user("alice"), Duration.ZERO);
+        assertThat(directory.lookup(at("alice"))).isPresent();
+
+        server.stop();
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> directory.lookup(at("alice")))
+                    .isInstanceOf(DirectoryUnavailable.class)
+                    .hasMessageStartingWith("directory unavailable: ");
+        }
+        assertThat(events.withId(3014))
+                .singleElement()
+                .satisfies(
+                        event ->
+                                assertThat(event.fields())
+                                        .containsEntry("status", "4.4.3")
+                                        .containsEntry("servers", server.url()));
+
+        server.restart();
+        assertThat(directory.lookup(at("alice"))).isPresent();
+        assertThat(events.withId(1003))
+                .singleElement()
+                .satisfies(event -> assertThat(event.fields()).containsEntry("failedLookups", 5));
+        assertThat(events.withId(3014)).hasSize(1);
+        assertThat(events.withId(9001)).isEmpty();
+    }
+
+    private static String reason(Member member) {
+        return ((ParseResult.Invalid) member.parsed()).reason();
+    }
+}

@@ -107,7 +107,11 @@ class LdapDirectoryTest {
     }
 
     private Directory open(String ldif, Duration cacheTtl) throws Exception {
-        server = LdapServer.start(ldif);
+        return open(ldif, cacheTtl, 0);
+    }
+
+    private Directory open(String ldif, Duration cacheTtl, int range) throws Exception {
+        server = LdapServer.start(ldif, range);
         events = EventCapture.in(dir);
         Config.Ldap settings =
                 new Config.Ldap(
@@ -230,6 +234,28 @@ class LdapDirectoryTest {
                         + " ms, cached "
                         + warmMicros
                         + " µs");
+    }
+
+    @Test
+    void aMemberAttributeReturnedInRangesIsReadWhole() throws Exception {
+        StringBuilder ldif = new StringBuilder(base());
+        List<String> dns = new ArrayList<>();
+        for (int i = 1; i <= 2_500; i++) {
+            ldif.append(user("u" + i));
+            dns.add(userDn("u" + i));
+        }
+        ldif.append(group("all", dns, List.of(), null));
+        // Active Directory's MaxValRange is 1,500.
+        open(ldif.toString(), Duration.ofSeconds(60), 1_500);
+
+        Entry.DistributionList all =
+                (Entry.DistributionList) directory.lookup(at("all")).orElseThrow();
+
+        assertThat(all.members()).hasSize(2_500);
+        assertThat(all.members().get(0).text()).isEqualTo("u1@example.test");
+        assertThat(all.members().get(2_499).text()).isEqualTo("u2500@example.test");
+        // The group, its second range, and the members 200 at a time.
+        assertThat(source().searches()).isEqualTo(2 + 2_500 / LdapSource.BATCH + 1);
     }
 
     @Test

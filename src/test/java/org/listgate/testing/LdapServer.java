@@ -8,6 +8,8 @@ import com.unboundid.ldif.LDIFReader;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * UnboundID's in-memory directory server on a loopback port, loaded from LDIF text, for tests of
@@ -26,6 +28,16 @@ public final class LdapServer implements AutoCloseable {
     }
 
     public static LdapServer start(String ldif) throws Exception {
+        return start(ldif, 0);
+    }
+
+    /**
+     * As Active Directory does past its MaxValRange: a {@code member} attribute of more than {@code
+     * range} values is returned {@code range} at a time, as {@code member;range=0-(range-1)}, and
+     * the rest on request ({@code member;range=N-*}), the last slice ending in {@code *}. Zero:
+     * whole, as OpenLDAP returns it.
+     */
+    public static LdapServer start(String ldif, int range) throws Exception {
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
         // RFC 2307's rfc822MailMember (nis.schema in OpenLDAP) is not in the SDK's standard schema.
         config.setSchema(
@@ -45,6 +57,9 @@ public final class LdapServer implements AutoCloseable {
         try (java.net.ServerSocket probe =
                 new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
+        }
+        if (range > 0) {
+            config.addInMemoryOperationInterceptor(new Ranges(range));
         }
         config.setListenerConfigs(
                 InMemoryListenerConfig.createLDAPConfig(
@@ -86,5 +101,55 @@ public final class LdapServer implements AutoCloseable {
     @Override
     public void close() {
         server.shutDown(true);
+    }
+
+    /** Active Directory's ranged retrieval of {@code member}, for one client at a time. */
+    private static final class Ranges
+            extends com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor {
+        private final int size;
+        private volatile int start;
+
+        Ranges(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public void processSearchRequest(
+                com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest request) {
+            start = 0;
+            List<String> asked = new ArrayList<>();
+            for (String attribute : request.getRequest().getAttributeList()) {
+                if (attribute.toLowerCase(java.util.Locale.ROOT).startsWith("member;range=")) {
+                    String range = attribute.substring("member;range=".length());
+                    start = Integer.parseInt(range.substring(0, range.indexOf('-')));
+                    asked.add("member");
+                } else {
+                    asked.add(attribute);
+                }
+            }
+            com.unboundid.ldap.sdk.SearchRequest changed = request.getRequest().duplicate();
+            changed.setAttributes(asked);
+            request.setRequest(changed);
+        }
+
+        @Override
+        public void processSearchEntry(
+                com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchEntry result) {
+            com.unboundid.ldap.sdk.Entry entry = result.getSearchEntry().duplicate();
+            com.unboundid.ldap.sdk.Attribute member = entry.getAttribute("member");
+            if (member == null || member.size() <= size && start == 0) {
+                return;
+            }
+            String[] values = member.getValues();
+            int from = Math.min(start, values.length);
+            int to = Math.min(values.length, from + size);
+            String end = to == values.length ? "*" : Integer.toString(to - 1);
+            entry.removeAttribute("member");
+            entry.addAttribute(
+                    new com.unboundid.ldap.sdk.Attribute(
+                            "member;range=" + from + "-" + end,
+                            java.util.Arrays.copyOfRange(values, from, to)));
+            result.setSearchEntry(entry);
+        }
     }
 }

@@ -74,7 +74,7 @@ final class LdapSource implements Source {
 
     LdapSource(Config.Ldap settings, EventLog events) {
         this.settings = settings;
-        this.outage = new Outage(String.join(",", settings.urls()), events);
+        this.outage = new Outage(String.join(",", settings.urls()), events, settings.timeout());
         this.cache = new LookupCache(settings.cacheTtl());
         BindRequest bind =
                 settings.bindDn()
@@ -397,6 +397,7 @@ final class LdapSource implements Source {
     private List<SearchResultEntry> search(
             String base, SearchScope scope, String filter, List<String> attributes)
             throws DirectoryUnavailable {
+        outage.checkHoldOff();
         searches.incrementAndGet();
         try {
             SearchRequest request =

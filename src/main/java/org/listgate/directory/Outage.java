@@ -16,12 +16,32 @@ final class Outage {
 
     private final String servers;
     private final EventLog events;
+    private final Duration holdOff;
     private Instant since;
     private long failed;
+    private long quietUntil;
+    private String lastReason = "";
 
-    Outage(String servers, EventLog events) {
+    /**
+     * {@code holdOff}: after a lookup that timed out, further lookups fail at once for this long
+     * rather than each waiting out the timeout again (a server that accepts connections and never
+     * answers would otherwise hold every RCPT for the whole timeout).
+     */
+    Outage(String servers, EventLog events, Duration holdOff) {
         this.servers = servers;
         this.events = events;
+        this.holdOff = holdOff;
+    }
+
+    /** Throws at once while holding off after a timeout; otherwise the lookup may go ahead. */
+    void checkHoldOff() throws DirectoryUnavailable {
+        synchronized (this) {
+            if (since == null || System.nanoTime() - quietUntil >= 0) {
+                return;
+            }
+            failed++;
+        }
+        throw new DirectoryUnavailable("directory unavailable: " + lastReason, null);
     }
 
     /** A lookup failed: the exception to throw, after 3014 if this begins an outage. */
@@ -32,6 +52,10 @@ final class Outage {
         }
         synchronized (this) {
             failed++;
+            lastReason = reason;
+            if (com.unboundid.ldap.sdk.ResultCode.TIMEOUT.equals(cause.getResultCode())) {
+                quietUntil = System.nanoTime() + holdOff.toNanos();
+            }
             if (since == null) {
                 since = Instant.now();
                 events.emit(

@@ -333,6 +333,43 @@ class LdapDirectoryTest {
         assertThat(events.withId(9001)).isEmpty();
     }
 
+    @Test
+    void aServerThatNeverAnswersCostsOneTimeoutNotOneEachLookup() throws Exception {
+        events = EventCapture.in(dir);
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Config.Ldap settings =
+                    new Config.Ldap(
+                            List.of("ldap://127.0.0.1:" + silent.getLocalPort()),
+                            Optional.empty(),
+                            Optional.empty(),
+                            LdapServer.BASE,
+                            "(mail=%s)",
+                            "(&(objectClass=groupOfNames)(mail=%s))",
+                            List.of("member"),
+                            "rfc822MailMember",
+                            "owner",
+                            Duration.ZERO,
+                            Duration.ofMillis(500));
+            directory =
+                    Directory.ldap(
+                            List.of("example.test"), settings, Optional.empty(), events.log());
+
+            long first = System.nanoTime();
+            assertThatThrownBy(() -> directory.lookup(at("alice")))
+                    .isInstanceOf(DirectoryUnavailable.class);
+            long firstMillis = (System.nanoTime() - first) / 1_000_000;
+            long second = System.nanoTime();
+            assertThatThrownBy(() -> directory.lookup(at("bob")))
+                    .isInstanceOf(DirectoryUnavailable.class);
+            long secondMillis = (System.nanoTime() - second) / 1_000_000;
+
+            assertThat(firstMillis).isGreaterThanOrEqualTo(400);
+            assertThat(secondMillis).isLessThan(firstMillis / 2);
+            assertThat(events.withId(3014)).hasSize(1);
+        }
+    }
+
     private static String reason(Member member) {
         return ((ParseResult.Invalid) member.parsed()).reason();
     }

@@ -161,6 +161,20 @@ public final class ReplayCommand implements Callable<Integer> {
                     "Do not send: write users, lists and listgate.properties for this scenario into DIR.")
     Path writeDirectory;
 
+    @Option(
+            names = "--ldif",
+            description =
+                    "With --write-directory: also write the scenario as an LDAP directory (directory.ldif, slapd.conf)"
+                            + " and a listgate.properties that reads it (directory.type = ldap).")
+    boolean ldif;
+
+    @Option(
+            names = "--ldap",
+            description =
+                    "The server reads the list from the directory --ldif wrote: expect the members by the texts"
+                            + " listgate reports for their LDAP forms (server-list mode; client-list sends addresses).")
+    boolean ldap;
+
     @Override
     public Integer call() {
         Optional<String> problem = problem();
@@ -172,6 +186,12 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (writeDirectory != null) {
             return write(scenario, sender, out);
+        }
+        if (ldap && parseMode() == Mode.SERVER_LIST) {
+            // Client-list mode sends each member's address at RCPT, a DN-form member the address
+            // its DN stands for (ghostN@domain): the server refuses it as with the files, and the
+            // scenario's own texts are what it reports.
+            scenario = scenario.inLdapForm();
         }
         Replay.Options options =
                 new Replay.Options(
@@ -231,19 +251,25 @@ public final class ReplayCommand implements Callable<Integer> {
                         + " --events "
                         + dir.resolve("data/events.jsonl")
                         + " --maildir "
-                        + dir.resolve("data/mail");
+                        + dir.resolve("data/mail")
+                        + (ldif ? " --ldap" : "");
         try {
-            List<Path> files = ScenarioDirectory.write(scenario, dir, writtenPort, sender, replay);
+            List<Path> files =
+                    ScenarioDirectory.write(scenario, dir, writtenPort, sender, replay, ldif);
             files.forEach(file -> out.println("wrote " + file));
         } catch (IOException e) {
             return fail("cannot write " + dir + ": " + e.getMessage());
         }
         out.printf(
                 Locale.ROOT,
-                "%,d members of %s, %,d not valid. Serve it, then replay it:%n",
+                "%,d members of %s, %,d not valid. %s, then replay it:%n",
                 scenario.members().size(),
                 scenario.listAddress(),
-                scenario.members().size() - scenario.counts().get(org.listgate.replay.Kind.VALID));
+                scenario.members().size() - scenario.counts().get(org.listgate.replay.Kind.VALID),
+                ldif ? "Load the directory into a slapd on port 3389, serve it" : "Serve it");
+        if (ldif) {
+            ScenarioDirectory.ldapCommands(dir).forEach(command -> out.println("  " + command));
+        }
         out.println(
                 "  java -jar target/listgate.jar serve --config "
                         + dir.resolve("listgate.properties"));
@@ -253,6 +279,13 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private Optional<String> problem() {
+        if (ldif && writeDirectory == null) {
+            return Optional.of("--ldif goes with --write-directory DIR");
+        }
+        if (ldap && writeDirectory != null) {
+            return Optional.of(
+                    "--ldap is for a send; with --write-directory, --ldif writes the directory");
+        }
         if (members < 1 || members > 1_000_000) {
             return Optional.of("--members must be between 1 and 1000000, not " + members);
         }

@@ -194,6 +194,23 @@ public final class Scenario {
     }
 
     /**
+     * The same scenario with each member named as listgate names it when it reads the list from the
+     * LDAP directory that {@code replay --ldif} writes ({@link LdapForm}): a member written as the
+     * DN of no entry, or of an entry without mail, by that DN; the 8-bit kind by its 7-bit form;
+     * every other member by its text as in the files. Kinds, places and mailboxes are unchanged, so
+     * is every expected fate. For the server-list judge ({@code replay --ldap}); a client-list send
+     * sends each member's address, so it uses the scenario as it is.
+     */
+    public Scenario inLdapForm() {
+        List<Member> named = new ArrayList<>(members.size());
+        for (LdapForm.Written written : LdapForm.of(this)) {
+            Member member = written.member();
+            named.add(new Member(member.index(), member.kind(), written.text(), member.mailbox()));
+        }
+        return new Scenario(seed, invalidRatio, list, domain, named);
+    }
+
+    /**
      * What Pegasus Mail sends RCPT TO for when it expands the list itself: every member in order,
      * duplicates included, except the nested list that leads back into the list (it expands nested
      * lists itself and stops at a loop).

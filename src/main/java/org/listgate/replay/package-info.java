@@ -5,14 +5,17 @@
  * <p>{@link org.listgate.replay.Replay} is the entry point. A {@link org.listgate.replay.Scenario}
  * is a distribution list drawn from a seed: valid members and members of the fifteen invalid {@link
  * org.listgate.replay.Kind}s, each tagged with the fate a correct server gives it. {@code
- * ScenarioDirectory} writes the users and lists files and a listgate.properties that serve it.
- * {@code Send} plays one send over one connection ({@code Conversation}: one command, one reply,
- * never pipelined), in server-list or client-list {@link org.listgate.replay.Mode}; {@code
- * Survival} probes the server afterwards (220 banner, NOOP). With listgate's event log and
- * Maildirs, {@code EventLogTail} and {@code MaildirScan} gather {@code Evidence} of each
- * recipient's fate until all are in; {@code Judge} sets expected against observed fates per member
- * ({@code Fate}, a sealed type) and {@link org.listgate.replay.Report} sums them up, rendered by
- * {@link org.listgate.replay.ReportText} or as JSON.
+ * ScenarioDirectory} writes the users and lists files and a listgate.properties that serve it; with
+ * --ldif, {@code LdapDirectory} writes the same list as an LDIF directory (and a slapd.conf), each
+ * member in an {@code LdapForm} that keeps its fate, and {@code Scenario.inLdapForm()} names the
+ * members as listgate names them when it reads that directory (--ldap). {@code Send} plays one send
+ * over one connection ({@code Conversation}: one command, one reply, never pipelined), in
+ * server-list or client-list {@link org.listgate.replay.Mode}; {@code Survival} probes the server
+ * afterwards (220 banner, NOOP). With listgate's event log and Maildirs, {@code EventLogTail} and
+ * {@code MaildirScan} gather {@code Evidence} of each recipient's fate until all are in; {@code
+ * Judge} sets expected against observed fates per member ({@code Fate}, a sealed type) and {@link
+ * org.listgate.replay.Report} sums them up, rendered by {@link org.listgate.replay.ReportText} or
+ * as JSON.
  *
  * <p>DIAGNOSTICS: a lost connection is a value ({@code Send.Failure}) with the command it happened
  * at; so is every reply. The package reads listgate only through its documented files (events.file

@@ -77,6 +77,17 @@ public final class Directory implements AutoCloseable {
         return entry;
     }
 
+    /**
+     * Whether {@code mailbox} is a user or a list (the postmaster always is), without fetching
+     * what a list holds: what RCPT needs to know.
+     */
+    public boolean exists(Mailbox mailbox) throws DirectoryUnavailable {
+        if (mailbox.localPart().equalsIgnoreCase("postmaster") && isLocal(mailbox.domain())) {
+            return true;
+        }
+        return source.exists(mailbox);
+    }
+
     /** Whether the source names {@code mailbox} itself (no postmaster fallback). */
     public boolean lists(Mailbox mailbox) throws DirectoryUnavailable {
         return source.lookup(mailbox).isPresent();

@@ -124,6 +124,32 @@ final class LdapSource implements Source {
         return cache.get(mailbox.key(), () -> find(mailbox));
     }
 
+    /**
+     * One search for the address, without the members of a list: RCPT needs no more. A list
+     * already looked up whole answers from the cache.
+     */
+    @Override
+    public boolean exists(Mailbox mailbox) throws DirectoryUnavailable {
+        Optional<Entry> known = cache.peek(mailbox.key());
+        if (known != null) {
+            return known.isPresent();
+        }
+        return cache.get("exists:" + mailbox.key(), () -> probe(mailbox)).isPresent();
+    }
+
+    private Optional<Entry> probe(Mailbox mailbox) throws DirectoryUnavailable {
+        String address = Filter.encodeValue(mailbox.address());
+        String filter =
+                "(|"
+                        + settings.userFilter().replace("%s", address)
+                        + settings.groupFilter().replace("%s", address)
+                        + ")";
+        if (!search(settings.baseDn(), SearchScope.SUB, filter, List.of("1.1")).isEmpty()) {
+            return Optional.of(new Entry.User(mailbox));
+        }
+        return owner(mailbox);
+    }
+
     /** Searches done since the start: what a lookup cost (tests, the closing figures). */
     int searches() {
         return searches.get();

@@ -79,6 +79,16 @@ final class LookupCache {
         }
     }
 
+    /** What is cached for {@code key} and still fresh; null when nothing is (no lookup is made). */
+    Optional<Entry> peek(String key) {
+        CompletableFuture<Answer> known = answers.get(key);
+        if (known == null || !known.isDone() || known.isCompletedExceptionally()) {
+            return null;
+        }
+        Answer answer = known.join();
+        return answer.expires() - System.nanoTime() > 0 ? answer.entry() : null;
+    }
+
     void clear() {
         answers.clear();
     }

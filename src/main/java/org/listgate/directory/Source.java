@@ -10,6 +10,11 @@ interface Source extends AutoCloseable {
     /** The entry {@code mailbox} names, as the source stands now. */
     Optional<Entry> lookup(Mailbox mailbox) throws DirectoryUnavailable;
 
+    /** Whether {@code mailbox} is a user or a list, without what a list holds. */
+    default boolean exists(Mailbox mailbox) throws DirectoryUnavailable {
+        return lookup(mailbox).isPresent();
+    }
+
     /** Reads the files again, or forgets what was cached (SIGHUP). */
     void reload();
 

@@ -181,6 +181,10 @@ final class LdapDirectory {
                 + "directory \""
                 + dir.resolve("data/ldap")
                 + "\"\n"
+                // As Debian's own configuration: lookups by address and by naming attribute
+                // are answered from an index, not by reading every entry.
+                + "index objectClass eq\n"
+                + "index mail,uid,cn eq\n"
                 + "# No access directives: anyone may read, as listgate binds anonymously.\n";
     }
 }

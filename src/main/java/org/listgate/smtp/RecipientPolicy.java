@@ -70,7 +70,7 @@ final class RecipientPolicy {
             return new Verdict.Accept(mailbox);
         }
         try {
-            if (directory.lookup(mailbox).isPresent()) {
+            if (directory.exists(mailbox)) {
                 return new Verdict.Accept(mailbox);
             }
         } catch (DirectoryUnavailable e) {

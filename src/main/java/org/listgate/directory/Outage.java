@@ -46,10 +46,7 @@ final class Outage {
 
     /** A lookup failed: the exception to throw, after 3014 if this begins an outage. */
     DirectoryUnavailable down(LDAPException cause) {
-        String reason = cause.getResultCode() + ": " + cause.getDiagnosticMessage();
-        if (cause.getDiagnosticMessage() == null) {
-            reason = cause.getResultCode() + ": " + cause.getMessage();
-        }
+        String reason = cause.getResultCode().getName() + ": " + detail(cause);
         synchronized (this) {
             failed++;
             lastReason = reason;
@@ -66,6 +63,21 @@ final class Outage {
             }
         }
         return new DirectoryUnavailable("directory unavailable: " + reason, cause);
+    }
+
+    /** What the server said, or the innermost cause (a refused connection): one short line. */
+    private static String detail(LDAPException cause) {
+        if (cause.getDiagnosticMessage() != null && !cause.getDiagnosticMessage().isBlank()) {
+            return cause.getDiagnosticMessage();
+        }
+        Throwable inner = cause;
+        while (inner.getCause() != null && inner.getCause() != inner) {
+            inner = inner.getCause();
+        }
+        if (inner == cause) {
+            return cause.getExceptionMessage(false, false);
+        }
+        return inner.getClass().getSimpleName() + ": " + inner.getMessage();
     }
 
     /** A lookup succeeded: 1003 if that ends an outage. */

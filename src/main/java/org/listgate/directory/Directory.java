@@ -78,8 +78,8 @@ public final class Directory implements AutoCloseable {
     }
 
     /**
-     * Whether {@code mailbox} is a user or a list (the postmaster always is), without fetching
-     * what a list holds: what RCPT needs to know.
+     * Whether {@code mailbox} is a user or a list (the postmaster always is), without fetching what
+     * a list holds: what RCPT needs to know.
      */
     public boolean exists(Mailbox mailbox) throws DirectoryUnavailable {
         if (mailbox.localPart().equalsIgnoreCase("postmaster") && isLocal(mailbox.domain())) {

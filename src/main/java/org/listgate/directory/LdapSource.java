@@ -125,8 +125,8 @@ final class LdapSource implements Source {
     }
 
     /**
-     * One search for the address, without the members of a list: RCPT needs no more. A list
-     * already looked up whole answers from the cache.
+     * One search for the address, without the members of a list: RCPT needs no more. A list already
+     * looked up whole answers from the cache.
      */
     @Override
     public boolean exists(Mailbox mailbox) throws DirectoryUnavailable {

@@ -98,6 +98,11 @@ public final class Directory implements AutoCloseable {
         return postmaster.orElse(new Mailbox("postmaster", domains.get(0)));
     }
 
+    /** Where the entries come from (tests read an LDAP source's search count). */
+    Source source() {
+        return source;
+    }
+
     public boolean isLocal(String domain) {
         return domains.contains(domain);
     }

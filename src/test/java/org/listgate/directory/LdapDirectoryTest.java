@@ -136,10 +136,8 @@ class LdapDirectoryTest {
         return new Mailbox(local, "example.test");
     }
 
-    private LdapSource source() throws Exception {
-        java.lang.reflect.Field field = Directory.class.getDeclaredField("source");
-        field.setAccessible(true);
-        return (LdapSource) field.get(directory);
+    private LdapSource source() {
+        return (LdapSource) directory.source();
     }
 
     @Test

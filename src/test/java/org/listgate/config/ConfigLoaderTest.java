@@ -118,7 +118,46 @@ class ConfigLoaderTest {
                 Arguments.of("fault.inject = delivery:", "fault.inject", "stage:glob"),
                 Arguments.of(
                         "fault.inject = spool", "fault.inject", "expansion, delivery or spool"),
-                Arguments.of("domains = example.test, bad_domain", "domains", "not a domain name"));
+                Arguments.of("domains = example.test, bad_domain", "domains", "not a domain name"),
+                Arguments.of("directory.type = nis", "directory.type", "files"),
+                Arguments.of(
+                        "directory.type = ldap\ndirectory.ldap.baseDn = dc=example,dc=test",
+                        "directory.ldap.urls",
+                        "required with directory.type = ldap"),
+                Arguments.of(
+                        "directory.type = ldap\ndirectory.ldap.urls = ldap://127.0.0.1",
+                        "directory.ldap.baseDn",
+                        "required with directory.type = ldap"),
+                Arguments.of(
+                        "directory.type = ldap\ndirectory.ldap.baseDn = dc=example,dc=test\n"
+                                + "directory.ldap.urls = http://127.0.0.1",
+                        "directory.ldap.urls",
+                        "not an ldap:// or ldaps:// URL"),
+                Arguments.of(
+                        "directory.type = ldap\ndirectory.ldap.baseDn = dc=example,dc=test\n"
+                                + "directory.ldap.urls = ldap://127.0.0.1/dc=x?mail",
+                        "directory.ldap.urls",
+                        "scheme://host[:port] only"),
+                Arguments.of(
+                        "directory.type = ldap\ndirectory.ldap.baseDn = dc=example,dc=test\ndirectory.ldap.urls = ldap://127.0.0.1\n"
+                                + "directory.ldap.userFilter = (mail=x)",
+                        "directory.ldap.userFilter",
+                        "with %s"),
+                Arguments.of(
+                        "directory.type = ldap\ndirectory.ldap.baseDn = dc=example,dc=test\ndirectory.ldap.urls = ldap://127.0.0.1\n"
+                                + "directory.ldap.groupFilter = (&(mail=%s)",
+                        "directory.ldap.groupFilter", "closing parenthesis was expected"),
+                Arguments.of(
+                        "directory.type = ldap\ndirectory.ldap.baseDn = dc=example,dc=test\ndirectory.ldap.urls = ldap://127.0.0.1\n"
+                                + "directory.ldap.memberAttributes = member, un iqueMember",
+                        "directory.ldap.memberAttributes",
+                        "not an attribute name"),
+                Arguments.of(
+                        "directory.type = ldap\ndirectory.ldap.urls = ldap://127.0.0.1\n"
+                                + "directory.ldap.baseDn = dc=example,dc=test\n"
+                                + "directory.ldap.bindDn = cn=listgate,dc=example,dc=test",
+                        "directory.ldap.bindDn",
+                        "needs directory.ldap.passwordFile"));
     }
 
     @ParameterizedTest
@@ -132,6 +171,49 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith(file + ": " + key + ": ")
                 .hasMessageContaining(problem)
                 .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void anLdapDirectoryIsReadWithItsPasswordAndAPasswordFileOthersCanReadIsWarnedOf()
+            throws Exception {
+        Path secret = dir.resolve("ldap.secret");
+        Files.writeString(secret, "s3cret\nignored\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(
+                secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        Config config =
+                load(
+                        "domains = example.test",
+                        "directory.type = ldap",
+                        "directory.ldap.urls = ldap://127.0.0.1:3389, ldaps://ldap2.example.test",
+                        "directory.ldap.baseDn = dc=example,dc=test",
+                        "directory.ldap.bindDn = cn=listgate,dc=example,dc=test",
+                        "directory.ldap.passwordFile = " + secret,
+                        "directory.ldap.cacheTtl = 0");
+
+        Config.Ldap ldap = config.ldap().orElseThrow();
+        assertThat(ldap.urls())
+                .containsExactly("ldap://127.0.0.1:3389", "ldaps://ldap2.example.test");
+        assertThat(ldap.password()).contains("s3cret");
+        assertThat(ldap.toString()).doesNotContain("s3cret");
+        assertThat(ldap.cacheTtl()).isZero();
+        assertThat(ldap.memberAttributes()).containsExactly("member", "uniqueMember");
+        assertThat(warnings)
+                .singleElement()
+                .satisfies(warning -> assertThat(warning).contains(secret.toString(), "chmod 600"));
+
+        warnings.clear();
+        Files.setPosixFilePermissions(
+                secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        load(
+                "domains = example.test",
+                "directory.type = ldap",
+                "directory.ldap.urls = ldap://127.0.0.1:3389",
+                "directory.ldap.baseDn = dc=example,dc=test",
+                "directory.ldap.bindDn = cn=listgate,dc=example,dc=test",
+                "directory.ldap.passwordFile = " + secret);
+        assertThat(warnings).isEmpty();
+        assertThat(load("domains = example.test").ldap()).isEmpty();
     }
 
     @Test

@@ -111,13 +111,23 @@ class LdapDirectoryTest {
     }
 
     private Directory open(String ldif, Duration cacheTtl, int range) throws Exception {
+        return open(ldif, cacheTtl, range, Optional.empty(), Optional.empty());
+    }
+
+    private Directory open(
+            String ldif,
+            Duration cacheTtl,
+            int range,
+            Optional<String> bindDn,
+            Optional<String> password)
+            throws Exception {
         server = LdapServer.start(ldif, range);
         events = EventCapture.in(dir);
         Config.Ldap settings =
                 new Config.Ldap(
                         List.of(server.url()),
-                        Optional.empty(),
-                        Optional.empty(),
+                        bindDn,
+                        password,
                         LdapServer.BASE,
                         "(&(objectClass=inetOrgPerson)(mail=%s))",
                         "(&(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)"
@@ -329,6 +339,32 @@ class LdapDirectoryTest {
                 .satisfies(event -> assertThat(event.fields()).containsEntry("failedLookups", 5));
         assertThat(events.withId(3014)).hasSize(1);
         assertThat(events.withId(9001)).isEmpty();
+    }
+
+    @Test
+    void aSimpleBindWithTheRightPasswordReadsAndAWrongOneIsAnOutageNotAnUnknownUser()
+            throws Exception {
+        open(
+                base() + user("alice"),
+                Duration.ZERO,
+                0,
+                Optional.of(LdapServer.BIND_DN),
+                Optional.of(LdapServer.BIND_PASSWORD));
+        assertThat(directory.lookup(at("alice"))).isPresent();
+        directory.close();
+        server.close();
+        events.close();
+
+        open(
+                base() + user("alice"),
+                Duration.ZERO,
+                0,
+                Optional.of(LdapServer.BIND_DN),
+                Optional.of("wrong"));
+        assertThatThrownBy(() -> directory.lookup(at("alice")))
+                .isInstanceOf(DirectoryUnavailable.class)
+                .hasMessageContaining("invalid credentials");
+        assertThat(events.withId(3014)).hasSize(1);
     }
 
     @Test

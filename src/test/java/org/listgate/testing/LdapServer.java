@@ -19,6 +19,8 @@ import java.util.List;
 public final class LdapServer implements AutoCloseable {
 
     public static final String BASE = "dc=example,dc=test";
+    public static final String BIND_DN = "cn=listgate,dc=example,dc=test";
+    public static final String BIND_PASSWORD = "s3cret";
 
     private final InMemoryDirectoryServer server;
     private int port;
@@ -58,6 +60,8 @@ public final class LdapServer implements AutoCloseable {
                 new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        // A service account for the tests of a simple bind.
+        config.addAdditionalBindCredentials(BIND_DN, BIND_PASSWORD);
         if (range > 0) {
             config.addInMemoryOperationInterceptor(new Ranges(range));
         }

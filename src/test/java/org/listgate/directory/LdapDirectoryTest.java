@@ -121,11 +121,25 @@ class LdapDirectoryTest {
             Optional<String> bindDn,
             Optional<String> password)
             throws Exception {
+        return open(ldif, cacheTtl, range, bindDn, password, List.of());
+    }
+
+    /** {@code before}: URLs tried before the server's (failover). */
+    private Directory open(
+            String ldif,
+            Duration cacheTtl,
+            int range,
+            Optional<String> bindDn,
+            Optional<String> password,
+            List<String> before)
+            throws Exception {
         server = LdapServer.start(ldif, range);
         events = EventCapture.in(dir);
+        List<String> urls = new ArrayList<>(before);
+        urls.add(server.url());
         Config.Ldap settings =
                 new Config.Ldap(
-                        List.of(server.url()),
+                        urls,
                         bindDn,
                         password,
                         LdapServer.BASE,
@@ -365,6 +379,26 @@ class LdapDirectoryTest {
                 .isInstanceOf(DirectoryUnavailable.class)
                 .hasMessageContaining("invalid credentials");
         assertThat(events.withId(3014)).hasSize(1);
+    }
+
+    @Test
+    void aServerThatIsDownIsPassedOverForTheNextUrl() throws Exception {
+        int dead;
+        try (java.net.ServerSocket probe =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = probe.getLocalPort();
+        }
+        open(
+                base() + user("alice"),
+                Duration.ZERO,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                List.of("ldap://127.0.0.1:" + dead));
+
+        assertThat(directory.lookup(at("alice"))).isPresent();
+        assertThat(directory.lookup(at("ghost"))).isEmpty();
+        assertThat(events.withId(3014)).isEmpty();
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
 import org.listgate.config.Config;
+import org.listgate.testing.DirectoryLdif;
 import org.listgate.testing.EventCapture;
 import org.listgate.testing.LdapServer;
 
@@ -26,9 +27,6 @@ import org.listgate.testing.LdapServer;
  * outage with its one start and one end event.
  */
 class LdapDirectoryTest {
-
-    private static final String PEOPLE = "ou=people," + LdapServer.BASE;
-    private static final String GROUPS = "ou=groups," + LdapServer.BASE;
 
     @TempDir Path dir;
 
@@ -49,61 +47,31 @@ class LdapDirectoryTest {
         }
     }
 
-    static String base() {
-        return "dn: "
-                + LdapServer.BASE
-                + "\nobjectClass: top\nobjectClass: domain\ndc: example\n\n"
-                + "dn: "
-                + PEOPLE
-                + "\nobjectClass: organizationalUnit\nou: people\n\n"
-                + "dn: "
-                + GROUPS
-                + "\nobjectClass: organizationalUnit\nou: groups\n\n";
+    private static String base() {
+        return DirectoryLdif.base();
     }
 
-    static String user(String uid) {
-        return userWithMail(uid, uid + "@example.test");
+    private static String user(String uid) {
+        return DirectoryLdif.user(uid);
     }
 
-    static String userWithMail(String uid, String mail) {
-        return "dn: uid="
-                + uid
-                + ","
-                + PEOPLE
-                + "\nobjectClass: inetOrgPerson\nuid: "
-                + uid
-                + "\ncn: "
-                + uid
-                + "\nsn: "
-                + uid
-                + (mail == null ? "" : "\nmail: " + mail)
-                + "\n\n";
+    private static String userWithMail(String uid, String mail) {
+        return mail == null
+                ? DirectoryLdif.userWithoutMail(uid)
+                : DirectoryLdif.userWithMail(uid, mail);
     }
 
-    static String group(String name, List<String> memberDns, List<String> addresses, String owner) {
-        StringBuilder text =
-                new StringBuilder("dn: cn=" + name + "," + GROUPS + "\n")
-                        .append("objectClass: groupOfNames\nobjectClass: extensibleObject\n")
-                        .append("cn: ")
-                        .append(name)
-                        .append("\nmail: ")
-                        .append(name)
-                        .append("@example.test\n");
-        memberDns.forEach(dn -> text.append("member: ").append(dn).append('\n'));
-        addresses.forEach(
-                address -> text.append("rfc822MailMember: ").append(address).append('\n'));
-        if (owner != null) {
-            text.append("owner: ").append(owner).append('\n');
-        }
-        return text.append('\n').toString();
+    private static String group(
+            String name, List<String> memberDns, List<String> addresses, String owner) {
+        return DirectoryLdif.group(name, memberDns, addresses, Optional.ofNullable(owner));
     }
 
-    static String userDn(String uid) {
-        return "uid=" + uid + "," + PEOPLE;
+    private static String userDn(String uid) {
+        return DirectoryLdif.userDn(uid);
     }
 
-    static String groupDn(String name) {
-        return "cn=" + name + "," + GROUPS;
+    private static String groupDn(String name) {
+        return DirectoryLdif.groupDn(name);
     }
 
     private Directory open(String ldif, Duration cacheTtl) throws Exception {
@@ -138,19 +106,7 @@ class LdapDirectoryTest {
         List<String> urls = new ArrayList<>(before);
         urls.add(server.url());
         Config.Ldap settings =
-                new Config.Ldap(
-                        urls,
-                        bindDn,
-                        password,
-                        LdapServer.BASE,
-                        "(&(objectClass=inetOrgPerson)(mail=%s))",
-                        "(&(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)"
-                                + "(objectClass=group))(mail=%s))",
-                        List.of("member", "uniqueMember"),
-                        "rfc822MailMember",
-                        "owner",
-                        cacheTtl,
-                        Duration.ofSeconds(2));
+                LdapServer.settings(urls, bindDn, password, cacheTtl, Duration.ofSeconds(2));
         directory =
                 Directory.ldap(List.of("example.test"), settings, Optional.empty(), events.log());
         return directory;
@@ -407,16 +363,10 @@ class LdapDirectoryTest {
         try (java.net.ServerSocket silent =
                 new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             Config.Ldap settings =
-                    new Config.Ldap(
+                    LdapServer.settings(
                             List.of("ldap://127.0.0.1:" + silent.getLocalPort()),
                             Optional.empty(),
                             Optional.empty(),
-                            LdapServer.BASE,
-                            "(mail=%s)",
-                            "(&(objectClass=groupOfNames)(mail=%s))",
-                            List.of("member"),
-                            "rfc822MailMember",
-                            "owner",
                             Duration.ZERO,
                             Duration.ofMillis(500));
             directory =

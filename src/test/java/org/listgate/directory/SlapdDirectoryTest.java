@@ -14,6 +14,7 @@ import org.listgate.address.Mailbox;
 import org.listgate.config.Config;
 import org.listgate.testing.DirectoryLdif;
 import org.listgate.testing.EventCapture;
+import org.listgate.testing.LdapServer;
 import org.listgate.testing.Slapd;
 
 /**
@@ -39,17 +40,10 @@ class SlapdDirectoryTest {
         try (Slapd slapd = Slapd.start(dir.resolve("slapd"), ldif.toString());
                 EventCapture events = EventCapture.in(dir)) {
             Config.Ldap settings =
-                    new Config.Ldap(
+                    LdapServer.settings(
                             List.of(slapd.url()),
                             Optional.empty(),
                             Optional.empty(),
-                            slapd.baseDn(),
-                            "(&(objectClass=inetOrgPerson)(mail=%s))",
-                            "(&(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)"
-                                    + "(objectClass=group))(mail=%s))",
-                            List.of("member", "uniqueMember"),
-                            "rfc822MailMember",
-                            "owner",
                             Duration.ofSeconds(60),
                             Duration.ofSeconds(5));
             try (Directory directory =

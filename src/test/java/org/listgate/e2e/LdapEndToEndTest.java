@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.listgate.testing.DirectoryLdif;
 import org.listgate.testing.GatewayTestBase;
 import org.listgate.testing.LdapServer;
 import org.listgate.testing.SmtpClient;
@@ -20,9 +22,6 @@ import org.listgate.testing.TestSite;
  */
 class LdapEndToEndTest extends GatewayTestBase {
 
-    private static final String PEOPLE = "ou=people," + LdapServer.BASE;
-    private static final String GROUPS = "ou=groups," + LdapServer.BASE;
-
     private LdapServer ldap;
 
     @AfterEach
@@ -33,58 +32,25 @@ class LdapEndToEndTest extends GatewayTestBase {
     }
 
     private static String ldif() {
-        StringBuilder text = new StringBuilder();
-        text.append("dn: ")
-                .append(LdapServer.BASE)
-                .append("\nobjectClass: domain\ndc: example\n\n");
-        text.append("dn: ")
-                .append(PEOPLE)
-                .append("\nobjectClass: organizationalUnit\nou: people\n\n");
-        text.append("dn: ")
-                .append(GROUPS)
-                .append("\nobjectClass: organizationalUnit\nou: groups\n\n");
+        StringBuilder text = new StringBuilder(DirectoryLdif.base());
         for (String uid : List.of("alice", "bob", "carol")) {
-            text.append(person(uid, uid + "@example.test"));
+            text.append(DirectoryLdif.user(uid));
         }
-        text.append(person("nomail", null));
+        text.append(DirectoryLdif.userWithoutMail("nomail"));
         text.append(
-                group(
+                DirectoryLdif.group(
                         "staff",
                         List.of(dn("bob"), dn("carol"), dn("ghost"), dn("nomail")),
-                        List.of("x@@example.test", "carol@example.test")));
-        text.append(group("team", List.of(dn("bob"), dn("carol")), List.of()));
+                        List.of("x@@example.test", "carol@example.test"),
+                        Optional.empty()));
+        text.append(
+                DirectoryLdif.group(
+                        "team", List.of(dn("bob"), dn("carol")), List.of(), Optional.empty()));
         return text.toString();
     }
 
-    private static String person(String uid, String mail) {
-        return "dn: uid="
-                + uid
-                + ","
-                + PEOPLE
-                + "\nobjectClass: inetOrgPerson\nuid: "
-                + uid
-                + "\ncn: "
-                + uid
-                + "\nsn: "
-                + uid
-                + (mail == null ? "" : "\nmail: " + mail)
-                + "\n\n";
-    }
-
-    private static String group(String name, List<String> dns, List<String> addresses) {
-        StringBuilder text = new StringBuilder("dn: cn=" + name + "," + GROUPS + "\n");
-        text.append("objectClass: groupOfNames\nobjectClass: extensibleObject\ncn: ")
-                .append(name)
-                .append("\nmail: ")
-                .append(name)
-                .append("@example.test\n");
-        dns.forEach(dn -> text.append("member: ").append(dn).append('\n'));
-        addresses.forEach(a -> text.append("rfc822MailMember: ").append(a).append('\n'));
-        return text.append('\n').toString();
-    }
-
     private static String dn(String uid) {
-        return "uid=" + uid + "," + PEOPLE;
+        return DirectoryLdif.userDn(uid);
     }
 
     private void start() throws Exception {

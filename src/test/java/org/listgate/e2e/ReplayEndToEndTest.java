@@ -2,24 +2,19 @@ package org.listgate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.listgate.cli.Main;
 import org.listgate.replay.Kind;
 import org.listgate.replay.Scenario;
 import org.listgate.testing.GatewayTestBase;
+import org.listgate.testing.ReplayRun;
 import org.listgate.testing.ScriptedSmtpServer;
 import org.listgate.testing.TestSite;
-import picocli.CommandLine;
 
 /**
  * {@code listgate replay} end to end: against a real listgate, in both modes; against a server that
@@ -30,30 +25,14 @@ class ReplayEndToEndTest extends GatewayTestBase {
     private static final long SEED = 20;
     private static final int MEMBERS = 1000;
 
-    /** What the command printed and returned. */
-    private record Run(int exit, String out, String err) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> json() throws Exception {
-            return JSON.std.mapFrom(out);
-        }
-    }
-
-    private static Run replay(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = Main.commandLine();
-        command.setOut(new PrintWriter(out));
-        command.setErr(new PrintWriter(err));
-        List<String> line = new ArrayList<>(List.of("replay"));
-        line.addAll(List.of(args));
-        int exit = command.execute(line.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private static ReplayRun replay(String... args) {
+        return ReplayRun.of(args);
     }
 
     /** A listgate that serves the list {@code replay --write-directory} writes for the seed. */
     private TestSite listgateForScenario() throws Exception {
         Path scenario = dir.resolve("scenario");
-        Run written =
+        ReplayRun written =
                 replay("--write-directory", scenario.toString(), "--seed", String.valueOf(SEED));
         assertThat(written.exit()).as(written.err()).isZero();
         site =
@@ -71,7 +50,7 @@ class ReplayEndToEndTest extends GatewayTestBase {
     void serverListAgainstListgateIsolatesEveryInvalidMemberAndDeliversTheRest() throws Exception {
         TestSite listgate = listgateForScenario();
 
-        Run run =
+        ReplayRun run =
                 replay(
                         "--port",
                         String.valueOf(listgate.port()),
@@ -102,7 +81,7 @@ class ReplayEndToEndTest extends GatewayTestBase {
     void clientListAgainstListgateRefusesEveryInvalidMemberAtRcpt() throws Exception {
         TestSite listgate = listgateForScenario();
 
-        Run run =
+        ReplayRun run =
                 replay(
                         "--port",
                         String.valueOf(listgate.port()),
@@ -125,7 +104,7 @@ class ReplayEndToEndTest extends GatewayTestBase {
                 Scenario.generate(SEED, MEMBERS, 0.1, "staff", TestSite.DOMAIN).counts(),
                 "refused");
         // The terminal report says the same in words.
-        Run text =
+        ReplayRun text =
                 replay(
                         "--port",
                         String.valueOf(listgate.port()),
@@ -147,7 +126,7 @@ class ReplayEndToEndTest extends GatewayTestBase {
     void repeatedSendsOverConcurrentConnectionsAreEachFollowedToTheirOwnCopies() throws Exception {
         TestSite listgate = listgateForScenario();
 
-        Run run =
+        ReplayRun run =
                 replay(
                         "--port",
                         String.valueOf(listgate.port()),
@@ -178,7 +157,7 @@ class ReplayEndToEndTest extends GatewayTestBase {
     @Test
     void aServerThatDiesInTheMiddleOfTheRcptsFailsAndTheReportSaysWhere() throws Exception {
         try (ScriptedSmtpServer ims = ScriptedSmtpServer.crashAtRcpt(300)) {
-            Run run =
+            ReplayRun run =
                     replay(
                             "--port",
                             String.valueOf(ims.port()),
@@ -239,7 +218,7 @@ class ReplayEndToEndTest extends GatewayTestBase {
     void aServerThatWedgesInTheMiddleOfTheRcptsFailsWithATimeoutAndNoBannerAfterwards()
             throws Exception {
         try (ScriptedSmtpServer wedged = ScriptedSmtpServer.hangAtRcpt(120)) {
-            Run run =
+            ReplayRun run =
                     replay(
                             "--port",
                             String.valueOf(wedged.port()),
@@ -262,7 +241,7 @@ class ReplayEndToEndTest extends GatewayTestBase {
     @Test
     void aServerThatAcceptsEveryRcptHasEveryInvalidMemberReportedAsAMismatch() throws Exception {
         try (ScriptedSmtpServer acceptAll = ScriptedSmtpServer.acceptAll()) {
-            Run run =
+            ReplayRun run =
                     replay(
                             "--port",
                             String.valueOf(acceptAll.port()),
@@ -304,7 +283,7 @@ class ReplayEndToEndTest extends GatewayTestBase {
             throws Exception {
         Path emptyMaildir = Files.createDirectories(dir.resolve("mail"));
         try (ScriptedSmtpServer acceptAll = ScriptedSmtpServer.acceptAll()) {
-            Run run =
+            ReplayRun run =
                     replay(
                             "--port",
                             String.valueOf(acceptAll.port()),
@@ -340,7 +319,7 @@ class ReplayEndToEndTest extends GatewayTestBase {
                     {"--connections", "0"},
                     {"--list", "bad list"}
                 }) {
-            Run run = replay(args);
+            ReplayRun run = replay(args);
             assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(run.err().strip())
                     .startsWith("listgate replay: ")

@@ -3,26 +3,21 @@ package org.listgate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.listgate.cli.Main;
 import org.listgate.testing.GatewayTestBase;
+import org.listgate.testing.ReplayRun;
 import org.listgate.testing.Slapd;
 import org.listgate.testing.SmtpClient;
 import org.listgate.testing.TestSite;
-import picocli.CommandLine;
 
 /**
  * listgate on Debian's real slapd, started on loopback by the test: the Pegasus scenario as {@code
@@ -50,24 +45,14 @@ class SlapdEndToEndTest extends GatewayTestBase {
         }
     }
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run replay(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = Main.commandLine();
-        command.setOut(new PrintWriter(out));
-        command.setErr(new PrintWriter(err));
-        List<String> line = new ArrayList<>(List.of("replay"));
-        line.addAll(List.of(args));
-        int exit = command.execute(line.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private static ReplayRun replay(String... args) {
+        return ReplayRun.of(args);
     }
 
     /** slapd loaded with the scenario's LDIF, and a listgate that reads it. */
     private TestSite listgateOnSlapd() throws Exception {
         Path scenario = dir.resolve("scenario");
-        Run written =
+        ReplayRun written =
                 replay(
                         "--write-directory",
                         scenario.toString(),
@@ -100,7 +85,7 @@ class SlapdEndToEndTest extends GatewayTestBase {
     void thePegasusScenarioFromSlapdMeetsEveryFateItMeetsFromTheFiles() throws Exception {
         TestSite listgate = listgateOnSlapd();
 
-        Run run =
+        ReplayRun run =
                 replay(
                         "--port",
                         String.valueOf(listgate.port()),
@@ -116,7 +101,7 @@ class SlapdEndToEndTest extends GatewayTestBase {
                         "--json");
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
-        Map<String, Object> report = JSON.std.mapFrom(run.out());
+        Map<String, Object> report = run.json();
         assertThat(report.get("survived")).isEqualTo(true);
         assertThat((List<?>) report.get("mismatches")).isEmpty();
         assertThat(listgate.events(9001)).isEmpty();

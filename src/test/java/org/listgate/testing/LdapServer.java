@@ -107,6 +107,31 @@ public final class LdapServer implements AutoCloseable {
         server.shutDown(true);
     }
 
+    /**
+     * listgate's LDAP settings for a directory at {@code urls}: the default filters and attributes,
+     * anonymous unless {@code bindDn} is given.
+     */
+    public static org.listgate.config.Config.Ldap settings(
+            java.util.List<String> urls,
+            java.util.Optional<String> bindDn,
+            java.util.Optional<String> password,
+            java.time.Duration cacheTtl,
+            java.time.Duration timeout) {
+        return new org.listgate.config.Config.Ldap(
+                urls,
+                bindDn,
+                password,
+                BASE,
+                "(&(objectClass=inetOrgPerson)(mail=%s))",
+                "(&(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)"
+                        + "(objectClass=group))(mail=%s))",
+                java.util.List.of("member", "uniqueMember"),
+                "rfc822MailMember",
+                "owner",
+                cacheTtl,
+                timeout);
+    }
+
     /** Active Directory's ranged retrieval of {@code member}, for one client at a time. */
     private static final class Ranges
             extends com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor {
@@ -141,7 +166,7 @@ public final class LdapServer implements AutoCloseable {
                 com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchEntry result) {
             com.unboundid.ldap.sdk.Entry entry = result.getSearchEntry().duplicate();
             com.unboundid.ldap.sdk.Attribute member = entry.getAttribute("member");
-            if (member == null || member.size() <= size && start == 0) {
+            if (member == null || (member.size() <= size && start == 0)) {
                 return;
             }
             String[] values = member.getValues();

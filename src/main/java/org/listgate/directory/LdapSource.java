@@ -18,10 +18,10 @@ import com.unboundid.ldap.sdk.ServerSet;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.SingleServerSet;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
-import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
 import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.TrustManagerFactory;
 import org.listgate.address.Addresses;
 import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
@@ -105,7 +106,12 @@ final class LdapSource implements Source {
             int port = uri.getPort() > 0 ? uri.getPort() : tls ? 636 : 389;
             if (tls) {
                 try {
-                    SSLUtil ssl = new SSLUtil(JVMDefaultTrustManager.getInstance());
+                    // The JVM's trust store: javax.net.ssl.trustStore when set, else cacerts.
+                    TrustManagerFactory trust =
+                            TrustManagerFactory.getInstance(
+                                    TrustManagerFactory.getDefaultAlgorithm());
+                    trust.init((KeyStore) null);
+                    SSLUtil ssl = new SSLUtil(trust.getTrustManagers());
                     servers.add(
                             new SingleServerSet(
                                     uri.getHost(), port, ssl.createSSLSocketFactory(), options));

@@ -338,6 +338,57 @@ class LdapDirectoryTest {
     }
 
     @Test
+    void ldapsTrustsWhatTheJvmTrustStoreTrustsAndNothingElse() throws Exception {
+        org.listgate.testing.SelfSignedCertificate certificate =
+                org.listgate.testing.SelfSignedCertificate.create(dir, "localhost");
+        java.nio.file.Path trustStore = dir.resolve("trust.p12");
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("ldap", certificate.certificate());
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(trustStore)) {
+            trusted.store(out, "changeit".toCharArray());
+        }
+        server = LdapServer.startLdaps(base() + user("alice"), certificate);
+        events = EventCapture.in(dir);
+        Config.Ldap settings =
+                LdapServer.settings(
+                        List.of(server.url()),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Duration.ZERO,
+                        Duration.ofSeconds(2));
+
+        // Not in the JDK's cacerts: refused, an outage, not an unknown user.
+        directory =
+                Directory.ldap(List.of("example.test"), settings, Optional.empty(), events.log());
+        assertThatThrownBy(() -> directory.lookup(at("alice")))
+                .isInstanceOf(DirectoryUnavailable.class);
+        directory.close();
+
+        String before = System.getProperty("javax.net.ssl.trustStore");
+        String beforePassword = System.getProperty("javax.net.ssl.trustStorePassword");
+        System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+        try {
+            directory =
+                    Directory.ldap(
+                            List.of("example.test"), settings, Optional.empty(), events.log());
+            assertThat(directory.lookup(at("alice"))).isPresent();
+        } finally {
+            restore("javax.net.ssl.trustStore", before);
+            restore("javax.net.ssl.trustStorePassword", beforePassword);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
+    }
+
+    @Test
     void aServerThatIsDownIsPassedOverForTheNextUrl() throws Exception {
         int dead;
         try (java.net.ServerSocket probe =

@@ -25,8 +25,11 @@ public final class LdapServer implements AutoCloseable {
     private final InMemoryDirectoryServer server;
     private int port;
 
-    private LdapServer(InMemoryDirectoryServer server) {
+    private final String scheme;
+
+    private LdapServer(InMemoryDirectoryServer server, String scheme) {
         this.server = server;
+        this.scheme = scheme;
     }
 
     public static LdapServer start(String ldif) throws Exception {
@@ -40,6 +43,17 @@ public final class LdapServer implements AutoCloseable {
      * whole, as OpenLDAP returns it.
      */
     public static LdapServer start(String ldif, int range) throws Exception {
+        return start(ldif, range, null);
+    }
+
+    /** Over TLS from the first byte (ldaps), with {@code certificate}'s key. */
+    public static LdapServer startLdaps(String ldif, SelfSignedCertificate certificate)
+            throws Exception {
+        return start(ldif, 0, certificate);
+    }
+
+    private static LdapServer start(String ldif, int range, SelfSignedCertificate certificate)
+            throws Exception {
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
         // RFC 2307's rfc822MailMember (nis.schema in OpenLDAP) is not in the SDK's standard schema.
         config.setSchema(
@@ -65,16 +79,34 @@ public final class LdapServer implements AutoCloseable {
         if (range > 0) {
             config.addInMemoryOperationInterceptor(new Ranges(range));
         }
-        config.setListenerConfigs(
-                InMemoryListenerConfig.createLDAPConfig(
-                        "ldap", InetAddress.getLoopbackAddress(), port, null));
+        if (certificate == null) {
+            config.setListenerConfigs(
+                    InMemoryListenerConfig.createLDAPConfig(
+                            "ldap", InetAddress.getLoopbackAddress(), port, null));
+        } else {
+            com.unboundid.util.ssl.SSLUtil ssl =
+                    new com.unboundid.util.ssl.SSLUtil(
+                            new com.unboundid.util.ssl.KeyStoreKeyManager(
+                                    certificate.keystore().toFile(),
+                                    certificate.password().toCharArray(),
+                                    "PKCS12",
+                                    certificate.host()),
+                            null);
+            config.setListenerConfigs(
+                    InMemoryListenerConfig.createLDAPSConfig(
+                            "ldaps",
+                            InetAddress.getLoopbackAddress(),
+                            port,
+                            ssl.createSSLServerSocketFactory(),
+                            null));
+        }
         InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
         try (LDIFReader reader =
                 new LDIFReader(new ByteArrayInputStream(ldif.getBytes(StandardCharsets.UTF_8)))) {
             server.importFromLDIF(true, reader);
         }
         server.startListening();
-        LdapServer started = new LdapServer(server);
+        LdapServer started = new LdapServer(server, certificate == null ? "ldap" : "ldaps");
         started.port = server.getListenPort();
         return started;
     }
@@ -84,7 +116,7 @@ public final class LdapServer implements AutoCloseable {
     }
 
     public String url() {
-        return "ldap://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     /** Closes the listener and every connection: the directory is down. */

@@ -24,6 +24,8 @@ import org.listgate.events.EventLog;
 import org.listgate.expansion.Expander;
 import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
+import org.listgate.metrics.Metrics;
+import org.listgate.metrics.MetricsServer;
 import org.listgate.smtp.SmtpListener;
 import org.listgate.spool.Control;
 import org.listgate.spool.ControlRequest;
@@ -46,6 +48,8 @@ public final class Gateway implements AutoCloseable {
     private volatile PasswordFile passwords;
     private final Boundary boundary;
     private Control control;
+    private final Metrics metrics = new Metrics();
+    private MetricsServer metricsServer;
 
     /**
      * Builds every part. Throws when the TLS keystore or the AUTH password file cannot be used (the
@@ -120,6 +124,47 @@ public final class Gateway implements AutoCloseable {
                         config.auth()
                                 .passwordFile()
                                 .map(file -> (user, password) -> passwords.verify(user, password)));
+        registerMetrics();
+    }
+
+    /** The levels the metrics read when scraped; the events they count as they are emitted. */
+    private void registerMetrics() {
+        events.listen(metrics::count);
+        metrics.gauge("smtpd_connections_open", "SMTP connections open", listener::openConnections);
+        metrics.counter(
+                "smtpd_connections", "SMTP connections accepted", listener::connectionsOpened);
+        metrics.counter(
+                "smtpd_connections_refused",
+                "SMTP connections refused for a limit",
+                listener::connectionsRefused);
+        metrics.gauge("queue_messages", "Messages in the queue", queueManager::inFlight);
+        metrics.gauge(
+                "queue_oldest_age_seconds",
+                "How long the oldest message in the queue has waited",
+                () -> queueManager.oldestAge().toMillis() / 1000.0);
+        metrics.counter("directory_lookups", "Directory lookups", directory::lookups);
+        metrics.counter(
+                "directory_lookup_failures",
+                "Directory lookups not answered (outage)",
+                directory::lookupFailures);
+    }
+
+    /** {@code /health}: the listener listens, the spool takes mail, the directory answers. */
+    private java.util.List<MetricsServer.Check> healthChecks() {
+        return java.util.List.of(
+                new MetricsServer.Check(
+                        "smtp",
+                        () ->
+                                listener.isRunning()
+                                        ? Optional.empty()
+                                        : Optional.of("not listening")),
+                new MetricsServer.Check("spool", spool::problem),
+                new MetricsServer.Check(
+                        "directory",
+                        () ->
+                                directory.healthy()
+                                        ? Optional.empty()
+                                        : Optional.of("unavailable (see event 3014)")));
     }
 
     /**
@@ -151,6 +196,14 @@ public final class Gateway implements AutoCloseable {
         }
         control =
                 Control.serve(spool.control(), this::administer, boundary, Duration.ofMillis(200));
+        if (config.metrics().isPresent()) {
+            metricsServer =
+                    MetricsServer.start(
+                            config.metrics().get().bind(),
+                            config.metrics().get().port(),
+                            metrics,
+                            healthChecks());
+        }
         events.emit(
                 Event.of(EventId.SERVICE_STARTED)
                         .with(
@@ -261,6 +314,9 @@ public final class Gateway implements AutoCloseable {
         stopped = true;
         if (control != null) {
             control.close();
+        }
+        if (metricsServer != null) {
+            metricsServer.close();
         }
         listener.stop(grace);
         queueManager.close(grace);

@@ -32,7 +32,8 @@ public record Config(
         Optional<ServerTls> tls,
         Auth auth,
         Optional<Mailbox> postmasterAddress,
-        Optional<Ldap> ldap) {
+        Optional<Ldap> ldap,
+        Optional<MetricsEndpoint> metrics) {
 
     public Config {
         domains = List.copyOf(domains);
@@ -71,8 +72,12 @@ public record Config(
                 tls,
                 auth,
                 postmasterAddress,
-                ldap);
+                ldap,
+                metrics);
     }
+
+    /** Where {@code /metrics} and {@code /health} are served ({@code metrics.*}). */
+    public record MetricsEndpoint(InetAddress bind, int port) {}
 
     /** Where users and lists come from: the two files, or an LDAP directory. */
     public enum DirectoryType {

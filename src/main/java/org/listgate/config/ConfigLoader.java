@@ -90,7 +90,12 @@ public final class ConfigLoader {
                 serverTls(),
                 auth(),
                 postmaster(domains),
-                ldap());
+                ldap(),
+                get(Keys.METRICS_PORT) == 0
+                        ? Optional.empty()
+                        : Optional.of(
+                                new Config.MetricsEndpoint(
+                                        get(Keys.METRICS_BIND), get(Keys.METRICS_PORT))));
     }
 
     /**

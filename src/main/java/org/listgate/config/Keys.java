@@ -139,6 +139,10 @@ final class Keys {
             declare(Key.duration("directory.ldap.cacheTtl", "60s"));
     static final Key<Duration> LDAP_TIMEOUT = declare(Key.positive("directory.ldap.timeout", "5s"));
 
+    // ---- metrics: /metrics and /health (off until metrics.port is set) -------------------------
+    static final Key<InetAddress> METRICS_BIND = declare(Key.address("metrics.bind", "127.0.0.1"));
+    static final Key<Integer> METRICS_PORT = declare(Key.integer("metrics.port", "0", 0, 65535));
+
     static final Key<Path> SPOOL_DIR = declare(Key.path("spool.dir", "data/spool"));
     static final Key<Path> MAILDIR_ROOT = declare(Key.path("maildir.root", "data/mail"));
     static final Key<Path> EVENTS_FILE = declare(Key.path("events.file", "data/events.jsonl"));

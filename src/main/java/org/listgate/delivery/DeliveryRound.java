@@ -240,7 +240,14 @@ final class DeliveryRound {
                                     queueId,
                                     recipient.address(),
                                     recipient.list(),
-                                    delivered.where()));
+                                    delivered.where(),
+                                    recipient.route().name().toLowerCase(java.util.Locale.ROOT),
+                                    Math.max(
+                                            0,
+                                            now.toEpochMilli()
+                                                    - message.envelope()
+                                                            .received()
+                                                            .toEpochMilli())));
                     recipients.delivered(recipient, now);
                 } else if (outcome instanceof Outcome.Deferred deferred) {
                     int attempts = recipient.attempts() + 1;

@@ -165,6 +165,17 @@ public final class QueueManager implements AutoCloseable {
         return queue.size();
     }
 
+    /** How long the oldest message in the queue has waited since it was accepted; zero if none. */
+    public Duration oldestAge() {
+        Instant now = clock.instant();
+        return queue.values().stream()
+                .map(work -> work.message.envelope().received())
+                .min(Instant::compareTo)
+                .map(received -> Duration.between(received, now))
+                .filter(age -> !age.isNegative())
+                .orElse(Duration.ZERO);
+    }
+
     /**
      * Makes every deferred recipient (of one message, or all) due now; returns the messages
      * concerned.

@@ -22,6 +22,10 @@ public final class Directory implements AutoCloseable {
     private final List<String> domains;
     private final Optional<Mailbox> postmaster;
     private final Source source;
+    private final java.util.concurrent.atomic.AtomicLong lookups =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong failures =
+            new java.util.concurrent.atomic.AtomicLong();
 
     /** The users and lists files; the postmaster is {@code postmaster@<first domain>}. */
     public Directory(List<String> domains, Path usersFile, Path listsFile, EventLog events) {
@@ -65,7 +69,7 @@ public final class Directory implements AutoCloseable {
     }
 
     public Optional<Entry> lookup(Mailbox mailbox) throws DirectoryUnavailable {
-        Optional<Entry> entry = source.lookup(mailbox);
+        Optional<Entry> entry = counted(() -> source.lookup(mailbox));
         // RFC 5321 §4.5.1: every domain the server accepts mail for has a postmaster.
         if (entry.isEmpty()
                 && mailbox.localPart().equalsIgnoreCase("postmaster")
@@ -85,7 +89,38 @@ public final class Directory implements AutoCloseable {
         if (mailbox.localPart().equalsIgnoreCase("postmaster") && isLocal(mailbox.domain())) {
             return true;
         }
-        return source.exists(mailbox);
+        return counted(() -> source.exists(mailbox));
+    }
+
+    /** A lookup the source makes, counted, and counted as failed when the source cannot say. */
+    private <T> T counted(Lookup<T> lookup) throws DirectoryUnavailable {
+        lookups.incrementAndGet();
+        try {
+            return lookup.run();
+        } catch (DirectoryUnavailable e) {
+            failures.incrementAndGet();
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Lookup<T> {
+        T run() throws DirectoryUnavailable;
+    }
+
+    /** Lookups since the start (RCPT, expansion, reports). */
+    public long lookups() {
+        return lookups.get();
+    }
+
+    /** Lookups the directory could not answer. */
+    public long lookupFailures() {
+        return failures.get();
+    }
+
+    /** Whether the directory answers now: the files always do; LDAP not during an outage. */
+    public boolean healthy() {
+        return source.healthy();
     }
 
     /** Whether the source names {@code mailbox} itself (no postmaster fallback). */

@@ -156,6 +156,11 @@ final class LdapSource implements Source {
         return owner(mailbox);
     }
 
+    @Override
+    public boolean healthy() {
+        return !outage.isDown();
+    }
+
     /** Searches done since the start: what a lookup cost (tests, the closing figures). */
     int searches() {
         return searches.get();

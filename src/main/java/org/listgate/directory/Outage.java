@@ -80,6 +80,10 @@ final class Outage {
         return inner.getClass().getSimpleName() + ": " + inner.getMessage();
     }
 
+    synchronized boolean isDown() {
+        return since != null;
+    }
+
     /** A lookup succeeded: 1003 if that ends an outage. */
     void up() {
         Instant began;

@@ -15,6 +15,11 @@ interface Source extends AutoCloseable {
         return lookup(mailbox).isPresent();
     }
 
+    /** Whether lookups are answered now. */
+    default boolean healthy() {
+        return true;
+    }
+
     /** Reads the files again, or forgets what was cached (SIGHUP). */
     void reload();
 

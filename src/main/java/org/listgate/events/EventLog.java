@@ -17,6 +17,14 @@ public final class EventLog {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(LOGGER_NAME);
 
+    private final java.util.List<java.util.function.Consumer<Event>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Tells {@code listener} of every event emitted from now on (the metrics count them). */
+    public void listen(java.util.function.Consumer<Event> listener) {
+        listeners.add(listener);
+    }
+
     /**
      * Emits one event; never throws. Events are reported from the isolation boundaries, so a
      * failing logging backend must not turn a handled fault into an unhandled one. A failure is
@@ -29,6 +37,9 @@ public final class EventLog {
                 case ERROR -> LOGGER.error("{}", event);
                 case WARNING -> LOGGER.warn("{}", event);
                 case INFORMATION -> LOGGER.info("{}", event);
+            }
+            for (java.util.function.Consumer<Event> listener : listeners) {
+                listener.accept(event);
             }
         } catch (RuntimeException
                 | LinkageError e) { // isolation: the log cannot log itself; stderr

@@ -33,14 +33,24 @@ public final class Fates {
                 .with(Event.STAGE, stage);
     }
 
-    /** 2003: delivered, to {@code where} (a Maildir file, or the smarthost's reply). */
+    /**
+     * 2003: delivered, to {@code where} (a Maildir file, or the smarthost's reply), by {@code
+     * route} ({@code local} or {@code relay}), {@code millis} after the message was accepted.
+     */
     public static Event delivered(
-            String queueId, String recipient, Optional<String> list, String where) {
+            String queueId,
+            String recipient,
+            Optional<String> list,
+            String where,
+            String route,
+            long millis) {
         return Event.about(EventId.DELIVERED, queueId)
                 .with(Event.RECIPIENT, recipient)
                 .with(Event.LIST, list.orElse(null))
                 .with(Event.STATUS, "2.0.0")
-                .with("file", where);
+                .with("file", where)
+                .with("route", route)
+                .with("millis", millis);
     }
 
     /** 3004: deferred after attempt {@code attempt}, to be tried again at {@code retryAt}. */

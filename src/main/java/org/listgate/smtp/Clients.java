@@ -57,6 +57,8 @@ final class Clients {
     private final Map<String, Client> table = new ConcurrentHashMap<>();
     private final BiConsumer<String, Integer> unlogged;
     private int open;
+    private long opened;
+    private long refused;
     private final LongSupplier nanos;
     private long lastSweep;
 
@@ -115,6 +117,23 @@ final class Clients {
      * that refuses it.
      */
     synchronized java.util.Optional<Reply> open(InetAddress address) {
+        java.util.Optional<Reply> refusal = admit(address);
+        if (refusal.isPresent()) {
+            refused++;
+        } else {
+            opened++;
+        }
+        return refusal;
+    }
+
+    /** Connections open now, accepted since the start, and refused for a limit. */
+    record Counts(int open, long opened, long refused) {}
+
+    synchronized Counts counts() {
+        return new Counts(open, opened, refused);
+    }
+
+    private java.util.Optional<Reply> admit(InetAddress address) {
         if (open >= maxConnections) {
             return java.util.Optional.of(Reply.SERVER_FULL);
         }

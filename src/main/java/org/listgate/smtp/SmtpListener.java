@@ -54,6 +54,7 @@ public final class SmtpListener implements AutoCloseable {
             boolean tlsRequired) {}
 
     private final SMTPServer server;
+    private final Clients clients;
     private final SubethaAdapter adapter;
     private final ExecutorService sessions;
     private final Watchdog watchdog;
@@ -88,7 +89,7 @@ public final class SmtpListener implements AutoCloseable {
                                                 .with(
                                                         "detail",
                                                         "the client did not read a reply within smtp.idleTimeout")));
-        Clients clients =
+        this.clients =
                 new Clients(
                         settings.guard(),
                         settings.auth(),
@@ -180,6 +181,26 @@ public final class SmtpListener implements AutoCloseable {
     /** The port listened on (the real one when 0 was asked for). */
     public int port() {
         return server.getPortAllocated();
+    }
+
+    /** Whether it is listening. */
+    public boolean isRunning() {
+        return server.isRunning();
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return clients.counts().open();
+    }
+
+    /** Connections accepted since the start. */
+    public long connectionsOpened() {
+        return clients.counts().opened();
+    }
+
+    /** Connections refused for a limit (server full, per client, rate) since the start. */
+    public long connectionsRefused() {
+        return clients.counts().refused();
     }
 
     /**

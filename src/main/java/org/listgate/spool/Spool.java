@@ -209,6 +209,25 @@ public final class Spool implements AutoCloseable {
      * Whether a message of {@code expectedBytes} fits while leaving {@code spool.minFreeBytes}
      * free: below that, new mail is refused with 452 4.3.1 before the disk is actually full.
      */
+    /**
+     * What keeps the spool from taking mail now, if anything: {@code tmp/} cannot be written (a
+     * probe file is created and removed), or the disk is below {@code spool.minFreeBytes}.
+     */
+    public Optional<String> problem() {
+        Path probe = tmp.resolve(".health-" + ProcessHandle.current().pid());
+        try {
+            Files.deleteIfExists(probe);
+            Files.createFile(probe);
+            Files.delete(probe);
+        } catch (IOException e) {
+            return Optional.of("cannot write " + tmp + ": " + e.getClass().getSimpleName());
+        }
+        if (!hasRoomFor(0)) {
+            return Optional.of("below spool.minFreeBytes (" + minFreeBytes + " bytes)");
+        }
+        return Optional.empty();
+    }
+
     public boolean hasRoomFor(long expectedBytes) {
         if (minFreeBytes <= 0) {
             return true;

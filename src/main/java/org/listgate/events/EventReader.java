@@ -170,6 +170,9 @@ public final class EventReader {
         if (line.endsWith("\r")) {
             line = line.substring(0, line.length() - 1);
         }
+        if (keep instanceof EventFilter filter && !filter.mightKeep(line)) {
+            return; // not even worth parsing
+        }
         LoggedEvent.parse(line).filter(keep).ifPresent(sink);
     }
 

@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * Reads the event log back: JSON Lines, one {@link LoggedEvent} a record, optionally only some ids.
- * {@link #read} reads to the end once; {@link #follow} goes on like {@code tail -F}.
+ * Reads the event log back: JSON Lines, one {@link LoggedEvent} a record, optionally only some ids
+ * or those an {@link EventFilter} keeps. It streams, one line at a time, whatever the size of the
+ * file. {@link #read} reads to the end once; {@link #follow} goes on like {@code tail -F}.
  *
  * <p>Tolerant by design, because the file is written while it is read: a line that is not a JSON
  * object with an integral id is skipped; in {@code follow} a line is read only once its line end
@@ -37,7 +39,7 @@ public final class EventReader {
     static final int BUFFER = 64 * 1024;
 
     private final Path file;
-    private final Set<Integer> ids;
+    private final Predicate<LoggedEvent> keep;
     private final int maxLine;
     private final int bufferSize;
 
@@ -52,13 +54,24 @@ public final class EventReader {
      * @param ids the ids to keep; empty keeps every event
      */
     public EventReader(Path file, Set<Integer> ids) {
-        this(file, ids, MAX_LINE, BUFFER);
+        this(file, byId(ids), MAX_LINE, BUFFER);
+    }
+
+    /**
+     * @param keep which records to hand on, e.g. an {@link EventFilter}
+     */
+    public EventReader(Path file, Predicate<LoggedEvent> keep) {
+        this(file, keep, MAX_LINE, BUFFER);
     }
 
     /** With smaller limits, so that a test reaches long lines and buffer ends with small files. */
     EventReader(Path file, Set<Integer> ids, int maxLine, int bufferSize) {
+        this(file, byId(ids), maxLine, bufferSize);
+    }
+
+    private EventReader(Path file, Predicate<LoggedEvent> keep, int maxLine, int bufferSize) {
         this.file = Objects.requireNonNull(file, "file");
-        this.ids = Set.copyOf(ids);
+        this.keep = Objects.requireNonNull(keep, "keep");
         this.maxLine = maxLine;
         this.bufferSize = bufferSize;
     }
@@ -157,8 +170,14 @@ public final class EventReader {
         if (line.endsWith("\r")) {
             line = line.substring(0, line.length() - 1);
         }
-        LoggedEvent.parse(line)
-                .filter(event -> ids.isEmpty() || ids.contains(event.id()))
-                .ifPresent(sink);
+        if (keep instanceof EventFilter filter && !filter.mightKeep(line)) {
+            return; // not even worth parsing
+        }
+        LoggedEvent.parse(line).filter(keep).ifPresent(sink);
+    }
+
+    private static Predicate<LoggedEvent> byId(Set<Integer> ids) {
+        Set<Integer> kept = Set.copyOf(ids);
+        return event -> kept.isEmpty() || kept.contains(event.id());
     }
 }

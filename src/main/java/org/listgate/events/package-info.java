@@ -11,6 +11,9 @@
  *         "5.1.1", "unknown user", "expansion"));
  *
  * listgate events --file data/events.jsonl --id 4037 [--follow] [--json]
+ * listgate events --config config/listgate.properties --since 1h --recipient '*@example.org'
+ * listgate events --config config/listgate.properties --trace 19ABCDEF0120001
+ * listgate events --file data/events.jsonl --summary [--json]
  * </pre>
  *
  * <h2>DESCRIPTION</h2>
@@ -22,9 +25,12 @@
  * (config/logback.xml, loaded by {@link org.listgate.events.Logging}) appends it to {@code
  * events.file} and shows it on the console in the style of the Windows event log ({@link
  * org.listgate.events.ImsLayout}, {@link org.listgate.events.ImsRendering}). {@link
- * org.listgate.events.EventReader} reads the file back for the {@code events} command. {@link
- * org.listgate.events.Text} is how every package makes text from outside fit for an event field, a
- * line of a file, a header or a terminal.
+ * org.listgate.events.EventReader} reads the file back for the {@code events} command, streaming:
+ * {@link org.listgate.events.EventFilter} picks records, {@link org.listgate.events.EventTable}
+ * shows them one a line, {@link org.listgate.events.Trace} tells one message's story and {@link
+ * org.listgate.events.Summary} counts them per id per hour. {@link org.listgate.events.Text} is how
+ * every package makes text from outside fit for an event field, a line of a file, a header or a
+ * terminal.
  *
  * <h2>FORMAT</h2>
  *

@@ -20,11 +20,12 @@
  * org.listgate.events.Fates} only, so each carries the same fields wherever it is raised. {@link
  * org.listgate.events.EventLog} logs it to the SLF4J logger {@code listgate.events}; Logback
  * (config/logback.xml, loaded by {@link org.listgate.events.Logging}) appends it to {@code
- * events.file} and shows it on the console in the style of the Windows event log ({@link
- * org.listgate.events.ImsLayout}, {@link org.listgate.events.ImsRendering}). {@link
- * org.listgate.events.EventReader} reads the file back for the {@code events} command. {@link
- * org.listgate.events.Text} is how every package makes text from outside fit for an event field, a
- * line of a file, a header or a terminal.
+ * events.file} and shows it on the console ({@link org.listgate.events.ConsoleLayout}): in the
+ * style of the Windows event log ({@link org.listgate.events.ImsLayout}, {@link
+ * org.listgate.events.ImsRendering}) or, the default under systemd, one line per event ({@link
+ * org.listgate.events.OneLineLayout}). {@link org.listgate.events.EventReader} reads the file back
+ * for the {@code events} command. {@link org.listgate.events.Text} is how every package makes text
+ * from outside fit for an event field, a line of a file, a header or a terminal.
  *
  * <h2>FORMAT</h2>
  *

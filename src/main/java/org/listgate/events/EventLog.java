@@ -5,7 +5,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where events go: the SLF4J logger {@code listgate.events}. Logback sends it to the JSON Lines
- * file ({@code events.file}) and, rendered in the IMS style, to the console (config/logback.xml).
+ * file ({@code events.file}) and, rendered in the IMS style or one line each, to the console
+ * (config/logback.xml).
  *
  * <p>Each event is logged as {@code "{}"} with the {@link Event} as its one argument, so the
  * formatted message is the JSON record ({@link Event#toString()}) and a layout can still reach the

@@ -27,6 +27,9 @@ public final class Logging {
     /** The Logback context property config/logback.xml writes the event log to. */
     public static final String EVENTS_FILE_PROPERTY = "events.file";
 
+    /** The process id, for the syslog tag {@code listgate[pid]:} in config/logback.xml. */
+    static final String PID_PROPERTY = "listgate.pid";
+
     /** Used when the logback.xml given does not exist; a copy of config/logback.xml. */
     static final String FALLBACK_RESOURCE = "/listgate-logback.xml";
 
@@ -86,6 +89,7 @@ public final class Logging {
         long start = System.currentTimeMillis();
         context.reset();
         context.putProperty(EVENTS_FILE_PROPERTY, events.toString());
+        context.putProperty(PID_PROPERTY, Long.toString(ProcessHandle.current().pid()));
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         try {

@@ -23,14 +23,15 @@
  * org.listgate.events.Fates} only, so each carries the same fields wherever it is raised. {@link
  * org.listgate.events.EventLog} logs it to the SLF4J logger {@code listgate.events}; Logback
  * (config/logback.xml, loaded by {@link org.listgate.events.Logging}) appends it to {@code
- * events.file} and shows it on the console in the style of the Windows event log ({@link
- * org.listgate.events.ImsLayout}, {@link org.listgate.events.ImsRendering}). {@link
- * org.listgate.events.EventReader} reads the file back for the {@code events} command, streaming:
- * {@link org.listgate.events.EventFilter} picks records, {@link org.listgate.events.EventTable}
- * shows them one a line, {@link org.listgate.events.Trace} tells one message's story and {@link
- * org.listgate.events.Summary} counts them per id per hour. {@link org.listgate.events.Text} is how
- * every package makes text from outside fit for an event field, a line of a file, a header or a
- * terminal.
+ * events.file} and shows it on the console ({@link org.listgate.events.ConsoleLayout}): in the
+ * style of the Windows event log ({@link org.listgate.events.ImsLayout}, {@link
+ * org.listgate.events.ImsRendering}) or, the default under systemd, one line per event ({@link
+ * org.listgate.events.OneLineLayout}). {@link org.listgate.events.EventReader} reads the file back
+ * for the {@code events} command, streaming: {@link org.listgate.events.EventFilter} picks records,
+ * {@link org.listgate.events.EventTable} shows them one a line, {@link org.listgate.events.Trace}
+ * tells one message's story and {@link org.listgate.events.Summary} counts them per id per hour.
+ * {@link org.listgate.events.Text} is how every package makes text from outside fit for an event
+ * field, a line of a file, a header or a terminal.
  *
  * <h2>FORMAT</h2>
  *

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,5 +112,41 @@ class LoggingTest {
         assertThatThrownBy(() -> Logging.configure(broken, dir.resolve("events.jsonl")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(broken.toString());
+    }
+
+    @Test
+    void theConsoleFormatAndLevelComeFromSystemProperties() throws IOException {
+        PrintStream original = System.out;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        System.setProperty("listgate.console", "line");
+        System.setProperty("listgate.console.level", "WARN");
+        try {
+            System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+            Logging.configure(CONFIG, dir.resolve("events.jsonl"));
+            events.emit(Event.of(EventId.SERVICE_STARTED));
+            events.emit(Event.of(EventId.RECIPIENT_NOT_DELIVERED).with("recipient", "bad@x"));
+            Logging.flush();
+        } finally {
+            System.setOut(original);
+            System.clearProperty("listgate.console");
+            System.clearProperty("listgate.console.level");
+        }
+
+        assertThat(console.toString(StandardCharsets.UTF_8).lines())
+                .singleElement()
+                .satisfies(line -> assertThat(line).contains(" 4037 Warning ", "recipient=bad@x"));
+        assertThat(Files.readAllLines(dir.resolve("events.jsonl"))).hasSize(2);
+    }
+
+    @Test
+    void refusesAnUnknownConsoleFormatNamingIt() {
+        System.setProperty("listgate.console", "fancy");
+        try {
+            assertThatThrownBy(() -> Logging.configure(CONFIG, dir.resolve("events.jsonl")))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("\"fancy\"");
+        } finally {
+            System.clearProperty("listgate.console");
+        }
     }
 }

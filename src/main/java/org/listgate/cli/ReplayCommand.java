@@ -3,6 +3,7 @@ package org.listgate.cli;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.listgate.replay.Mode;
 import org.listgate.replay.Progress;
 import org.listgate.replay.Replay;
 import org.listgate.replay.Report;
+import org.listgate.replay.ReportHtml;
 import org.listgate.replay.ReportText;
 import org.listgate.replay.Scenario;
 import org.listgate.replay.ScenarioDirectory;
@@ -27,7 +29,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit 0: the server survived and every recipient met its expected fate; 1: it did not survive
  * (a connection dropped, or afterwards no banner or no NOOP); 2: a usage error, or a file the
- * replay was pointed at cannot be read or written; 3: it survived, but some fate mismatched.
+ * replay was pointed at cannot be read or written (the report is printed before the {@code --html}
+ * page is written, so a page that cannot be written exits 2 after it); 3: it survived, but some
+ * fate mismatched.
  */
 @Command(
         name = "replay",
@@ -151,6 +155,13 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Option(
+            names = "--html",
+            paramLabel = "FILE",
+            description =
+                    "Also write the report as a self-contained HTML page (inline style and chart, no scripts).")
+    Path html;
+
     @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
     boolean noProgress;
 
@@ -229,6 +240,13 @@ public final class ReplayCommand implements Callable<Integer> {
             out.print(ReportText.render(report));
         }
         out.flush();
+        if (html != null) {
+            try {
+                Files.writeString(html, ReportHtml.render(report), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return fail("cannot write " + html + ": " + e.getMessage());
+            }
+        }
         return report.exitCode();
     }
 
@@ -333,6 +351,12 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (events != null && Files.isDirectory(events)) {
             return Optional.of("--events must be the event log file, not a directory: " + events);
+        }
+        if (html != null) {
+            Path folder = html.toAbsolutePath().getParent();
+            if (Files.isDirectory(html) || folder == null || !Files.isDirectory(folder)) {
+                return Optional.of("--html must be a file in a folder that exists: " + html);
+            }
         }
         if (maildir != null && Files.exists(maildir) && !Files.isDirectory(maildir)) {
             return Optional.of("--maildir must be a directory (maildir.root): " + maildir);

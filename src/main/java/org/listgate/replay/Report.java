@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The outcome of a replay: per kind of member, how many met each fate; every mismatch between the
  * expected fate and the observed one; whether the server survived; the timings. {@link #json} is
- * for machines, {@link ReportText} renders it for people.
+ * for machines, {@link ReportText} renders it for people on a terminal, {@link ReportHtml} as a
+ * page.
  *
  * <p>The exit code: 0 the server survived and nothing mismatched; 1 it did not survive (a session
  * lost its connection, or afterwards a new one got no banner or no answer to NOOP); 3 it survived
@@ -167,6 +168,25 @@ public final class Report {
                                                 (column, n) ->
                                                         totals.merge(column, n, Integer::sum)));
         return totals;
+    }
+
+    /**
+     * The columns a rendering shows: the four fates always, the others when some member met them.
+     */
+    List<String> shownColumns() {
+        Map<String, Integer> totals = totals();
+        return COLUMNS.stream()
+                .filter(
+                        column ->
+                                totals.get(column) > 0
+                                        || List.of("delivered", "isolated", "refused", "skipped")
+                                                .contains(column))
+                .toList();
+    }
+
+    /** Whether some member was refused or isolated with another status than its kind's. */
+    boolean anyOtherStatus() {
+        return rows.values().stream().anyMatch(row -> row.otherStatus() > 0);
     }
 
     Survival.Probe afterSend() {

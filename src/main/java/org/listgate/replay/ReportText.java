@@ -1,6 +1,5 @@
 package org.listgate.replay;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,15 +48,8 @@ public final class ReportText {
 
     private static void table(Report report, StringBuilder out) {
         Map<String, Integer> totals = report.totals();
-        List<String> columns = new ArrayList<>();
-        for (String column : Report.COLUMNS) {
-            if (totals.get(column) > 0
-                    || List.of("delivered", "isolated", "refused", "skipped").contains(column)) {
-                columns.add(column);
-            }
-        }
-        boolean otherStatus =
-                report.rows().values().stream().anyMatch(row -> row.otherStatus() > 0);
+        List<String> columns = report.shownColumns();
+        boolean otherStatus = report.anyOtherStatus();
         StringBuilder header =
                 new StringBuilder(String.format("%-28s %8s  %-18s", "kind", "members", "expected"));
         columns.forEach(column -> header.append(String.format(" %11s", column)));
@@ -181,7 +173,8 @@ public final class ReportText {
         }
     }
 
-    private static String result(Report report) {
+    /** The verdict in one line, after "PASS" or "FAIL". */
+    static String result(Report report) {
         if (!report.survived()) {
             return "FAIL: the server did not survive the scenario";
         }
@@ -197,11 +190,11 @@ public final class ReportText {
                 : "PASS: the server survived and every recipient met the expected fate";
     }
 
-    private static String ms(long[] medianMax, boolean many) {
+    static String ms(long[] medianMax, boolean many) {
         return many ? ms(medianMax[0]) + " median, " + ms(medianMax[1]) + " max" : ms(medianMax[0]);
     }
 
-    private static String ms(long millis) {
+    static String ms(long millis) {
         return millis < 10_000
                 ? String.format(Locale.ROOT, "%,d ms", millis)
                 : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);

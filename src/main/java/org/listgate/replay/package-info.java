@@ -14,8 +14,10 @@
  * afterwards (220 banner, NOOP). With listgate's event log and Maildirs, {@code EventLogTail} and
  * {@code MaildirScan} gather {@code Evidence} of each recipient's fate until all are in; {@code
  * Judge} sets expected against observed fates per member ({@code Fate}, a sealed type) and {@link
- * org.listgate.replay.Report} sums them up, rendered by {@link org.listgate.replay.ReportText} or
- * as JSON.
+ * org.listgate.replay.Report} sums them up, rendered by {@link org.listgate.replay.ReportText}, as
+ * JSON, or by {@link org.listgate.replay.ReportHtml} as a self-contained page ({@code ReportChart}
+ * draws its SVG chart; {@code HtmlText} escapes every text from the scenario or the server, which
+ * holds markup characters and control characters on purpose).
  *
  * <p>DIAGNOSTICS: a lost connection is a value ({@code Send.Failure}) with the command it happened
  * at; so is every reply. The package reads listgate only through its documented files (events.file

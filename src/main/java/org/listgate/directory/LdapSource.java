@@ -144,12 +144,7 @@ final class LdapSource implements Source {
     }
 
     private Optional<Entry> probe(Mailbox mailbox) throws DirectoryUnavailable {
-        String address = Filter.encodeValue(mailbox.address());
-        String filter =
-                "(|"
-                        + settings.userFilter().replace("%s", address)
-                        + settings.groupFilter().replace("%s", address)
-                        + ")";
+        String filter = userOrGroup(mailbox);
         if (!search(settings.baseDn(), SearchScope.SUB, filter, List.of("1.1")).isEmpty()) {
             return Optional.of(new Entry.User(mailbox));
         }
@@ -184,12 +179,7 @@ final class LdapSource implements Source {
     // ---- lookups ------------------------------------------------------------------------------
 
     private Optional<Entry> find(Mailbox mailbox) throws DirectoryUnavailable {
-        String address = Filter.encodeValue(mailbox.address());
-        String filter =
-                "(|"
-                        + settings.userFilter().replace("%s", address)
-                        + settings.groupFilter().replace("%s", address)
-                        + ")";
+        String filter = userOrGroup(mailbox);
         List<String> attributes = new ArrayList<>(List.of("objectClass", "mail"));
         attributes.addAll(settings.memberAttributes());
         attributes.add(settings.mailMemberAttribute());
@@ -239,6 +229,15 @@ final class LdapSource implements Source {
         return Addresses.parse(owner.getAttributeValue("mail")) instanceof ParseResult.Valid valid
                 ? Optional.of(new Entry.User(valid.mailbox()))
                 : Optional.empty();
+    }
+
+    /** The user filter or the group filter for {@code mailbox}: one search finds either. */
+    private String userOrGroup(Mailbox mailbox) {
+        String address = Filter.encodeValue(mailbox.address());
+        return "(|"
+                + settings.userFilter().replace("%s", address)
+                + settings.groupFilter().replace("%s", address)
+                + ")";
     }
 
     /** A user's mailbox as the directory spells it, if that is the address looked up. */

@@ -312,6 +312,27 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         stopped = true;
+        release(grace);
+        events.emit(Event.of(EventId.SERVICE_STOPPED).with("pid", ProcessHandle.current().pid()));
+    }
+
+    /**
+     * Gives up a start that failed ({@link #start} threw): releases whatever it had taken and logs
+     * 1004 with {@code reason}, the one plain sentence the operator also sees on stderr.
+     */
+    public synchronized void abandon(String reason) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        release(Duration.ZERO);
+        events.emit(
+                Event.of(EventId.SERVICE_NOT_STARTED)
+                        .with(Event.REASON, reason)
+                        .with("pid", ProcessHandle.current().pid()));
+    }
+
+    private void release(Duration grace) {
         if (control != null) {
             control.close();
         }
@@ -322,7 +343,6 @@ public final class Gateway implements AutoCloseable {
         queueManager.close(grace);
         directory.close();
         spool.close();
-        events.emit(Event.of(EventId.SERVICE_STOPPED).with("pid", ProcessHandle.current().pid()));
     }
 
     @Override

@@ -41,7 +41,14 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(
                 (exception, line, parseResult) -> {
-                    line.getErr().println("listgate: " + exception);
+                    // A fault of listgate's own: one line, with what it was for the bug report.
+                    line.getErr()
+                            .println(
+                                    "listgate: internal error: "
+                                            + exception.getMessage()
+                                            + " ("
+                                            + exception.getClass().getSimpleName()
+                                            + ")");
                     return 1;
                 });
         // A bad command line is one line and exit 2, not a usage screen.

@@ -11,6 +11,8 @@ import org.listgate.auth.PasswordFile;
 import org.listgate.config.Config;
 import org.listgate.config.ConfigException;
 import org.listgate.config.ConfigLoader;
+import org.listgate.events.Event;
+import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
 import org.listgate.events.Logging;
 import org.listgate.smtp.SmtpListener;
@@ -21,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code serve --config FILE [--port N]}: runs the gateway in the foreground until SIGTERM or
- * SIGINT, then stops cleanly (the transaction in flight finishes) and exits 0. SIGHUP re-reads the
- * directory files.
+ * SIGINT, then stops cleanly (the transaction in flight finishes) and exits 0. SIGHUP opens the log
+ * files again (after logrotate) and re-reads the directory files.
  */
 @Command(
         name = "serve",
@@ -67,29 +69,54 @@ public final class ServeCommand implements Callable<Integer> {
             }
             config = config.withPort(port);
         }
+        try {
+            ConfigLoader.requireDirectoryFiles(config);
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("listgate: " + e.getMessage());
+            return 2;
+        }
         Path logback = configFile.toAbsolutePath().getParent().resolve("logback.xml");
-        Logging.configure(Files.exists(logback) ? logback : null, config.eventsFile());
+        try {
+            Logging.configure(Files.exists(logback) ? logback : null, config.eventsFile());
+        } catch (IllegalStateException e) {
+            // The event log's folder cannot be made, or logback.xml is wrong: no event log, no
+            // service.
+            spec.commandLine().getErr().println("listgate: " + e.getMessage());
+            return 1;
+        }
         config.auth()
                 .passwordFile()
                 .flatMap(PasswordFile::permissionWarning)
                 .ifPresent(warning -> spec.commandLine().getErr().println("listgate: " + warning));
+        EventLog events = new EventLog();
         Gateway gateway;
         try {
-            gateway = new Gateway(config, new EventLog());
+            gateway = new Gateway(config, events);
         } catch (CredentialFileException e) {
             spec.commandLine().getErr().println("listgate: " + e.getMessage());
+            events.emit(
+                    Event.of(EventId.SERVICE_NOT_STARTED)
+                            .with(Event.REASON, String.valueOf(e.getMessage()))
+                            .with("pid", ProcessHandle.current().pid()));
+            Logging.flush();
             return 2;
         }
         CountDownLatch stop = new CountDownLatch(1);
         Signals.handle("TERM", stop::countDown);
         Signals.handle("INT", stop::countDown);
-        Signals.handle("HUP", gateway::reload);
+        Signals.handle(
+                "HUP",
+                () -> {
+                    Logging.reopen(); // first, so that the reload's own events are in the new file
+                    gateway.reload();
+                });
         try {
             gateway.start();
         } catch (SmtpListener.BindFailure | java.io.IOException e) {
             // Port taken or privileged, or the spool unusable or owned by another listgate.
             spec.commandLine().getErr().println("listgate: " + e.getMessage());
-            gateway.stop(Duration.ZERO);
+            gateway.abandon(String.valueOf(e.getMessage()));
+            Logging.flush();
             return 1;
         }
         stop.await();

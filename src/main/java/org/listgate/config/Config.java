@@ -9,8 +9,9 @@ import org.listgate.address.Mailbox;
 
 /**
  * The whole configuration, built once from the properties file by {@link ConfigLoader}. Every value
- * has been checked; paths are resolved against the working directory. The defaults are those of the
- * keys ({@code Keys}); {@code defaults()} and the like give them as values.
+ * has been checked; paths are absolute (a relative path written in the file was taken from the
+ * file's folder, a default one from the working directory). The defaults are those of the keys
+ * ({@code Keys}); {@code defaults()} and the like give them as values.
  */
 public record Config(
         Path source,

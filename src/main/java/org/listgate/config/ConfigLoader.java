@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
@@ -166,6 +167,34 @@ public final class ConfigLoader {
             return lines.get(0);
         } catch (IOException e) {
             throw invalid(key, "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks that the users and lists files {@code config} names can be read, for a server about to
+     * start: a directory file missing at start-up is a mistake (a wrong path, a service started in
+     * another folder), not an empty directory that would refuse all mail. A file that goes missing
+     * later is another matter: the server keeps the last copy it read.
+     */
+    public static void requireDirectoryFiles(Config config) throws ConfigException {
+        if (config.ldap().isPresent()) {
+            return;
+        }
+        for (Map.Entry<Key<Path>, Path> file :
+                List.of(
+                        Map.entry(Keys.USERS_FILE, config.usersFile()),
+                        Map.entry(Keys.LISTS_FILE, config.listsFile()))) {
+            Path path = file.getValue();
+            String problem =
+                    !Files.exists(path)
+                            ? "no such file"
+                            : Files.isDirectory(path)
+                                    ? "is a folder, not a file"
+                                    : !Files.isReadable(path) ? "cannot be read" : null;
+            if (problem != null) {
+                throw new ConfigException(
+                        config.source(), file.getKey().name(), path + ": " + problem);
+            }
         }
     }
 

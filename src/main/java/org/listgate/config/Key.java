@@ -2,6 +2,7 @@ package org.listgate.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,11 @@ import java.util.Properties;
  * the problem ({@code must be between 0 and 65535, got 70000}); {@link #in} puts the file and the
  * key before it, as the one line of a {@link ConfigException}.
  */
-record Key<T>(String name, String fallback, Reader<T> reader) {
+record Key<T>(String name, String fallback, Reader<T> reader, boolean isPath) {
+
+    Key(String name, String fallback, Reader<T> reader) {
+        this(name, fallback, reader, false);
+    }
 
     /** Reads the trimmed, non-blank text of a key (or its default) into a value. */
     @FunctionalInterface
@@ -33,10 +38,18 @@ record Key<T>(String name, String fallback, Reader<T> reader) {
         T read(String text);
     }
 
-    /** The key's value in {@code properties}, read from {@code file}. */
+    /**
+     * The key's value in {@code properties}, read from {@code file}. A relative path written in the
+     * file is taken from the file's folder, as a service started in {@code /} must find the files
+     * next to its configuration; a default path is taken from the working directory.
+     */
     T in(Properties properties, Path file) throws ConfigException {
         String value = properties.getProperty(name);
-        String text = value == null || value.isBlank() ? fallback : value.trim();
+        boolean written = value != null && !value.isBlank();
+        String text = written ? value.trim() : fallback;
+        if (isPath && written) {
+            text = besideFile(text, file);
+        }
         try {
             return reader.read(text);
         } catch (IllegalArgumentException e) {
@@ -152,15 +165,36 @@ record Key<T>(String name, String fallback, Reader<T> reader) {
                 });
     }
 
-    /** A path, resolved against the working directory. */
+    /**
+     * A path: written in the file, resolved against the file's folder; the default, against the
+     * working directory.
+     */
     static Key<Path> path(String name, String fallback) {
-        return new Key<>(name, fallback, Key::absolute);
+        return new Key<>(name, fallback, Key::absolute, true);
     }
 
-    /** A path resolved against the working directory, or none when blank (the default). */
+    /** A path resolved against the file's folder, or none when blank (the default). */
     static Key<Optional<Path>> optionalPath(String name) {
         return new Key<>(
-                name, "", text -> text.isEmpty() ? Optional.empty() : Optional.of(absolute(text)));
+                name,
+                "",
+                text -> text.isEmpty() ? Optional.empty() : Optional.of(absolute(text)),
+                true);
+    }
+
+    /** {@code text} as a path from {@code file}'s folder, when it is relative. */
+    private static String besideFile(String text, Path file) {
+        Path path;
+        try {
+            path = Path.of(text);
+        } catch (InvalidPathException e) {
+            return text; // the reader refuses it with its own message
+        }
+        if (path.isAbsolute()) {
+            return text;
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        return folder == null ? text : folder.resolve(path).toString();
     }
 
     /** Comma-separated items, blank ones skipped, each read by {@code item}; none by default. */

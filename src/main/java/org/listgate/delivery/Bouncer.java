@@ -18,6 +18,7 @@ import org.listgate.directory.Entry;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
+import org.listgate.events.Text;
 import org.listgate.spool.Envelope;
 import org.listgate.spool.MessageWriter;
 import org.listgate.spool.QueuedMessage;
@@ -134,7 +135,7 @@ public final class Bouncer {
         private final transient List<QueuedMessage> queued;
 
         Partial(List<QueuedMessage> queued, IOException cause) {
-            super(cause.getMessage(), cause);
+            super(Text.problem(cause), cause);
             this.queued = List.copyOf(queued);
         }
 

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.listgate.address.Mailbox;
 import org.listgate.address.Status;
+import org.listgate.events.Text;
 import org.listgate.spool.AtomicFile;
 import org.listgate.spool.QueuedMessage;
 
@@ -76,7 +77,7 @@ final class MaildirAgent {
             return new Outcome.Deferred(
                     recipient,
                     Status.LOCAL_MAILBOX_ERROR_TRANSIENT,
-                    "cannot write to the mailbox: " + e);
+                    "cannot write to the mailbox: " + Text.problem(e));
         }
     }
 

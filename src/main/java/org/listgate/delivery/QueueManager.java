@@ -19,6 +19,7 @@ import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
 import org.listgate.events.Fates;
+import org.listgate.events.Text;
 import org.listgate.expansion.Expander;
 import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
@@ -495,7 +496,7 @@ public final class QueueManager implements AutoCloseable {
             work.stateWarningGiven = true;
             events.emit(
                     Event.about(EventId.SPOOL_STATE_NOT_SAVED, work.queueId())
-                            .with(Event.REASON, String.valueOf(e.getMessage())));
+                            .with(Event.REASON, Text.problem(e)));
         }
     }
 

@@ -9,6 +9,7 @@ public enum EventId {
     SERVICE_STOPPED(1001, Type.INFORMATION, "The listgate service has shut down successfully."),
     DIRECTORY_LOADED(1002, Type.INFORMATION, "The directory has been loaded."),
     DIRECTORY_AVAILABLE(1003, Type.INFORMATION, "The directory can be reached again."),
+    SERVICE_NOT_STARTED(1004, Type.ERROR, "The listgate service could not start."),
     MESSAGE_ACCEPTED(2001, Type.INFORMATION, "A message has been accepted and queued."),
     LIST_EXPANDED(2002, Type.INFORMATION, "A distribution list has been expanded."),
     DELIVERED(2003, Type.INFORMATION, "A message has been delivered to a recipient."),
@@ -115,7 +116,7 @@ public enum EventId {
      */
     public String category() {
         return switch (this) {
-            case SERVICE_STARTED, SERVICE_STOPPED -> "Service";
+            case SERVICE_STARTED, SERVICE_STOPPED, SERVICE_NOT_STARTED -> "Service";
             case DIRECTORY_LOADED,
                     DIRECTORY_AVAILABLE,
                     DIRECTORY_UNAVAILABLE,

@@ -1,7 +1,11 @@
 package org.listgate.events;
 
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusUtil;
@@ -9,7 +13,12 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +93,7 @@ public final class Logging {
             }
         } catch (IOException e) {
             throw new IllegalStateException(
-                    "cannot create the directory of events.file " + events + ": " + e, e);
+                    "events.file " + events + " cannot be used: " + Text.problem(e), e);
         }
         long start = System.currentTimeMillis();
         context.reset();
@@ -104,6 +113,40 @@ public final class Logging {
                             throw new IllegalStateException(
                                     "logging configuration " + source + ": " + message);
                         });
+    }
+
+    /**
+     * Opens every log file again under its name (SIGHUP): after logrotate has moved {@code
+     * events.jsonl} aside, new events go to a new {@code events.jsonl}. Each file appender swaps
+     * its stream under its own lock, so an event written meanwhile lands in the old file or the new
+     * one, never nowhere. Returns the files reopened; a file that cannot be opened is reported and
+     * the others still are.
+     */
+    public static List<String> reopen() {
+        List<String> reopened = new ArrayList<>();
+        LoggerContext context = context();
+        Set<Appender<ILoggingEvent>> seen = new HashSet<>();
+        for (Logger logger : context.getLoggerList()) {
+            for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders();
+                    it.hasNext(); ) {
+                Appender<ILoggingEvent> appender = it.next();
+                if (seen.add(appender)
+                        && appender instanceof FileAppender<ILoggingEvent> file
+                        && file.isStarted()) {
+                    try {
+                        file.openFile(file.getFile());
+                        reopened.add(file.getFile());
+                    } catch (IOException e) {
+                        LoggerFactory.getLogger(Logging.class)
+                                .warn(
+                                        "cannot open the log file again: {}; events still go to"
+                                                + " the file opened before",
+                                        Text.problem(e));
+                    }
+                }
+            }
+        }
+        return reopened;
     }
 
     /** Flushes and closes every appender; call last, before the process exits. */

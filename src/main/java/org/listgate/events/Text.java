@@ -1,5 +1,13 @@
 package org.listgate.events;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
 /**
  * Text from outside — a client's argument or HELO name, a remote server's reply, an exception's
  * message, a line of a directory file — made fit for the one place it is written. Each operation
@@ -172,6 +180,47 @@ public final class Text {
                         || kind == Character.LINE_SEPARATOR
                         || kind == Character.PARAGRAPH_SEPARATOR;
         return unsafe ? unicode(c) : null;
+    }
+
+    /**
+     * What went wrong with a file, as one plain sentence without Java class names: {@code
+     * /var/spool/listgate/tmp: permission denied}, {@code /data/mail/bob/new: no space left on
+     * device}. For an administrator's eyes: a deferral reason, a bounce, a start-up error.
+     */
+    public static String problem(IOException e) {
+        String file = e instanceof FileSystemException fs ? fs.getFile() : null;
+        String what;
+        if (e instanceof NoSuchFileException) {
+            what = "no such file or folder";
+        } else if (e instanceof AccessDeniedException) {
+            what = "permission denied";
+        } else if (e instanceof FileAlreadyExistsException) {
+            what = "already exists, and is not a folder";
+        } else if (e instanceof NotDirectoryException) {
+            what = "is not a folder";
+        } else if (e instanceof DirectoryNotEmptyException) {
+            what = "is a folder that is not empty";
+        } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            what = lowerFirst(fs.getReason());
+        } else if (e.getMessage() != null && !e.getMessage().isBlank()) {
+            what = lowerFirst(e.getMessage());
+        } else {
+            what = "input/output error";
+        }
+        String sentence = file == null ? what : file + ": " + what;
+        FileSystemException other = e instanceof FileSystemException fs ? fs : null;
+        if (other != null && other.getOtherFile() != null) {
+            sentence = sentence + " (with " + other.getOtherFile() + ")";
+        }
+        return oneLine(sentence, 500);
+    }
+
+    /** "No space left on device" as "no space left on device"; "EIO" stays as it is. */
+    private static String lowerFirst(String text) {
+        boolean acronym = text.length() > 1 && Character.isUpperCase(text.charAt(1));
+        return text.isEmpty() || acronym
+                ? text
+                : Character.toLowerCase(text.charAt(0)) + text.substring(1);
     }
 
     private static String unicode(char c) {

@@ -268,7 +268,7 @@ final class Transaction {
                         Event.about(EventId.MESSAGE_REFUSED, queueId)
                                 .with("client", client)
                                 .with("status", Reply.CANNOT_STORE.status().toString())
-                                .with("reason", "cannot write to the spool: " + e.getMessage()));
+                                .with("reason", "cannot write to the spool: " + Text.problem(e)));
         return Reply.CANNOT_STORE;
     }
 

@@ -19,6 +19,7 @@ import org.listgate.address.Route;
 import org.listgate.events.Event;
 import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
+import org.listgate.events.Text;
 import org.listgate.isolation.Boundary;
 import org.listgate.isolation.FaultInjector;
 
@@ -123,9 +124,13 @@ public final class Spool implements AutoCloseable {
      * through {@code state/*.tmp} too.
      */
     public void open() throws IOException {
-        createDirectories();
-        if (lock == null) {
-            lock = tryLock();
+        try {
+            createDirectories();
+            if (lock == null) {
+                lock = tryLock();
+            }
+        } catch (IOException e) {
+            throw new IOException("spool.dir " + dir + " cannot be used: " + Text.problem(e), e);
         }
         if (lock == null) {
             throw new InUseException(
@@ -220,7 +225,7 @@ public final class Spool implements AutoCloseable {
             Files.createFile(probe);
             Files.delete(probe);
         } catch (IOException e) {
-            return Optional.of("cannot write " + tmp + ": " + e.getClass().getSimpleName());
+            return Optional.of("cannot write in " + tmp + ": " + Text.problem(e));
         }
         if (!hasRoomFor(0)) {
             return Optional.of("below spool.minFreeBytes (" + minFreeBytes + " bytes)");
@@ -303,10 +308,10 @@ public final class Spool implements AutoCloseable {
             }
             try {
                 messages.add(read(file));
-            } catch (QueueFile.CorruptException | IOException e) {
-                quarantine(
-                        file,
-                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            } catch (QueueFile.CorruptException e) {
+                quarantine(file, String.valueOf(e.getMessage()));
+            } catch (IOException e) {
+                quarantine(file, Text.problem(e));
             } catch (RuntimeException e) { // isolation: 9001, then quarantined
                 boundary.report(
                         Boundary.Scope.MESSAGE,

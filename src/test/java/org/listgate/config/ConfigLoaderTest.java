@@ -234,6 +234,68 @@ class ConfigLoaderTest {
         assertThat(warnings).isEmpty();
     }
 
+    @Test
+    void relativePathsAreTakenFromTheFilesFolderAndDefaultsFromTheWorkingDirectory()
+            throws Exception {
+        Path etc = Files.createDirectories(dir.resolve("etc/listgate"));
+        Path file = etc.resolve("listgate.properties");
+        Files.write(
+                file,
+                List.of(
+                        "domains = example.test",
+                        "directory.users = users",
+                        "directory.lists = " + dir.resolve("elsewhere/lists"),
+                        "spool.dir = ../../var/spool",
+                        "events.file ="),
+                StandardCharsets.UTF_8);
+        // Loaded through a relative name, as `serve --config config/listgate.properties` does.
+        Path relative = Path.of("").toAbsolutePath().relativize(file);
+
+        Config config = ConfigLoader.load(relative, warnings::add);
+
+        assertThat(config.usersFile()).isEqualTo(etc.resolve("users"));
+        assertThat(config.listsFile()).isEqualTo(dir.resolve("elsewhere/lists"));
+        assertThat(config.spoolDir()).isEqualTo(dir.resolve("var/spool"));
+        assertThat(config.eventsFile())
+                .isEqualTo(Path.of("data/events.jsonl").toAbsolutePath().normalize());
+    }
+
+    @Test
+    void theSampleConfigurationFindsItsFilesFromAnyWorkingDirectory() throws Exception {
+        Config config =
+                ConfigLoader.load(
+                        Path.of("config/listgate.properties").toAbsolutePath(), warnings::add);
+
+        assertThat(config.usersFile()).isEqualTo(Path.of("config/users").toAbsolutePath());
+        assertThat(config.listsFile()).isEqualTo(Path.of("config/lists").toAbsolutePath());
+        assertThat(config.spoolDir()).isEqualTo(Path.of("data/spool").toAbsolutePath());
+        assertThat(config.eventsFile()).isEqualTo(Path.of("data/events.jsonl").toAbsolutePath());
+        ConfigLoader.requireDirectoryFiles(config);
+    }
+
+    @Test
+    void aMissingDirectoryFileIsOneLineNamingKeyAndPath() throws Exception {
+        Files.writeString(dir.resolve("users"), "alice@example.test\n");
+        Config config =
+                load(
+                        "domains = example.test",
+                        "directory.users = users",
+                        "directory.lists = lists");
+
+        assertThatThrownBy(() -> ConfigLoader.requireDirectoryFiles(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        dir.resolve("listgate.properties")
+                                + ": directory.lists: "
+                                + dir.resolve("lists")
+                                + ": no such file");
+
+        Files.createDirectory(dir.resolve("lists"));
+        assertThatThrownBy(() -> ConfigLoader.requireDirectoryFiles(config))
+                .hasMessageEndingWith(
+                        ": directory.lists: " + dir.resolve("lists") + ": is a folder, not a file");
+    }
+
     /** The rows of README's configuration table: key cell, default cell. */
     private static List<String[]> readmeTable() throws IOException {
         List<String> readme = Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8);

@@ -95,7 +95,7 @@ class FullDiskProcessTest {
                                                     reason ->
                                                             assertThat((String) reason)
                                                                     .contains(
-                                                                            "No space left on device")));
+                                                                            "no space left on device")));
             try (SmtpClient another = new SmtpClient(server.port())) {
                 assertThat(another.greeting()).startsWith("220 ");
                 assertThat(another.command("NOOP")).startsWith("250");

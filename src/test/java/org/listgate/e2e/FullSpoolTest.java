@@ -84,7 +84,7 @@ class FullSpoolTest extends GatewayTestBase {
                                                 reason ->
                                                         assertThat((String) reason)
                                                                 .startsWith(
-                                                                        "cannot write to the spool: No space left on device")));
+                                                                        "cannot write to the spool: no space left on device")));
         assertThat(site.events(2001)).hasSize(1);
         assertThat(site.events(9001)).isEmpty();
     }

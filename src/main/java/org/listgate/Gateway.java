@@ -90,7 +90,7 @@ public final class Gateway implements AutoCloseable {
                         events,
                         boundary,
                         faults,
-                        Agents.of(config.maildirRoot(), config.relay(), hostname),
+                        Agents.of(config.maildir(), config.relay(), hostname),
                         Workers.threads(
                                 config.delivery().threads(),
                                 config.relay().map(Config.Relay::threads).orElse(1)),

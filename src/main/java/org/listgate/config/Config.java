@@ -2,9 +2,13 @@ package org.listgate.config;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.listgate.address.Mailbox;
 
 /**
@@ -20,7 +24,7 @@ public record Config(
         Path usersFile,
         Path listsFile,
         Path spoolDir,
-        Path maildirRoot,
+        Maildir maildir,
         Path eventsFile,
         Limits limits,
         Optional<Relay> relay,
@@ -60,7 +64,7 @@ public record Config(
                 usersFile,
                 listsFile,
                 spoolDir,
-                maildirRoot,
+                maildir,
                 eventsFile,
                 limits,
                 relay,
@@ -75,6 +79,48 @@ public record Config(
                 postmasterAddress,
                 ldap,
                 metrics);
+    }
+
+    /**
+     * Local delivery: the Maildirs under {@code root} ({@code maildir.root}); {@code mode}, the
+     * mode of each message file ({@code maildir.mode}: at least owner read and write, no execute or
+     * special bits), and {@code group}, the group given to the files and to the folders listgate
+     * creates ({@code maildir.group}, resolved once at start). Absent: as the process's umask and
+     * group make them.
+     */
+    public record Maildir(
+            Path root, Optional<Set<PosixFilePermission>> mode, Optional<GroupPrincipal> group) {
+
+        public Maildir {
+            mode = mode.map(Set::copyOf);
+        }
+
+        /** Under {@code root}, with the umask's mode and the process's group. */
+        public Maildir(Path root) {
+            this(root, Optional.empty(), Optional.empty());
+        }
+
+        /**
+         * The mode of a folder to match {@code mode}: its bits, and execute (search) wherever read
+         * is set — {@code 0640} gives {@code 0750}, {@code 0660} gives {@code 0770}.
+         */
+        public Optional<Set<PosixFilePermission>> folderMode() {
+            return mode.map(
+                    file -> {
+                        Set<PosixFilePermission> folder = EnumSet.noneOf(PosixFilePermission.class);
+                        folder.addAll(file);
+                        if (file.contains(PosixFilePermission.OWNER_READ)) {
+                            folder.add(PosixFilePermission.OWNER_EXECUTE);
+                        }
+                        if (file.contains(PosixFilePermission.GROUP_READ)) {
+                            folder.add(PosixFilePermission.GROUP_EXECUTE);
+                        }
+                        if (file.contains(PosixFilePermission.OTHERS_READ)) {
+                            folder.add(PosixFilePermission.OTHERS_EXECUTE);
+                        }
+                        return Set.copyOf(folder);
+                    });
+        }
     }
 
     /** Where {@code /metrics} and {@code /health} are served ({@code metrics.*}). */

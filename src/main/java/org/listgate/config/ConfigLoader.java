@@ -78,7 +78,8 @@ public final class ConfigLoader {
                 get(Keys.USERS_FILE),
                 get(Keys.LISTS_FILE),
                 get(Keys.SPOOL_DIR),
-                get(Keys.MAILDIR_ROOT),
+                new Config.Maildir(
+                        get(Keys.MAILDIR_ROOT), get(Keys.MAILDIR_MODE), get(Keys.MAILDIR_GROUP)),
                 get(Keys.EVENTS_FILE),
                 limits,
                 relay,

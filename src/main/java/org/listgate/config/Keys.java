@@ -1,8 +1,14 @@
 package org.listgate.config;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every key of {@code listgate.properties}, each declared once: its name, its default and its
@@ -145,6 +152,15 @@ final class Keys {
 
     static final Key<Path> SPOOL_DIR = declare(Key.path("spool.dir", "data/spool"));
     static final Key<Path> MAILDIR_ROOT = declare(Key.path("maildir.root", "data/mail"));
+
+    /** Blank: as the umask makes it (0644 under the usual 022). */
+    static final Key<Optional<Set<PosixFilePermission>>> MAILDIR_MODE =
+            declare(new Key<>("maildir.mode", "", Keys::fileMode));
+
+    /** Blank: the process's own group. Looked up here, once, not at each delivery. */
+    static final Key<Optional<GroupPrincipal>> MAILDIR_GROUP =
+            declare(new Key<>("maildir.group", "", Keys::group));
+
     static final Key<Path> EVENTS_FILE = declare(Key.path("events.file", "data/events.jsonl"));
 
     // ---- limits ---------------------------------------------------------------------------------
@@ -214,6 +230,67 @@ final class Keys {
                     "missing (the domains to accept mail for, comma-separated)");
         }
         return domains;
+    }
+
+    /**
+     * An octal mode for a message file, {@code 0640} or {@code 640}: no bits beyond {@code 0777}
+     * (no set-id or sticky bit), owner read and write (listgate writes the files, and the folders
+     * take their write bits from it), no execute bit (a message is not a program; folders get
+     * execute wherever read is set).
+     */
+    private static Optional<Set<PosixFilePermission>> fileMode(String text) {
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!text.matches("[0-7]{1,6}")) {
+            throw new IllegalArgumentException("not an octal mode like 0640: '" + text + "'");
+        }
+        int mode = Integer.parseInt(text, 8);
+        if (mode > 0777) {
+            throw new IllegalArgumentException(
+                    "has bits beyond 0777 (set-id or sticky): '" + text + "'");
+        }
+        if ((mode & 0600) != 0600) {
+            throw new IllegalArgumentException(
+                    "the owner must be able to read and write (listgate writes the files): '"
+                            + text
+                            + "'");
+        }
+        if ((mode & 0111) != 0) {
+            throw new IllegalArgumentException(
+                    "has execute bits; a message is not a program (folders get x where r is"
+                            + " set): '"
+                            + text
+                            + "'");
+        }
+        StringBuilder symbolic = new StringBuilder();
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int bits = mode >> shift;
+            symbolic.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-');
+            symbolic.append('-');
+        }
+        return Optional.of(PosixFilePermissions.fromString(symbolic.toString()));
+    }
+
+    /** A group name or a numeric gid, looked up in the system's group database. */
+    private static Optional<GroupPrincipal> group(String text) {
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!text.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?")) {
+            throw new IllegalArgumentException("not a group name or gid: '" + text + "'");
+        }
+        try {
+            return Optional.of(
+                    FileSystems.getDefault()
+                            .getUserPrincipalLookupService()
+                            .lookupPrincipalByGroupName(text));
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IllegalArgumentException("no such group: '" + text + "'", e);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException(
+                    "cannot look up the group '" + text + "': " + e.getMessage(), e);
+        }
     }
 
     /** {@code stage:glob}; the glob is {@code FaultInjector}'s to read. */

@@ -1,6 +1,5 @@
 package org.listgate.delivery;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.listgate.address.Mailbox;
@@ -26,13 +25,18 @@ public record Agents(Local local, Optional<Relay> relay) {
         List<Outcome> deliver(QueuedMessage message, List<Mailbox> recipients, List<String> lists);
     }
 
-    /** Maildirs under {@code maildirRoot}, and the smarthost of {@code relay} if there is one. */
-    public static Agents of(Path maildirRoot, Optional<Config.Relay> relay, String hostname) {
-        MaildirAgent maildir =
+    /**
+     * The Maildirs of {@code maildir}, with its mode and group, and the smarthost of {@code relay}
+     * if there is one.
+     */
+    public static Agents of(Config.Maildir maildir, Optional<Config.Relay> relay, String hostname) {
+        MaildirAgent local =
                 new MaildirAgent(
-                        maildirRoot, new MaildirNames(ProcessHandle.current().pid(), hostname));
+                        maildir.root(),
+                        new MaildirAccess(maildir),
+                        new MaildirNames(ProcessHandle.current().pid(), hostname));
         return new Agents(
-                maildir::deliver,
+                local::deliver,
                 relay.map(settings -> new RelayAgent(settings, hostname))
                         .map(agent -> agent::deliver));
     }

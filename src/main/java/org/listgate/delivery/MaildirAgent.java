@@ -27,17 +27,24 @@ import org.listgate.spool.QueuedMessage;
  * Delivered-To} for each list it came through ({@link DeliveredTo}), so that it is known for a loop
  * if it comes back to the list. The folders are created on first delivery.
  *
+ * <p>Who may read the copy is {@link MaildirAccess}'s: the file has its mode and group before it is
+ * forced and linked, so it never appears in {@code new/} with other access; the folders the agent
+ * creates ({@code maildir.root} itself, the domain's, the Maildir and its three) get the matching
+ * folder mode and the group.
+ *
  * <p>An I/O error defers the recipient (a full disk passes); nothing it throws is caught here: the
  * recipient boundary around it turns an unexpected fault into {@code Failed 5.3.0}.
  */
 final class MaildirAgent {
 
     private final Path root;
+    private final MaildirAccess access;
     private final MaildirNames names;
     private final Set<Path> ready = ConcurrentHashMap.newKeySet();
 
-    MaildirAgent(Path root, MaildirNames names) {
+    MaildirAgent(Path root, MaildirAccess access, MaildirNames names) {
         this.root = root;
+        this.access = access;
         this.names = names;
     }
 
@@ -66,7 +73,9 @@ final class MaildirAgent {
                     tmp,
                     target,
                     out -> write(message, recipient, lists, out),
-                    MaildirAgent::publish);
+                    access::finishFile,
+                    MaildirAgent::publish,
+                    access.fileCreation());
             return Outcome.delivered(recipient, target);
         } catch (IOException e) {
             // The folders may have gone since they were made (a mailbox removed or moved):
@@ -85,9 +94,16 @@ final class MaildirAgent {
         if (ready.contains(maildir)) {
             return;
         }
-        Files.createDirectories(maildir.resolve("tmp"));
-        Files.createDirectories(maildir.resolve("new"));
-        Files.createDirectories(maildir.resolve("cur"));
+        Path above = root.getParent();
+        if (above != null) {
+            Files.createDirectories(above);
+        }
+        access.createFolder(root);
+        access.createFolder(maildir.getParent());
+        access.createFolder(maildir);
+        access.createFolder(maildir.resolve("tmp"));
+        access.createFolder(maildir.resolve("new"));
+        access.createFolder(maildir.resolve("cur"));
         ready.add(maildir);
     }
 

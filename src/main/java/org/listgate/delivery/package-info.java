@@ -16,14 +16,17 @@
  * root, so the queue manager runs in a test on a clock the test moves.
  *
  * <p>{@code MaildirAgent} delivers by the maildir(5) algorithm; {@code MaildirNames} makes the
- * unique names. {@link org.listgate.delivery.RelayAgent} hands a batch of recipients to the
- * smarthost in one SMTP transaction (Angus Mail), the content byte for byte as spooled ({@code
- * SpooledMessage}), and turns each reply into an outcome ({@code RemoteReply}); the smarthost being
- * unreachable only ever defers. A list member's copy, local or relayed, carries a {@code
- * Delivered-To} for each list it came through ({@code DeliveredTo}, innermost on top; relay batches
- * are made per set of lists); the queue manager reads the same fields back from a message's spooled
- * header section before expanding it, and the expansion isolates a list the message has been
- * through already (a loop, 5.4.6).
+ * unique names; {@code MaildirAccess} gives each file, before it is linked into {@code new/}, and
+ * each folder the agent makes the mode and group of {@code maildir.mode} and {@code maildir.group},
+ * so that a mail reader running as another user (Dovecot) can read them. {@link
+ * org.listgate.delivery.RelayAgent} hands a batch of recipients to the smarthost in one SMTP
+ * transaction (Angus Mail), the content byte for byte as spooled ({@code SpooledMessage}), and
+ * turns each reply into an outcome ({@code RemoteReply}); the smarthost being unreachable only ever
+ * defers. A list member's copy, local or relayed, carries a {@code Delivered-To} for each list it
+ * came through ({@code DeliveredTo}, innermost on top; relay batches are made per set of lists);
+ * the queue manager reads the same fields back from a message's spooled header section before
+ * expanding it, and the expansion isolates a list the message has been through already (a loop,
+ * 5.4.6).
  *
  * <p>{@link org.listgate.delivery.Bouncer} decides who is told — about a recipient the poster
  * named, the envelope sender; about a list's member, the list's {@code owner-<list>}, else the

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Set;
 
 /**
  * Writes a file so that a crash leaves the old one or the new one, never a torn one. The content
@@ -19,6 +21,7 @@ import java.nio.file.StandardOpenOption;
  * AtomicFile.write(dir.resolve(".x.tmp"), dir.resolve("x"), out -&gt; out.write(bytes));
  * AtomicFile.write(tmp, file, content, commits::publish);     // the rename done by GroupCommit
  * AtomicFile.write(tmp, target, content, link);              // Maildir: link(2), never overwriting
+ * AtomicFile.write(tmp, target, content, chgrp, link, mode);  // ... with its mode and group
  * </pre>
  *
  * The step that gives the name is {@link #rename} (rename(2), replacing the old file) unless the
@@ -29,6 +32,11 @@ import java.nio.file.StandardOpenOption;
  * must not look like a finished file to whoever reads the directory. What a crash leaves under it
  * is the caller's to remove ({@code Spool.open} removes {@code state/*.tmp}; Maildir readers never
  * look in {@code tmp/}).
+ *
+ * <p>A file that others are to read gets its mode and group before it is forced, and so before it
+ * has its name: it is created with the mode given (which the umask may narrow, never widen), and
+ * {@link Finish} sets the group and the exact mode once the content is written. A reader never sees
+ * the name with other access, not even after a crash (the force covers the file's attributes).
  *
  * <p>DIAGNOSTICS: an {@code IOException} (a full disk) or an unchecked exception from the content
  * is thrown as it is, after the temporary file has been removed; the file keeps its old content, or
@@ -49,6 +57,14 @@ public final class AtomicFile {
         void publish(Path tmp, Path target) throws IOException;
     }
 
+    /**
+     * What is done to the written temporary file before it is forced: its group, its exact mode.
+     */
+    @FunctionalInterface
+    public interface Finish {
+        void finish(Path tmp) throws IOException;
+    }
+
     private AtomicFile() {}
 
     /** Writes {@code target} through {@code tmp}, renamed over it. */
@@ -59,8 +75,26 @@ public final class AtomicFile {
     /** Writes {@code target} through {@code tmp}, which {@code publish} puts in its place. */
     public static void write(Path tmp, Path target, Content content, Publish publish)
             throws IOException {
+        write(tmp, target, content, written -> {}, publish);
+    }
+
+    /**
+     * Writes {@code target} through {@code tmp}, created with {@code creation} (its mode), given to
+     * {@code finish} once written and before it is forced, then put in place by {@code publish}.
+     */
+    public static void write(
+            Path tmp,
+            Path target,
+            Content content,
+            Finish finish,
+            Publish publish,
+            FileAttribute<?>... creation)
+            throws IOException {
         FileChannel channel =
-                FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                FileChannel.open(
+                        tmp,
+                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        creation);
         boolean published = false;
         try {
             try (channel) {
@@ -68,6 +102,7 @@ public final class AtomicFile {
                         new BufferedOutputStream(Channels.newOutputStream(channel), 32 * 1024);
                 content.writeTo(out);
                 out.flush();
+                finish.finish(tmp);
                 channel.force(true);
             }
             publish.publish(tmp, target);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -53,7 +55,38 @@ class ConfigLoaderTest {
         assertThat(config.eventsFile())
                 .isEqualTo(Path.of("data/events.jsonl").toAbsolutePath().normalize());
         assertThat(config.delivery()).isEqualTo(new Config.Delivery(8, Duration.ofSeconds(2)));
+        assertThat(config.maildir())
+                .isEqualTo(new Config.Maildir(Path.of("data/mail").toAbsolutePath().normalize()));
         assertThat(warnings).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "0640, rw-r-----, rwxr-x---",
+        "640,  rw-r-----, rwxr-x---",
+        "0660, rw-rw----, rwxrwx---",
+        "0600, rw-------, rwx------",
+        "0644, rw-r--r--, rwxr-xr-x",
+        "0620, rw--w----, rwx-w----"
+    })
+    void readsTheMaildirModeAndGivesFoldersExecuteWhereReadIsSet(
+            String mode, String file, String folder) throws Exception {
+        Config.Maildir maildir = load("domains = example.test", "maildir.mode = " + mode).maildir();
+
+        assertThat(maildir.mode()).contains(PosixFilePermissions.fromString(file));
+        assertThat(maildir.folderMode()).contains(PosixFilePermissions.fromString(folder));
+        assertThat(maildir.group()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"root", "0"})
+    void readsTheMaildirGroupByNameOrGid(String group) throws Exception {
+        Config.Maildir maildir =
+                load("domains = example.test", "maildir.group = " + group).maildir();
+
+        assertThat(maildir.group())
+                .hasValueSatisfying(g -> assertThat(g.getName()).isEqualTo(group));
+        assertThat(maildir.mode()).isEmpty();
     }
 
     @Test
@@ -120,6 +153,20 @@ class ConfigLoaderTest {
                         "fault.inject = spool", "fault.inject", "expansion, delivery or spool"),
                 Arguments.of("domains = example.test, bad_domain", "domains", "not a domain name"),
                 Arguments.of("directory.type = nis", "directory.type", "files"),
+                Arguments.of("maildir.mode = 0648", "maildir.mode", "not an octal mode"),
+                Arguments.of("maildir.mode = rw-r-----", "maildir.mode", "not an octal mode"),
+                Arguments.of("maildir.mode = 0x1a0", "maildir.mode", "not an octal mode"),
+                Arguments.of("maildir.mode = 4640", "maildir.mode", "beyond 0777"),
+                Arguments.of("maildir.mode = 2770", "maildir.mode", "beyond 0777"),
+                Arguments.of("maildir.mode = 0040", "maildir.mode", "owner must be able to read"),
+                Arguments.of("maildir.mode = 0440", "maildir.mode", "owner must be able to read"),
+                Arguments.of("maildir.mode = 0750", "maildir.mode", "execute bits"),
+                Arguments.of(
+                        "maildir.group = no-such-group-for-listgate",
+                        "maildir.group",
+                        "no such group: 'no-such-group-for-listgate'"),
+                Arguments.of("maildir.group = mail;x", "maildir.group", "not a group name or gid"),
+                Arguments.of("maildir.group = -1", "maildir.group", "not a group name or gid"),
                 Arguments.of(
                         "directory.type = ldap\ndirectory.ldap.baseDn = dc=example,dc=test",
                         "directory.ldap.urls",

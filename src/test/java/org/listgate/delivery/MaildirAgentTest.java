@@ -1,11 +1,15 @@
 package org.listgate.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,9 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.listgate.address.Mailbox;
 import org.listgate.address.Status;
+import org.listgate.config.Config;
 import org.listgate.events.EventLog;
 import org.listgate.spool.Envelope;
 import org.listgate.spool.MessageWriter;
@@ -26,6 +32,9 @@ import org.listgate.spool.Spool;
 class MaildirAgentTest {
 
     private static final Mailbox ALICE = new Mailbox("alice", "example.test");
+
+    /** A group that exists on Debian (gid 8) and that the test process is not in. */
+    private static final String READER_GROUP = "mail";
 
     @TempDir Path dir;
 
@@ -38,7 +47,9 @@ class MaildirAgentTest {
         root = dir.resolve("mail");
         spool = new Spool(dir.resolve("spool"), new EventLog());
         spool.open();
-        agent = new MaildirAgent(root, new MaildirNames(7, "mx.example.test"));
+        agent =
+                new MaildirAgent(
+                        root, MaildirAccess.asCreated(), new MaildirNames(7, "mx.example.test"));
     }
 
     private QueuedMessage queued(Optional<Mailbox> sender, String content) throws IOException {
@@ -159,6 +170,102 @@ class MaildirAgentTest {
                             assertThat(deferred.status())
                                     .isEqualTo(Status.LOCAL_MAILBOX_ERROR_TRANSIENT);
                         });
+    }
+
+    private MaildirAgent agentWith(String mode, Optional<String> group) throws IOException {
+        Optional<GroupPrincipal> principal = Optional.empty();
+        if (group.isPresent()) {
+            principal =
+                    Optional.of(
+                            dir.getFileSystem()
+                                    .getUserPrincipalLookupService()
+                                    .lookupPrincipalByGroupName(group.get()));
+        }
+        return new MaildirAgent(
+                root,
+                new MaildirAccess(
+                        new Config.Maildir(
+                                root,
+                                Optional.of(PosixFilePermissions.fromString(mode)),
+                                principal)),
+                new MaildirNames(7, "mx.example.test"));
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    private static String group(Path path) throws IOException {
+        return Files.readAttributes(path, PosixFileAttributes.class).group().getName();
+    }
+
+    /** Every folder a first delivery to alice creates, from the root down. */
+    private List<Path> foldersOfAlice() {
+        Path maildir = root.resolve("example.test/alice");
+        return List.of(
+                root,
+                root.resolve("example.test"),
+                maildir,
+                maildir.resolve("tmp"),
+                maildir.resolve("new"),
+                maildir.resolve("cur"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "rw-r-----, rwxr-x---",
+        // The umask (022 in a test) would make these rw-r----- and rw-r--r--: the mode is exact.
+        "rw-rw----, rwxrwx---",
+        "rw-rw-rw-, rwxrwxrwx",
+        "rw-------, rwx------"
+    })
+    void aModeIsGivenToTheFileAndTheFoldersGetExecuteWhereReadIsSet(String file, String folders)
+            throws IOException {
+        MaildirAgent agent = agentWith(file, Optional.empty());
+
+        Outcome outcome = agent.deliver(queued(Optional.empty(), "x\r\n"), ALICE);
+
+        Path delivered = Path.of(((Outcome.Delivered) outcome).where());
+        assertThat(mode(delivered)).isEqualTo(file);
+        for (Path folder : foldersOfAlice()) {
+            assertThat(mode(folder)).as(folder.toString()).isEqualTo(folders);
+        }
+    }
+
+    @Test
+    void withoutAModeFilesAndFoldersAreAsTheUmaskMakesThem() throws IOException {
+        Path file = Files.createFile(dir.resolve("as-created"));
+        Path folder = Files.createDirectory(dir.resolve("as-created.d"));
+
+        Outcome outcome = agent.deliver(queued(Optional.empty(), "x\r\n"), ALICE);
+
+        assertThat(mode(Path.of(((Outcome.Delivered) outcome).where()))).isEqualTo(mode(file));
+        for (Path made : foldersOfAlice()) {
+            assertThat(mode(made)).as(made.toString()).isEqualTo(mode(folder));
+            assertThat(group(made)).isEqualTo(group(folder));
+        }
+    }
+
+    @Test
+    void aGroupIsGivenToTheFileAndToTheFoldersTheAgentCreatesOnly() throws IOException {
+        // chgrp to a group one is not a member of needs root; the tests run as root in CI.
+        assumeTrue(((Integer) Files.getAttribute(dir, "unix:uid")) == 0, "not running as root");
+        Files.createDirectories(root);
+        String before = group(root);
+        assertThat(before).isNotEqualTo(READER_GROUP);
+        MaildirAgent agent = agentWith("rw-r-----", Optional.of(READER_GROUP));
+
+        Outcome outcome = agent.deliver(queued(Optional.empty(), "x\r\n"), ALICE);
+
+        Path delivered = Path.of(((Outcome.Delivered) outcome).where());
+        assertThat(group(delivered)).isEqualTo(READER_GROUP);
+        assertThat(mode(delivered)).isEqualTo("rw-r-----");
+        // The root was there: left as it was. The rest the agent made.
+        assertThat(group(root)).isEqualTo(before);
+        for (Path folder : foldersOfAlice().subList(1, 6)) {
+            assertThat(group(folder)).as(folder.toString()).isEqualTo(READER_GROUP);
+            assertThat(mode(folder)).as(folder.toString()).isEqualTo("rwxr-x---");
+        }
     }
 
     @ParameterizedTest

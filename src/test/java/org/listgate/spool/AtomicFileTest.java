@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,6 +141,54 @@ class AtomicFileTest {
 
         assertThat(Files.readString(file())).isEqualTo("linked\n");
         assertThat(tmp()).doesNotExist();
+    }
+
+    @Test
+    void theFileIsCreatedWithItsModeAndFinishedBeforeItIsForcedAndPublished() throws IOException {
+        List<String> steps = new ArrayList<>();
+
+        AtomicFile.write(
+                tmp(),
+                file(),
+                out -> {
+                    steps.add("written, " + mode(tmp()));
+                    out.write('x');
+                },
+                written -> {
+                    steps.add("finished");
+                    Files.setPosixFilePermissions(
+                            written, PosixFilePermissions.fromString("rw-rw----"));
+                },
+                (tmp, target) -> {
+                    steps.add("published, " + mode(tmp));
+                    AtomicFile.rename(tmp, target);
+                },
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+
+        assertThat(steps).containsExactly("written, rw-------", "finished", "published, rw-rw----");
+        assertThat(mode(file())).isEqualTo("rw-rw----");
+    }
+
+    @Test
+    void aFinishStepThatFailsLeavesNoFile() {
+        assertThatThrownBy(
+                        () ->
+                                AtomicFile.write(
+                                        tmp(),
+                                        file(),
+                                        text("new\n"),
+                                        written -> {
+                                            throw new IOException("Operation not permitted");
+                                        },
+                                        AtomicFile::rename))
+                .hasMessage("Operation not permitted");
+
+        assertThat(file()).doesNotExist();
+        assertThat(tmp()).doesNotExist();
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     @Test

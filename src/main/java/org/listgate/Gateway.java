@@ -70,13 +70,7 @@ public final class Gateway implements AutoCloseable {
                         config.queue().groupCommit(),
                         config.queue().minFreeBytes(),
                         faults);
-        Expander expander =
-                new Expander(
-                        directory,
-                        config.limits().maxExpansion(),
-                        config.relay().isPresent(),
-                        faults,
-                        boundary);
+        Expander expander = expander(config, directory, faults, boundary);
         Bouncer bouncer = bouncer(config, spool, directory, events);
         String hostname = config.smtp().hostname();
         this.queueManager =
@@ -239,6 +233,20 @@ public final class Gateway implements AutoCloseable {
                 config.listsFile(),
                 config.postmasterAddress(),
                 events);
+    }
+
+    /**
+     * The expansion as the server does it ({@code listgate lists check} expands lists with the same
+     * one): the cap, and whether members in other domains go to the relay.
+     */
+    public static Expander expander(
+            Config config, Directory directory, FaultInjector faults, Boundary boundary) {
+        return new Expander(
+                directory,
+                config.limits().maxExpansion(),
+                config.relay().isPresent(),
+                faults,
+                boundary);
     }
 
     /**

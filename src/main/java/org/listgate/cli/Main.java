@@ -4,7 +4,7 @@ import org.listgate.auth.TlsContexts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar listgate.jar <command>}: serve, replay, events, queue, passwd. */
+/** {@code java -jar listgate.jar <command>}: serve, replay, events, queue, lists, passwd. */
 @Command(
         name = "listgate",
         mixinStandardHelpOptions = true,
@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             EventsCommand.class,
             QueueCommand.class,
+            ListsCommand.class,
             PasswdCommand.class
         })
 public final class Main implements Runnable {

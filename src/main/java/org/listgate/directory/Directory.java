@@ -128,6 +128,28 @@ public final class Directory implements AutoCloseable {
         return source.lookup(mailbox).isPresent();
     }
 
+    /**
+     * Every distribution list in a local domain, ordered by name (then domain), without its
+     * members: the lists file's lists (as last read: call {@link #reload()} first), or every LDAP
+     * entry that {@code groupFilter} matches whatever its address (see {@code LdapSource}). For
+     * {@code listgate lists check}; mail never walks the whole directory.
+     */
+    public List<Mailbox> distributionLists() throws DirectoryUnavailable {
+        java.util.Map<String, Mailbox> lists = new java.util.HashMap<>();
+        for (Mailbox list : counted(source::distributionLists)) {
+            if (isLocal(list.domain())) {
+                lists.putIfAbsent(list.key(), list);
+            }
+        }
+        return lists.values().stream()
+                .sorted(
+                        java.util.Comparator.comparing(
+                                        (Mailbox list) ->
+                                                list.localPart().toLowerCase(java.util.Locale.ROOT))
+                                .thenComparing(Mailbox::domain))
+                .toList();
+    }
+
     /** Where mail for the postmaster goes: see the constructor. */
     public Mailbox postmaster() {
         return postmaster.orElse(new Mailbox("postmaster", domains.get(0)));

@@ -44,6 +44,12 @@ final class FileSource implements Source {
         return snapshot.lookup(mailbox);
     }
 
+    /** The lists of the snapshot read last: none before the first {@link #reload()}. */
+    @Override
+    public List<Mailbox> distributionLists() {
+        return snapshot.lists().values().stream().map(Entry.DistributionList::address).toList();
+    }
+
     /** Reads both files now and replaces the snapshot. */
     @Override
     public synchronized void reload() {

@@ -1,7 +1,9 @@
 package org.listgate.directory;
 
+import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.BindRequest;
+import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.FailoverServerSet;
 import com.unboundid.ldap.sdk.Filter;
@@ -17,6 +19,7 @@ import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.ServerSet;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.SingleServerSet;
+import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.SSLUtil;
 import java.net.URI;
@@ -58,6 +61,10 @@ import org.listgate.events.EventLog;
  * found broken is replaced, so lookups work again as soon as a server is back. Answers are cached
  * for {@code cacheTtl}, found and not found alike ({@link LookupCache}).
  *
+ * <p>Every list ({@link #distributionLists()}, for {@code listgate lists check}): the entries that
+ * {@code groupFilter} matches with {@code %s} as {@code *} — with the default filter, every
+ * groupOfNames, groupOfUniqueNames or group that has a mail — in pages of {@value #PAGE}.
+ *
  * <p>DIAGNOSTICS: an unreachable server, a timeout or an error result is {@link
  * DirectoryUnavailable}; the outage is logged once when it begins (3014) and once when it ends
  * (1003), not once per lookup ({@link Outage}).
@@ -66,6 +73,9 @@ final class LdapSource implements Source {
 
     /** Member DNs fetched in one search. */
     static final int BATCH = 200;
+
+    /** Groups asked for in one page of {@link #distributionLists()}. */
+    static final int PAGE = 500;
 
     private final Config.Ldap settings;
     private final LDAPConnectionPool pool;
@@ -433,28 +443,105 @@ final class LdapSource implements Source {
     private List<SearchResultEntry> search(
             String base, SearchScope scope, String filter, List<String> attributes)
             throws DirectoryUnavailable {
+        return run(base, scope, filter, attributes, Optional.empty()).getSearchEntries();
+    }
+
+    /**
+     * {@link #search} with a request control, answered whole: a result with its result code when
+     * that is no such base (no entries) or a size limit (the entries that came), else {@link
+     * DirectoryUnavailable}.
+     */
+    private SearchResult run(
+            String base,
+            SearchScope scope,
+            String filter,
+            List<String> attributes,
+            Optional<Control> control)
+            throws DirectoryUnavailable {
         outage.checkHoldOff();
         searches.incrementAndGet();
         try {
             SearchRequest request =
                     new SearchRequest(base, scope, filter, attributes.toArray(String[]::new));
+            control.ifPresent(request::addControl);
             request.setResponseTimeoutMillis(settings.timeout().toMillis());
             request.setTimeLimitSeconds((int) Math.max(1, settings.timeout().toSeconds()));
             SearchResult result = pool.search(request);
             outage.up();
-            return result.getSearchEntries();
+            return result;
         } catch (LDAPSearchException e) {
-            if (ResultCode.NO_SUCH_OBJECT.equals(e.getResultCode())) {
+            if (ResultCode.NO_SUCH_OBJECT.equals(e.getResultCode())
+                    || ResultCode.SIZE_LIMIT_EXCEEDED.equals(e.getResultCode())) {
                 outage.up();
-                return List.of();
-            }
-            if (ResultCode.SIZE_LIMIT_EXCEEDED.equals(e.getResultCode())) {
-                outage.up();
-                return e.getSearchEntries();
+                return e.getSearchResult();
             }
             throw outage.down(e);
         } catch (LDAPException e) {
             throw outage.down(e);
+        }
+    }
+
+    // ---- every list ---------------------------------------------------------------------------
+
+    /**
+     * Every entry under {@code baseDn} that {@code groupFilter} matches for any address (its {@code
+     * %s} as {@code *}, as {@link #isGroup} reads it), by its first {@code mail} that is a valid
+     * address; a group without one cannot be mailed, so it is no list. Asked for {@value #PAGE} at
+     * a time (RFC 2696 simple paged results, which OpenLDAP and Active Directory answer past their
+     * size limits). A server that stops at a size limit all the same is unavailable for this: a
+     * partial set of lists would read as a clean bill of health.
+     */
+    @Override
+    public List<Mailbox> distributionLists() throws DirectoryUnavailable {
+        String filter = settings.groupFilter().replace("%s", "*");
+        List<Mailbox> lists = new ArrayList<>();
+        Optional<ASN1OctetString> cookie = Optional.empty();
+        do {
+            SearchResult page =
+                    run(
+                            settings.baseDn(),
+                            SearchScope.SUB,
+                            filter,
+                            List.of("mail"),
+                            Optional.of(
+                                    new SimplePagedResultsControl(
+                                            PAGE, cookie.orElse(null), false)));
+            if (ResultCode.SIZE_LIMIT_EXCEEDED.equals(page.getResultCode())) {
+                throw new DirectoryUnavailable(
+                        "directory unavailable: the server stopped at its size limit after "
+                                + (lists.size() + page.getEntryCount())
+                                + " groups, paged results or not",
+                        null);
+            }
+            for (SearchResultEntry entry : page.getSearchEntries()) {
+                for (String mail : values(entry, "mail")) {
+                    if (Addresses.parse(mail) instanceof ParseResult.Valid valid) {
+                        lists.add(valid.mailbox());
+                        break;
+                    }
+                }
+            }
+            cookie = nextPage(page);
+        } while (cookie.isPresent());
+        return lists;
+    }
+
+    /**
+     * The cookie that asks for the page after {@code page}: none after the last, nor from a server
+     * that ignores paging (it sent everything at once).
+     */
+    private static Optional<ASN1OctetString> nextPage(SearchResult page)
+            throws DirectoryUnavailable {
+        try {
+            SimplePagedResultsControl paged = SimplePagedResultsControl.get(page);
+            return paged != null && paged.moreResultsToReturn()
+                    ? Optional.of(paged.getCookie())
+                    : Optional.empty();
+        } catch (LDAPException e) {
+            throw new DirectoryUnavailable(
+                    "directory unavailable: a paged result the SDK cannot read: "
+                            + e.getExceptionMessage(false, false),
+                    e);
         }
     }
 }

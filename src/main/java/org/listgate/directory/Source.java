@@ -1,6 +1,7 @@
 package org.listgate.directory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.listgate.address.Mailbox;
 
@@ -14,6 +15,12 @@ interface Source extends AutoCloseable {
     default boolean exists(Mailbox mailbox) throws DirectoryUnavailable {
         return lookup(mailbox).isPresent();
     }
+
+    /**
+     * The address of every distribution list the source holds, in no particular order, without
+     * their members (an administrator's check walks them; mail never needs this).
+     */
+    List<Mailbox> distributionLists() throws DirectoryUnavailable;
 
     /** Whether lookups are answered now. */
     default boolean healthy() {

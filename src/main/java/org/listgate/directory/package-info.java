@@ -9,7 +9,9 @@
  * ranged attributes read whole, answers cached ({@code LookupCache}, cleared on SIGHUP), an outage
  * told once at each end ({@code Outage}). A {@link org.listgate.directory.Member} may carry its
  * {@link org.listgate.directory.Entry} when the source already knows it, so the expansion does not
- * look it up again.
+ * look it up again. {@link org.listgate.directory.Directory#distributionLists()} names every list
+ * (the files' lists; LDAP: the entries {@code groupFilter} matches with {@code %s} as {@code *}, in
+ * RFC 2696 pages) for {@code listgate lists check}.
  *
  * <p>DIAGNOSTICS: {@link org.listgate.directory.DirectoryUnavailable} (a checked IOException) when
  * LDAP cannot answer: RCPT answers 451 4.4.3, an expansion waits; never a 9001, never a 550.

@@ -21,6 +21,27 @@ public final class EventLog {
     private final java.util.List<java.util.function.Consumer<Event>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Whether events go to the logger; they always go to the listeners. */
+    private final boolean logged;
+
+    /** The event log: every event goes to the logger {@value #LOGGER_NAME}. */
+    public EventLog() {
+        this(true);
+    }
+
+    private EventLog(boolean logged) {
+        this.logged = logged;
+    }
+
+    /**
+     * An event log that writes nothing: its events reach its listeners alone. For a command that
+     * reads the directory as the server does but speaks for nobody ({@code listgate lists check}):
+     * the server's log is not the place for what it saw, and its console output is its answer.
+     */
+    public static EventLog detached() {
+        return new EventLog(false);
+    }
+
     /** Tells {@code listener} of every event emitted from now on (the metrics count them). */
     public void listen(java.util.function.Consumer<Event> listener) {
         listeners.add(listener);
@@ -34,10 +55,12 @@ public final class EventLog {
      */
     public void emit(Event event) {
         try {
-            switch (event.id().type()) {
-                case ERROR -> LOGGER.error("{}", event);
-                case WARNING -> LOGGER.warn("{}", event);
-                case INFORMATION -> LOGGER.info("{}", event);
+            if (logged) {
+                switch (event.id().type()) {
+                    case ERROR -> LOGGER.error("{}", event);
+                    case WARNING -> LOGGER.warn("{}", event);
+                    case INFORMATION -> LOGGER.info("{}", event);
+                }
             }
             for (java.util.function.Consumer<Event> listener : listeners) {
                 listener.accept(event);

@@ -49,6 +49,12 @@ public final class Expander {
     /** The most lists a target's path names (see {@link Expansion.Target#lists()}). */
     static final int MAX_LISTS_CARRIED = 10;
 
+    /** The origin of a RCPT: it is written in no list. */
+    private static final String NO_ORIGIN = "";
+
+    /** What stands for the queue id in a fault's 9001 during {@link #check}. */
+    private static final String CHECK = "check";
+
     private final Directory directory;
     private final int maxExpansion;
     private final boolean relayConfigured;
@@ -80,15 +86,25 @@ public final class Expander {
      */
     public Expansion expand(String queueId, List<Mailbox> recipients, Set<String> deliveredTo)
             throws DirectoryUnavailable {
-        Run run = new Run(queueId, Set.copyOf(deliveredTo));
+        Run run = new Run(queueId, Set.copyOf(deliveredTo), Skips.NONE);
         for (Mailbox recipient : recipients) {
-            run.member(
-                    recipient.address(),
-                    new ParseResult.Valid(recipient),
-                    List.of(),
-                    Optional.empty());
+            run.member(rcpt(recipient), List.of());
             run.drain();
         }
+        return run.result();
+    }
+
+    /**
+     * Expands {@code list} as a message sent to it alone would be — same lookups, same statuses,
+     * same cap — and also records every member skipped as a loop or a duplicate ({@link
+     * Expansion#skipped()}), with where it was met first: what {@code listgate lists check}
+     * reports. Nothing is sent and nothing is written; a fault while handling a member isolates it
+     * with 5.3.0 here too.
+     */
+    public Expansion check(Mailbox list) throws DirectoryUnavailable {
+        Run run = new Run(CHECK, Set.of(), Skips.recording());
+        run.member(rcpt(list), List.of());
+        run.drain();
         return run.result();
     }
 
@@ -107,6 +123,16 @@ public final class Expander {
         return List.copyOf(inner);
     }
 
+    /** A RCPT as the member of no list: written nowhere, so its origin is empty. */
+    private static Member rcpt(Mailbox recipient) {
+        return new Member(recipient.address(), new ParseResult.Valid(recipient), NO_ORIGIN);
+    }
+
+    /** A member's origin as a value: none for a RCPT. */
+    static Optional<String> origin(String origin) {
+        return origin.isEmpty() ? Optional.empty() : Optional.of(origin);
+    }
+
     /** The list a member of {@code lists} (outermost first) belongs to: the last. */
     private static Optional<String> innermost(List<String> lists) {
         return lists.isEmpty() ? Optional.empty() : Optional.of(lists.get(lists.size() - 1));
@@ -123,14 +149,19 @@ public final class Expander {
         private final Map<String, int[]> listCounts = new LinkedHashMap<>();
         private final Deque<Frame> stack = new ArrayDeque<>();
 
-        /**
-         * A list being expanded: the lists down to it (outermost first, it last), its members left.
-         */
-        private record Frame(List<String> lists, Iterator<Member> members) {}
+        /** The loops and duplicates skipped: recorded for {@link #check} alone. */
+        private final Skips skips;
 
-        Run(String queueId, Set<String> deliveredTo) {
+        /**
+         * A list being expanded: the lists down to it (outermost first, it last), its key, its
+         * members left. The stack of frames is the path from the outermost list down.
+         */
+        private record Frame(List<String> lists, String key, Iterator<Member> members) {}
+
+        Run(String queueId, Set<String> deliveredTo, Skips skips) {
             this.queueId = queueId;
             this.deliveredTo = deliveredTo;
+            this.skips = skips;
         }
 
         void drain() throws DirectoryUnavailable {
@@ -140,20 +171,18 @@ public final class Expander {
                     stack.pop();
                     continue;
                 }
-                Member member = frame.members().next();
-                member(member.text(), member.parsed(), frame.lists(), member.entry());
+                member(frame.members().next(), frame.lists());
             }
         }
 
         /**
          * One recipient: a RCPT ({@code lists} empty), or a member of the last of {@code lists}.
          */
-        void member(String text, ParseResult parsed, List<String> lists, Optional<Entry> known)
-                throws DirectoryUnavailable {
+        void member(Member member, List<String> lists) throws DirectoryUnavailable {
             Optional<String> list = innermost(lists);
-            Event context = Fates.faultAt(queueId, text, list, "expansion");
+            Event context = Fates.faultAt(queueId, member.text(), list, "expansion");
             try {
-                guarded(text, parsed, lists, known, list, context);
+                guarded(member, lists, list, context);
             } catch (DirectoryUnavailable e) {
                 throw e;
             } catch (IOException e) {
@@ -164,24 +193,19 @@ public final class Expander {
 
         /** The member inside the recipient boundary; an outage passes through, not a fault. */
         private void guarded(
-                String text,
-                ParseResult parsed,
-                List<String> lists,
-                Optional<Entry> known,
-                Optional<String> list,
-                Event context)
+                Member member, List<String> lists, Optional<String> list, Event context)
                 throws IOException {
             boundary.guardIo(
                     Boundary.Scope.RECIPIENT,
                     context,
                     () -> {
-                        faults.check(FaultInjector.Stage.EXPANSION, text);
-                        resolve(text, parsed, lists, known);
+                        faults.check(FaultInjector.Stage.EXPANSION, member.text());
+                        resolve(member, lists);
                         return null;
                     },
                     fault -> {
                         isolate(
-                                text,
+                                member,
                                 list,
                                 Status.SYSTEM_ERROR,
                                 "unexpected fault during expansion: "
@@ -190,49 +214,52 @@ public final class Expander {
                     });
         }
 
-        private void resolve(
-                String text, ParseResult parsed, List<String> lists, Optional<Entry> known)
-                throws DirectoryUnavailable {
-            if (parsed instanceof ParseResult.Invalid invalid) {
-                isolate(text, innermost(lists), invalid.status(), invalid.reason());
-            } else if (parsed instanceof ParseResult.Valid valid) {
-                resolve(valid.mailbox(), text, lists, known);
+        private void resolve(Member member, List<String> lists) throws DirectoryUnavailable {
+            if (member.parsed() instanceof ParseResult.Invalid invalid) {
+                isolate(member, innermost(lists), invalid.status(), invalid.reason());
+            } else if (member.parsed() instanceof ParseResult.Valid valid) {
+                resolve(valid.mailbox(), member, lists);
             } else {
-                isolate(text, innermost(lists), Status.BAD_MAILBOX_SYNTAX, "not a mailbox");
+                isolate(member, innermost(lists), Status.BAD_MAILBOX_SYNTAX, "not a mailbox");
             }
         }
 
-        private void resolve(
-                Mailbox mailbox, String text, List<String> lists, Optional<Entry> known)
+        private void resolve(Mailbox mailbox, Member member, List<String> lists)
                 throws DirectoryUnavailable {
             Optional<String> list = innermost(lists);
             if (!directory.isLocal(mailbox.domain())) {
                 if (relayConfigured) {
-                    target(new Expansion.Target(mailbox, Route.RELAY, lists), text);
+                    target(new Expansion.Target(mailbox, Route.RELAY, lists), member);
                 } else {
-                    isolate(text, list, Status.NO_ROUTE, "non-local domain and no relay host");
+                    isolate(member, list, Status.NO_ROUTE, "non-local domain and no relay host");
                 }
                 return;
             }
-            Optional<Entry> entry = known.isPresent() ? known : directory.lookup(mailbox);
+            Optional<Entry> entry =
+                    member.entry().isPresent() ? member.entry() : directory.lookup(mailbox);
             if (entry.isEmpty()) {
-                isolate(text, list, Status.BAD_MAILBOX, "unknown user");
+                isolate(member, list, Status.BAD_MAILBOX, "unknown user");
             } else if (entry.get() instanceof Entry.User user) {
-                target(new Expansion.Target(user.mailbox(), Route.LOCAL, lists), text);
+                target(new Expansion.Target(user.mailbox(), Route.LOCAL, lists), member);
             } else if (entry.get() instanceof Entry.DistributionList nested) {
-                expandList(nested, lists);
+                expandList(nested, member, lists);
             } else {
                 throw new AssertionError(entry.get());
             }
         }
 
-        private void expandList(Entry.DistributionList nested, List<String> lists) {
+        private void expandList(Entry.DistributionList nested, Member member, List<String> lists) {
             String name = nested.address().address();
+            String key = nested.address().key();
+            String origin = member.origin();
             // RFC 5321 §3.9: a list met again while expanding is a loop (or a duplicate); skip it.
-            if (!listsSeen.add(nested.address().key())) {
+            if (!listsSeen.add(key)) {
+                skips.listAgain(
+                        name, key, member.text(), innermost(lists), origin, () -> pathFrom(key));
                 return;
             }
-            if (deliveredTo.contains(nested.address().key())) {
+            skips.first(key, origin);
+            if (deliveredTo.contains(key)) {
                 // The message went out through this list before and has come back: expanding it
                 // again would send every member one more copy each time round (RFC 9228 names
                 // Delivered-To for loop detection; Postfix's local(8) does the same).
@@ -240,21 +267,26 @@ public final class Expander {
                         name,
                         innermost(lists),
                         Status.ROUTING_LOOP,
-                        "mail forwarding loop for " + name);
+                        "mail forwarding loop for " + name,
+                        origin);
                 return;
             }
             // members, delivered, isolated
             listCounts.put(name, new int[] {nested.members().size(), 0, 0});
-            stack.push(new Frame(within(lists, name), nested.members().iterator()));
+            stack.push(new Frame(within(lists, name), key, nested.members().iterator()));
         }
 
-        private void target(Expansion.Target target, String text) {
-            if (!seen.add(target.mailbox().key())) {
+        private void target(Expansion.Target target, Member member) {
+            String key = target.mailbox().key();
+            if (!seen.add(key)) {
+                skips.again(
+                        member.text(), target.list(), member.origin(), key, "already a recipient");
                 return;
             }
+            skips.first(key, member.origin());
             if (targets.size() >= maxExpansion) {
                 isolate(
-                        text,
+                        member,
                         target.list(),
                         Status.TOO_MANY_RECIPIENTS_PERMANENT,
                         "expansion limit of " + maxExpansion + " recipients exceeded");
@@ -264,13 +296,37 @@ public final class Expander {
             target.list().ifPresent(name -> listCounts.get(name)[1]++);
         }
 
-        private void isolate(String text, Optional<String> list, Status status, String reason) {
+        private void isolate(Member member, Optional<String> list, Status status, String reason) {
+            isolate(member.text(), list, status, reason, member.origin());
+        }
+
+        private void isolate(
+                String text, Optional<String> list, Status status, String reason, String origin) {
             // The same bad member written twice is one recipient: one 4037, not two.
-            if (!seen.add("isolated:" + text.strip().toLowerCase(java.util.Locale.ROOT))) {
+            String key = "isolated:" + text.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!seen.add(key)) {
+                skips.again(text, list, origin, key, "already isolated");
                 return;
             }
-            isolated.add(new Expansion.Isolated(text, list, status, reason));
+            skips.first(key, origin);
+            isolated.add(new Expansion.Isolated(text, list, status, reason, origin(origin)));
             list.ifPresent(name -> listCounts.get(name)[2]++);
+        }
+
+        /**
+         * The lists being expanded from the one with {@code key} down to the innermost (their
+         * names, outermost first); empty when that list is not being expanded. The stack of frames
+         * is that path.
+         */
+        private List<String> pathFrom(String key) {
+            List<String> path = new ArrayList<>();
+            for (Iterator<Frame> frames = stack.descendingIterator(); frames.hasNext(); ) {
+                Frame frame = frames.next();
+                if (!path.isEmpty() || frame.key().equals(key)) {
+                    path.add(innermost(frame.lists()).orElseThrow());
+                }
+            }
+            return path;
         }
 
         Expansion result() {
@@ -280,7 +336,7 @@ public final class Expander {
                             lists.add(
                                     new Expansion.ListSummary(
                                             name, counts[0], counts[1], counts[2])));
-            return new Expansion(targets, isolated, lists);
+            return new Expansion(targets, isolated, lists, skips.skipped());
         }
     }
 }

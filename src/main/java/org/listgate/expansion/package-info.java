@@ -13,6 +13,12 @@
  * a forwarding member); it is isolated with 5.4.6 "mail forwarding loop for L", once, and its
  * members are not looked at.
  *
+ * <p>{@link org.listgate.expansion.Expander#check} expands one list as a message to it would be,
+ * and also records each member skipped as a loop (with the lists' path) or a duplicate (with where
+ * it was met first): {@code listgate lists check}. A message's expansion records none of them, so
+ * it costs nothing per member; each isolated member carries its origin ({@code file:line} or the
+ * LDAP group's DN) by reference.
+ *
  * <p>EVENTS: none of its own; the caller logs a 4037 (stage {@code expansion}) per isolated member
  * and a 2002 per list expanded. A fault while handling a member is a 9001 at the recipient
  * boundary.

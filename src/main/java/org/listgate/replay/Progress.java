@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A one-line progress bar on the terminal, redrawn at most ten times a second: {@code sending
  * [#########...........] 4,512 / 10,000 RCPT}. Silent when not enabled (no terminal, or {@code
- * --json}), so logs and pipes get the report alone.
+ * --json}), so logs and pipes get the report alone. Used by {@code replay} and by {@code lists
+ * check}.
  */
 public final class Progress {
 
@@ -31,7 +32,8 @@ public final class Progress {
         return new Progress(System.err, false);
     }
 
-    void start(String newLabel, long newTotal, String newUnit) {
+    /** Starts a bar: {@code label [....] 0 / total unit}. */
+    public void start(String newLabel, long newTotal, String newUnit) {
         label = newLabel;
         unit = newUnit;
         total = Math.max(1, newTotal);
@@ -39,7 +41,8 @@ public final class Progress {
         draw(true);
     }
 
-    void advance(long n) {
+    /** {@code n} more done. */
+    public void advance(long n) {
         done.addAndGet(n);
         draw(false);
     }
@@ -50,7 +53,7 @@ public final class Progress {
     }
 
     /** Ends the bar: its last state stays on screen and the cursor goes to the next line. */
-    void finish() {
+    public void finish() {
         if (enabled) {
             draw(true);
             synchronized (this) {

@@ -68,6 +68,19 @@ class DirectoryTest {
     }
 
     @Test
+    void distributionListsAreTheListsFilesListsInAddressOrder() throws Exception {
+        write(users, "alice@example.test");
+        write(lists, "staff: alice@example.test", "Board: staff", "", "all: staff, Board");
+
+        assertThat(directory.distributionLists()).as("before the first reading").isEmpty();
+        directory.reload();
+
+        assertThat(directory.distributionLists())
+                .extracting(Mailbox::address)
+                .containsExactly("all@example.test", "Board@example.test", "staff@example.test");
+    }
+
+    @Test
     void readsListsWithContinuationsCommentsAndQuotedCommas() throws IOException {
         write(users);
         write(

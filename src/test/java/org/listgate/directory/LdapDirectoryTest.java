@@ -178,6 +178,38 @@ class LdapDirectoryTest {
     }
 
     @Test
+    void everyGroupWithAMailInALocalDomainIsAListFoundPageByPage() throws Exception {
+        StringBuilder ldif = new StringBuilder(base() + user("alice"));
+        for (int i = 1; i <= 1_201; i++) {
+            ldif.append(group("g" + i, List.of(userDn("alice")), List.of(), null));
+        }
+        // Not lists: a group of another domain, and one without a mail to send to.
+        ldif.append(
+                        DirectoryLdif.group(
+                                        "far",
+                                        List.of(userDn("alice")),
+                                        List.of(),
+                                        Optional.empty())
+                                .replace("mail: far@example.test", "mail: far@elsewhere.test"))
+                .append(
+                        DirectoryLdif.group(
+                                        "nomail",
+                                        List.of(userDn("alice")),
+                                        List.of(),
+                                        Optional.empty())
+                                .replace("mail: nomail@example.test\n", ""));
+        open(ldif.toString(), Duration.ofSeconds(60));
+
+        List<Mailbox> lists = directory.distributionLists();
+
+        assertThat(lists).hasSize(1_201).doesNotContain(at("far"), at("nomail"), at("alice"));
+        assertThat(lists.get(0)).isEqualTo(at("g1"));
+        assertThat(lists.get(1)).isEqualTo(at("g10"));
+        // RFC 2696 paged results, 500 to a page: three searches, none for the members.
+        assertThat(source().searches()).isEqualTo(3);
+    }
+
+    @Test
     void aGroupOfTenThousandCostsAFewDozenSearchesAndNoneOnceCached() throws Exception {
         StringBuilder ldif = new StringBuilder(base());
         List<String> dns = new ArrayList<>();

@@ -53,6 +53,21 @@ class EventLogTest {
     }
 
     @Test
+    void aDetachedLogWritesNothingAndTellsItsListenersAll() {
+        java.util.List<Event> heard = new java.util.ArrayList<>();
+        EventLog detached = EventLog.detached();
+        detached.listen(heard::add);
+
+        detached.emit(Event.of(EventId.DIRECTORY_LOADED));
+        detached.emit(Event.of(EventId.EXCEPTION));
+
+        assertThat(logged.list).isEmpty();
+        assertThat(heard)
+                .extracting(Event::id)
+                .containsExactly(EventId.DIRECTORY_LOADED, EventId.EXCEPTION);
+    }
+
+    @Test
     void neverThrowsAndSaysOnStderrWhatWasLost() {
         PrintStream stderr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

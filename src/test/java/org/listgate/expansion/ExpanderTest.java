@@ -420,4 +420,178 @@ class ExpanderTest {
                 .extracting(Expansion.Isolated::status)
                 .containsExactly(Status.BAD_MAILBOX);
     }
+
+    // ---- check: what lists check is told -------------------------------------------------------
+
+    private Expansion check(int maxExpansion, String list) {
+        Expander expander =
+                new Expander(
+                        directory,
+                        maxExpansion,
+                        false,
+                        FaultInjector.none(),
+                        new Boundary(events.log()));
+        try {
+            return expander.check(mailbox(list));
+        } catch (DirectoryUnavailable e) {
+            throw new AssertionError("the files are never unavailable", e);
+        }
+    }
+
+    private String line(int number) {
+        return dir.resolve("lists") + ":" + number;
+    }
+
+    @Test
+    void eachIsolatedMemberCarriesTheFileLineItIsWrittenOn() throws IOException {
+        directory(
+                users(1),
+                List.of(
+                        "staff: u1@example.test,",
+                        "  ghost@example.test, b@@example.test,",
+                        "  far@remote.test"));
+
+        Expansion expansion = expand("staff@example.test");
+
+        assertThat(expansion.isolated())
+                .extracting(Expansion.Isolated::recipient, Expansion.Isolated::origin)
+                .containsExactly(
+                        tuple("ghost@example.test", Optional.of(line(2))),
+                        tuple("b@@example.test", Optional.of(line(2))),
+                        tuple("far@remote.test", Optional.of(line(3))));
+    }
+
+    @Test
+    void aRcptThatIsIsolatedHasNoOrigin() throws IOException {
+        directory(users(1), List.of());
+
+        Expansion expansion = expand("ghost@example.test");
+
+        assertThat(expansion.isolated())
+                .singleElement()
+                .satisfies(isolated -> assertThat(isolated.origin()).isEmpty());
+    }
+
+    @Test
+    void aMessagesExpansionRecordsNoSkippedMember() throws IOException {
+        directory(users(1), List.of("a: u1@example.test, b, u1@example.test", "b: a"));
+
+        Expansion expansion = expand("a@example.test");
+
+        assertThat(targets(expansion)).containsExactly("u1@example.test");
+        assertThat(expansion.skipped()).isEmpty();
+    }
+
+    @Test
+    void checkRecordsALoopThroughNestingWithItsPathAndTheLineThatClosesIt() throws IOException {
+        directory(users(1), List.of("a: u1@example.test, b", "b: c", "c: a"));
+
+        Expansion expansion = check(100, "a@example.test");
+
+        assertThat(targets(expansion)).containsExactly("u1@example.test");
+        assertThat(expansion.isolated()).isEmpty();
+        assertThat(expansion.skipped())
+                .singleElement()
+                .satisfies(
+                        loop -> {
+                            assertThat(loop.kind()).isEqualTo(Expansion.Skipped.Kind.LOOP);
+                            assertThat(loop.recipient()).isEqualTo("a");
+                            assertThat(loop.list()).contains("c@example.test");
+                            assertThat(loop.origin()).contains(line(3));
+                            assertThat(loop.reason())
+                                    .isEqualTo(
+                                            "loop: a@example.test -> b@example.test"
+                                                    + " -> c@example.test -> a@example.test");
+                        });
+    }
+
+    @Test
+    void checkRecordsAListThatNamesItselfAsALoop() throws IOException {
+        directory(users(1), List.of("a: u1@example.test, a"));
+
+        Expansion expansion = check(100, "a@example.test");
+
+        assertThat(expansion.skipped())
+                .extracting(Expansion.Skipped::kind, Expansion.Skipped::reason)
+                .containsExactly(
+                        tuple(
+                                Expansion.Skipped.Kind.LOOP,
+                                "loop: a@example.test -> a@example.test"));
+    }
+
+    @Test
+    void checkRecordsEachDuplicateWithWhereItWasFirstMet() throws IOException {
+        directory(
+                users(2),
+                List.of(
+                        "a: u1@example.test, b, c, ghost@example.test",
+                        "b: U1@example.test, shared",
+                        "c: shared, ghost@example.test",
+                        "shared: u2@example.test"));
+
+        Expansion expansion = check(100, "a@example.test");
+
+        assertThat(targets(expansion)).containsExactly("u1@example.test", "u2@example.test");
+        assertThat(expansion.skipped())
+                .extracting(
+                        Expansion.Skipped::kind,
+                        Expansion.Skipped::recipient,
+                        Expansion.Skipped::origin,
+                        Expansion.Skipped::reason)
+                .containsExactly(
+                        tuple(
+                                Expansion.Skipped.Kind.DUPLICATE,
+                                "U1@example.test",
+                                Optional.of(line(2)),
+                                "already a recipient (first at " + line(1) + ")"),
+                        tuple(
+                                Expansion.Skipped.Kind.DUPLICATE,
+                                "shared",
+                                Optional.of(line(3)),
+                                "list shared@example.test already expanded (first at "
+                                        + line(2)
+                                        + ")"),
+                        tuple(
+                                Expansion.Skipped.Kind.DUPLICATE,
+                                "ghost@example.test",
+                                Optional.of(line(1)),
+                                "already isolated (first at " + line(3) + ")"));
+        assertThat(expansion.isolated()).hasSize(1);
+    }
+
+    @Test
+    void checkIsolatesPastTheCapAsAMessageWould() throws IOException {
+        directory(users(5), List.of("staff: " + String.join(", ", users(5))));
+
+        Expansion checked = check(3, "staff@example.test");
+        Expansion sent = expand(3, false, FaultInjector.none(), "staff@example.test");
+
+        assertThat(checked.targets()).isEqualTo(sent.targets());
+        assertThat(checked.isolated()).isEqualTo(sent.isolated());
+        assertThat(checked.isolated())
+                .extracting(Expansion.Isolated::status)
+                .containsOnly(Status.TOO_MANY_RECIPIENTS_PERMANENT);
+    }
+
+    @Test
+    void aLoopThousandsOfListsDeepIsOneShortReason() throws IOException {
+        int depth = 5_000;
+        List<String> lists = new ArrayList<>();
+        for (int i = 0; i < depth; i++) {
+            lists.add("l" + i + ": " + (i + 1 < depth ? "l" + (i + 1) : "l0"));
+        }
+        directory(users(1), lists);
+
+        Expansion expansion = check(100, "l0@example.test");
+
+        assertThat(expansion.skipped())
+                .singleElement()
+                .satisfies(
+                        loop ->
+                                assertThat(loop.reason())
+                                        .startsWith("loop: l0@example.test -> l1@example.test")
+                                        .contains(" -> ... -> ")
+                                        .endsWith("l4999@example.test -> l0@example.test")
+                                        .hasSizeLessThan(300));
+    }
 }

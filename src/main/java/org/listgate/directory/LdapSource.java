@@ -68,6 +68,10 @@ import org.listgate.events.EventLog;
  * <p>DIAGNOSTICS: an unreachable server, a timeout or an error result is {@link
  * DirectoryUnavailable}; the outage is logged once when it begins (3014) and once when it ends
  * (1003), not once per lookup ({@link Outage}).
+ *
+ * <p>One file, longer than most here, because every search listgate makes is here and shares one
+ * way to send a request and to turn a failure into an outage; the cache and the outage bookkeeping
+ * are classes of their own.
  */
 final class LdapSource implements Source {
 

@@ -104,12 +104,21 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signals.handle("TERM", stop::countDown);
         Signals.handle("INT", stop::countDown);
-        Signals.handle(
-                "HUP",
-                () -> {
-                    Logging.reopen(); // first, so that the reload's own events are in the new file
-                    gateway.reload();
-                });
+        boolean hup =
+                Signals.handle(
+                        "HUP",
+                        () -> {
+                            Logging.reopen(); // first: the reload's events go to the new file
+                            gateway.reload();
+                        });
+        if (!hup) {
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            "listgate: SIGHUP was ignored when this process started (nohup?), so"
+                                    + " it will neither reload the directory nor reopen the event"
+                                    + " log; start it with setsid or under systemd instead");
+        }
         try {
             gateway.start();
         } catch (SmtpListener.BindFailure | java.io.IOException e) {

@@ -21,9 +21,12 @@ final class Signals {
      * {@code name} ({@code "TERM"}, {@code "INT"}, {@code "HUP"}), in place of the JVM's own
      * handling of it.
      *
+     * <p>Returns false when the signal was ignored when the process started ({@code nohup} ignores
+     * SIGHUP): the JVM then leaves it ignored and {@code action} never runs.
+     *
      * @throws IllegalArgumentException the signal is unknown here or the JVM keeps it for itself
      */
-    static void handle(String name, Runnable action) {
+    static boolean handle(String name, Runnable action) {
         try {
             Class<?> signalType = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
@@ -36,7 +39,11 @@ final class Signals {
             Object handler =
                     MethodHandleProxies.asInterfaceInstance(
                             handlerType, MethodHandles.dropArguments(run, 0, signalType));
-            signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
+            Object before =
+                    signalType
+                            .getMethod("handle", signalType, handlerType)
+                            .invoke(null, signal, handler);
+            return before != handlerType.getField("SIG_IGN").get(null);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof IllegalArgumentException refused) {
                 throw refused;

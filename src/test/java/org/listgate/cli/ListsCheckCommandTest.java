@@ -452,9 +452,9 @@ class ListsCheckCommandTest {
                                 + " 0 loops, 0 duplicates",
                         "team@example.test: 6 members, 3 would be delivered, 0 isolated, 1 loop,"
                                 + " 1 duplicate");
-        assertThat(rows().get(rows().size() - 1)).startsWith("4 lists checked: ");
+        assertThat(rows().get(rows().size() - 1)).startsWith("5 lists checked: ");
         assertThat(out.toString())
                 .containsPattern(
-                        "staff@example.test +isolated +5\\.1\\.1 +ghost0@example.test +\\S+config/lists:15 +unknown user");
+                        "staff@example.test +isolated +5\\.1\\.1 +ghost0@example.test +\\S+config/lists:18 +unknown user");
     }
 }

@@ -59,7 +59,7 @@ class AdministratorProcessTest {
             }
             // ../data from etc/: data/ beside it, not under the working directory /.
             Path mail = dir.resolve("data/mail/example.test");
-            await().atMost(Duration.ofSeconds(60)).until(() -> server.events(2004).size() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !server.events(2004).isEmpty());
             assertThat(Files.list(mail.resolve("u1/new")).count()).isEqualTo(1);
             assertThat(Files.exists(Path.of("/data/mail"))).isFalse();
             // The 100 invalid members are reported to owner-staff, which is alice.

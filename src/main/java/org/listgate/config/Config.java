@@ -88,8 +88,19 @@ public record Config(
      * creates ({@code maildir.group}, resolved once at start). Absent: as the process's umask and
      * group make them.
      */
+    /** How a delivered copy is made durable ({@code maildir.sync}). */
+    public enum MaildirSync {
+        /** The copies written at the same time: one syncfs(2) for all of them. */
+        SHARED,
+        /** Each copy: its file forced, then its new/ folder. */
+        EACH
+    }
+
     public record Maildir(
-            Path root, Optional<Set<PosixFilePermission>> mode, Optional<GroupPrincipal> group) {
+            Path root,
+            Optional<Set<PosixFilePermission>> mode,
+            Optional<GroupPrincipal> group,
+            MaildirSync sync) {
 
         public Maildir {
             mode = mode.map(Set::copyOf);
@@ -97,7 +108,14 @@ public record Config(
 
         /** Under {@code root}, with the umask's mode and the process's group. */
         public Maildir(Path root) {
-            this(root, Optional.empty(), Optional.empty());
+            this(root, Optional.empty(), Optional.empty(), MaildirSync.SHARED);
+        }
+
+        public Maildir(
+                Path root,
+                Optional<Set<PosixFilePermission>> mode,
+                Optional<GroupPrincipal> group) {
+            this(root, mode, group, MaildirSync.SHARED);
         }
 
         /**

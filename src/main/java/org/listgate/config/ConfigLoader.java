@@ -79,7 +79,10 @@ public final class ConfigLoader {
                 get(Keys.LISTS_FILE),
                 get(Keys.SPOOL_DIR),
                 new Config.Maildir(
-                        get(Keys.MAILDIR_ROOT), get(Keys.MAILDIR_MODE), get(Keys.MAILDIR_GROUP)),
+                        get(Keys.MAILDIR_ROOT),
+                        get(Keys.MAILDIR_MODE),
+                        get(Keys.MAILDIR_GROUP),
+                        get(Keys.MAILDIR_SYNC)),
                 get(Keys.EVENTS_FILE),
                 limits,
                 relay,

@@ -161,6 +161,13 @@ final class Keys {
     static final Key<Optional<GroupPrincipal>> MAILDIR_GROUP =
             declare(new Key<>("maildir.group", "", Keys::group));
 
+    /**
+     * shared: the copies written at the same time are made durable by one syncfs(2) of
+     * maildir.root's file system (where it can be had); each: every copy forced on its own.
+     */
+    static final Key<Config.MaildirSync> MAILDIR_SYNC =
+            declare(Key.choice("maildir.sync", "shared", Config.MaildirSync.class, Map.of()));
+
     static final Key<Path> EVENTS_FILE = declare(Key.path("events.file", "data/events.jsonl"));
 
     // ---- limits ---------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package org.listgate.delivery;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.listgate.address.Mailbox;
@@ -13,10 +14,57 @@ import org.listgate.spool.QueuedMessage;
  */
 public record Agents(Local local, Optional<Relay> relay) {
 
-    /** Delivers one copy to a local mailbox. */
+    /**
+     * Delivers one copy to a local mailbox: whole ({@link #deliver}), or in two steps so that the
+     * copies of a round are made durable together — {@link #stage} each (written, neither durable
+     * nor visible), {@link #sync} once, {@link Staged#publish} each (given its name), {@link #sync}
+     * once more. An agent that cannot share the forcing stages by delivering whole.
+     */
     @FunctionalInterface
     public interface Local {
         Outcome deliver(QueuedMessage message, Mailbox recipient, List<String> lists);
+
+        /** Writes the copy; the outcome when it is already final (delivered whole, or failed). */
+        default Staged stage(QueuedMessage message, Mailbox recipient, List<String> lists) {
+            return Staged.done(deliver(message, recipient, lists));
+        }
+
+        /** Puts every copy staged so far on disk, content and names alike. */
+        default void sync() throws IOException {}
+    }
+
+    /** A copy written by {@link Local#stage}. */
+    public interface Staged {
+        /** The outcome, when nothing is left to do. */
+        Optional<Outcome> outcome();
+
+        /**
+         * Gives the synced copy its name: delivered once the next {@link Local#sync} returns, or
+         * deferred.
+         */
+        Outcome publish();
+
+        /** Gives the copy up (the sync failed): deferred with {@code reason}, nothing left. */
+        Outcome abandon(String reason);
+
+        static Staged done(Outcome outcome) {
+            return new Staged() {
+                @Override
+                public Optional<Outcome> outcome() {
+                    return Optional.of(outcome);
+                }
+
+                @Override
+                public Outcome publish() {
+                    return outcome;
+                }
+
+                @Override
+                public Outcome abandon(String reason) {
+                    return outcome;
+                }
+            };
+        }
     }
 
     /** Sends one copy to the smarthost for {@code recipients}: one outcome each, in their order. */
@@ -34,9 +82,10 @@ public record Agents(Local local, Optional<Relay> relay) {
                 new MaildirAgent(
                         maildir.root(),
                         new MaildirAccess(maildir),
-                        new MaildirNames(ProcessHandle.current().pid(), hostname));
+                        new MaildirNames(ProcessHandle.current().pid(), hostname),
+                        maildir.sync());
         return new Agents(
-                local::deliver,
+                local,
                 relay.map(settings -> new RelayAgent(settings, hostname))
                         .map(agent -> agent::deliver));
     }

@@ -10,13 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.listgate.address.Mailbox;
 import org.listgate.address.Status;
+import org.listgate.config.Config;
 import org.listgate.events.Text;
 import org.listgate.spool.AtomicFile;
 import org.listgate.spool.QueuedMessage;
+import org.listgate.spool.SharedSync;
+import org.listgate.spool.Syncfs;
 
 /**
  * Local delivery to {@code <maildir.root>/<domain>/<localpart>/}, by the Maildir algorithm
@@ -32,20 +36,45 @@ import org.listgate.spool.QueuedMessage;
  * creates ({@code maildir.root} itself, the domain's, the Maildir and its three) get the matching
  * folder mode and the group.
  *
+ * <p>Durability ({@code maildir.sync}). {@link #deliver} forces each copy on its own: the file,
+ * then {@code new/} — two fsyncs a copy, which bounds a large list's fan-out by the disk's fsync
+ * rate. With {@code shared} (the default, where syncfs(2) can be had) a delivery round goes through
+ * {@link #stage} instead: each copy written to {@code tmp/} without a force; one {@link #sync} — a
+ * syncfs of {@code maildir.root}'s file system, shared with every caller at the same moment ({@link
+ * SharedSync}) — for all of them; each linked into {@code new/} ({@link Agents.Staged#publish}); a
+ * second sync for the names. The order is that of {@code each}: content on disk before the name,
+ * the name on disk before {@code delivered} is journalled, so a crash leaves a copy whole or
+ * absent, never torn; only the forcing is shared. A Maildir on another file system than {@code
+ * maildir.root} (a symbolic link elsewhere) is delivered whole.
+ *
  * <p>An I/O error defers the recipient (a full disk passes); nothing it throws is caught here: the
  * recipient boundary around it turns an unexpected fault into {@code Failed 5.3.0}.
  */
-final class MaildirAgent {
+final class MaildirAgent implements Agents.Local {
 
     private final Path root;
     private final MaildirAccess access;
     private final MaildirNames names;
-    private final Set<Path> ready = ConcurrentHashMap.newKeySet();
+    private final boolean shareSyncs;
+
+    /** Maildirs made, each with whether the shared sync covers it (on the root's file system). */
+    private final Map<Path, Boolean> ready = new ConcurrentHashMap<>();
+
+    /** The shared sync, once the root exists and syncfs is known to work there. */
+    private volatile Optional<SharedSync> shared;
+
+    private volatile Object rootDevice;
 
     MaildirAgent(Path root, MaildirAccess access, MaildirNames names) {
+        this(root, access, names, Config.MaildirSync.EACH);
+    }
+
+    MaildirAgent(Path root, MaildirAccess access, MaildirNames names, Config.MaildirSync sync) {
         this.root = root;
         this.access = access;
         this.names = names;
+        this.shareSyncs = sync == Config.MaildirSync.SHARED;
+        this.shared = shareSyncs ? null : Optional.empty();
     }
 
     /** A recipient named at RCPT. */
@@ -53,22 +82,21 @@ final class MaildirAgent {
         return deliver(message, recipient, List.of());
     }
 
-    /** A recipient that came through {@code lists}, outermost first (none: named at RCPT). */
-    Outcome deliver(QueuedMessage message, Mailbox recipient, List<String> lists) {
-        Path maildir = root.resolve(recipient.domain()).resolve(recipient.localPart());
-        // Count the names after normalizing: "." and ".." are one name each but not one folder
-        // down ("<root>/<domain>/.." is the root itself).
-        Path normalized = maildir.normalize();
-        Path base = root.normalize();
-        if (!normalized.startsWith(base) || normalized.getNameCount() != base.getNameCount() + 2) {
-            return new Outcome.Failed(
-                    recipient, Status.BAD_MAILBOX, "mailbox name is not a safe folder name");
+    /**
+     * A recipient that came through {@code lists}, outermost first (none: named at RCPT), delivered
+     * whole: the file forced, linked, {@code new/} forced.
+     */
+    @Override
+    public Outcome deliver(QueuedMessage message, Mailbox recipient, List<String> lists) {
+        Optional<Path> maildir = maildir(recipient);
+        if (maildir.isEmpty()) {
+            return unsafe(recipient);
         }
         String unique = names.next();
-        Path tmp = maildir.resolve("tmp").resolve(unique);
-        Path target = maildir.resolve("new").resolve(unique);
+        Path tmp = maildir.get().resolve("tmp").resolve(unique);
+        Path target = maildir.get().resolve("new").resolve(unique);
         try {
-            prepare(maildir);
+            prepare(maildir.get());
             AtomicFile.write(
                     tmp,
                     target,
@@ -78,21 +106,127 @@ final class MaildirAgent {
                     access.fileCreation());
             return Outcome.delivered(recipient, target);
         } catch (IOException e) {
-            // The folders may have gone since they were made (a mailbox removed or moved):
-            // make them again on the next attempt rather than defer this recipient for ever.
             // AtomicFile has removed the tmp file; one it could not remove is harmless, as
             // readers only look in new/ and cur/.
-            ready.remove(maildir);
-            return new Outcome.Deferred(
-                    recipient,
-                    Status.LOCAL_MAILBOX_ERROR_TRANSIENT,
-                    "cannot write to the mailbox: " + Text.problem(e));
+            return cannotWrite(maildir.get(), recipient, e);
         }
     }
 
-    private void prepare(Path maildir) throws IOException {
-        if (ready.contains(maildir)) {
-            return;
+    /**
+     * Writes the copy to {@code tmp/}, not forced, for the round to sync together with the others;
+     * a Maildir the shared sync does not cover (no syncfs here, another file system) is delivered
+     * whole at once.
+     */
+    @Override
+    public Agents.Staged stage(QueuedMessage message, Mailbox recipient, List<String> lists) {
+        Optional<Path> maildir = maildir(recipient);
+        if (maildir.isEmpty()) {
+            return Agents.Staged.done(unsafe(recipient));
+        }
+        try {
+            if (!prepare(maildir.get())) {
+                return Agents.Staged.done(deliver(message, recipient, lists));
+            }
+            String unique = names.next();
+            Path tmp = maildir.get().resolve("tmp").resolve(unique);
+            AtomicFile.writeUnforced(
+                    tmp,
+                    out -> write(message, recipient, lists, out),
+                    access::finishFile,
+                    access.fileCreation());
+            return new Pending(
+                    maildir.get(), recipient, tmp, maildir.get().resolve("new").resolve(unique));
+        } catch (IOException e) {
+            return Agents.Staged.done(cannotWrite(maildir.get(), recipient, e));
+        }
+    }
+
+    /** One shared syncfs of {@code maildir.root}'s file system, when staging is in use. */
+    @Override
+    public void sync() throws IOException {
+        Optional<SharedSync> sync = shared;
+        if (sync != null && sync.isPresent()) {
+            sync.get().await();
+        }
+    }
+
+    /** A copy in {@code tmp/}, waiting for the round's sync. */
+    private final class Pending implements Agents.Staged {
+        private final Path maildir;
+        private final Mailbox recipient;
+        private final Path tmp;
+        private final Path target;
+
+        Pending(Path maildir, Mailbox recipient, Path tmp, Path target) {
+            this.maildir = maildir;
+            this.recipient = recipient;
+            this.tmp = tmp;
+            this.target = target;
+        }
+
+        @Override
+        public Optional<Outcome> outcome() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Outcome publish() {
+            try {
+                link(tmp, target);
+                return Outcome.delivered(recipient, target);
+            } catch (IOException e) {
+                AtomicFile.discard(tmp);
+                return cannotWrite(maildir, recipient, e);
+            }
+        }
+
+        @Override
+        public Outcome abandon(String reason) {
+            AtomicFile.discard(tmp);
+            return new Outcome.Deferred(
+                    recipient,
+                    Status.LOCAL_MAILBOX_ERROR_TRANSIENT,
+                    "cannot write to the mailbox: " + reason);
+        }
+    }
+
+    /**
+     * The recipient's Maildir, {@code <root>/<domain>/<localpart>}; empty when that would not be
+     * exactly two folders under the root.
+     */
+    private Optional<Path> maildir(Mailbox recipient) {
+        Path maildir = root.resolve(recipient.domain()).resolve(recipient.localPart());
+        // Count the names after normalizing: "." and ".." are one name each but not one folder
+        // down ("<root>/<domain>/.." is the root itself).
+        Path normalized = maildir.normalize();
+        Path base = root.normalize();
+        return normalized.startsWith(base) && normalized.getNameCount() == base.getNameCount() + 2
+                ? Optional.of(maildir)
+                : Optional.empty();
+    }
+
+    private static Outcome unsafe(Mailbox recipient) {
+        return new Outcome.Failed(
+                recipient, Status.BAD_MAILBOX, "mailbox name is not a safe folder name");
+    }
+
+    /**
+     * The folders may have gone since they were made (a mailbox removed or moved): they are made
+     * again on the next attempt rather than the recipient deferred for ever.
+     */
+    private Outcome cannotWrite(Path maildir, Mailbox recipient, IOException e) {
+        ready.remove(maildir);
+        return new Outcome.Deferred(
+                recipient,
+                Status.LOCAL_MAILBOX_ERROR_TRANSIENT,
+                "cannot write to the mailbox: " + Text.problem(e));
+    }
+
+    /** Makes the Maildir's folders if need be; whether the shared sync covers it. */
+    private boolean prepare(Path maildir) throws IOException {
+        Boolean covered = ready.get(maildir);
+        if (covered != null) {
+            return covered;
         }
         Path above = root.getParent();
         if (above != null) {
@@ -104,7 +238,29 @@ final class MaildirAgent {
         access.createFolder(maildir.resolve("tmp"));
         access.createFolder(maildir.resolve("new"));
         access.createFolder(maildir.resolve("cur"));
-        ready.add(maildir);
+        boolean onRoot = shareSyncs && sharedSync().isPresent() && onRootDevice(maildir);
+        ready.put(maildir, onRoot);
+        return onRoot;
+    }
+
+    /** The shared sync of the root's file system, looked for once the root exists. */
+    private Optional<SharedSync> sharedSync() throws IOException {
+        Optional<SharedSync> found = shared;
+        if (found == null) {
+            synchronized (this) {
+                found = shared;
+                if (found == null) {
+                    rootDevice = Files.getAttribute(root, "unix:dev");
+                    found = Syncfs.of(root).map(syncfs -> new SharedSync(syncfs::sync));
+                    shared = found;
+                }
+            }
+        }
+        return found;
+    }
+
+    private boolean onRootDevice(Path maildir) throws IOException {
+        return Files.getAttribute(maildir.resolve("new"), "unix:dev").equals(rootDevice);
     }
 
     private static void write(
@@ -129,6 +285,12 @@ final class MaildirAgent {
      * new/ is forced, so that the name survives a crash.
      */
     private static void publish(Path tmp, Path target) throws IOException {
+        link(tmp, target);
+        AtomicFile.forceDirectory(target.getParent());
+    }
+
+    /** maildir(5): link() into new/, never overwriting; rename where links are not supported. */
+    private static void link(Path tmp, Path target) throws IOException {
         try {
             Files.createLink(target, tmp);
             Files.delete(tmp);
@@ -137,6 +299,5 @@ final class MaildirAgent {
         } catch (UnsupportedOperationException | FileSystemException e) {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         }
-        AtomicFile.forceDirectory(target.getParent());
     }
 }

@@ -115,6 +115,43 @@ public final class AtomicFile {
     }
 
     /**
+     * The first half of {@link #write(Path, Path, Content, Finish, Publish, FileAttribute...)} for
+     * a caller that forces many files together (one syncfs, {@link SharedSync}) before it publishes
+     * them: {@code tmp} created with {@code creation}, written, given to {@code finish}, closed,
+     * not forced. On failure it is removed and the exception thrown.
+     */
+    public static void writeUnforced(
+            Path tmp, Content content, Finish finish, FileAttribute<?>... creation)
+            throws IOException {
+        boolean written = false;
+        try (FileChannel channel =
+                FileChannel.open(
+                        tmp,
+                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        creation)) {
+            OutputStream out =
+                    new BufferedOutputStream(Channels.newOutputStream(channel), 32 * 1024);
+            content.writeTo(out);
+            out.flush();
+            finish.finish(tmp);
+            written = true;
+        } finally {
+            if (!written) {
+                discard(tmp);
+            }
+        }
+    }
+
+    /** Removes a temporary file that will not be published; a failure to do so is harmless. */
+    public static void discard(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // Left for the caller's clean-up at start; it is never read as the file itself.
+        }
+    }
+
+    /**
      * rename(2): {@code tmp} becomes {@code target} in one step, replacing it; then the directory
      * is forced.
      */
@@ -127,14 +164,6 @@ public final class AtomicFile {
     public static void forceDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
-        }
-    }
-
-    private static void discard(Path tmp) {
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-            // Left for the caller's clean-up at start; it is never read as the file itself.
         }
     }
 }

@@ -357,6 +357,13 @@ final class Dialogue {
             close();
             return;
         }
+        if (reply.get().code() == 250) {
+            // As Postfix's smtpd: a message received forgives the errors and junk commands
+            // before it, so a client that sends hundreds of messages in one session (RSET
+            // between them) is not cut off for the RSETs.
+            errors = 0;
+            junk = 0;
+        }
         reply(reply.get());
     }
 

@@ -81,6 +81,35 @@ class ClientLimitsTest extends GatewayTestBase {
     }
 
     @Test
+    void aMessageReceivedForgivesTheJunkCommandsBeforeIt() throws Exception {
+        // An MTA pushing its queue: one session, RSET after each message, far more messages
+        // than smtp.junkCommandLimit.
+        site =
+                site(
+                        "smtp.junkCommandLimit",
+                        "5",
+                        "smtp.softErrorLimit",
+                        "1",
+                        "smtp.hardErrorLimit",
+                        "3");
+        try (SmtpClient client = new SmtpClient(site.port())) {
+            client.command("EHLO relay.example.net");
+            for (int i = 0; i < 30; i++) {
+                assertThat(client.command("MAIL FROM:<alice@example.test>")).startsWith("250");
+                assertThat(client.command("RCPT TO:<bob@example.test>")).startsWith("250");
+                assertThat(client.data("Subject: " + i + "\r\n\r\nhi\r\n"))
+                        .startsWith("250 2.0.0 queued as ");
+                assertThat(client.command("RSET")).startsWith("250");
+            }
+            // Without messages in between, junk still adds up to the hard limit.
+            for (int i = 0; i < 7; i++) {
+                client.command("NOOP");
+            }
+            assertThat(client.command("NOOP")).startsWith("421 4.7.0");
+        }
+    }
+
+    @Test
     void aClientDrippingDataIsCutOffByTheMinimumDataRate() throws Exception {
         site = site("smtp.commandTimeout", "2s", "smtp.minDataRate", "500");
         try (SmtpClient client = new SmtpClient(site.port())) {

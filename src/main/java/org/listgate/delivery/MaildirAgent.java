@@ -228,6 +228,18 @@ final class MaildirAgent implements Agents.Local {
         if (covered != null) {
             return covered;
         }
+        if (!(Files.isDirectory(maildir.resolve("tmp"))
+                && Files.isDirectory(maildir.resolve("new"))
+                && Files.isDirectory(maildir.resolve("cur")))) {
+            create(maildir);
+        }
+        boolean onRoot = shareSyncs && sharedSync().isPresent() && onRootDevice(maildir);
+        ready.put(maildir, onRoot);
+        return onRoot;
+    }
+
+    /** The Maildir's folders, and those above it, that are missing. */
+    private void create(Path maildir) throws IOException {
         Path above = root.getParent();
         if (above != null) {
             Files.createDirectories(above);
@@ -238,9 +250,6 @@ final class MaildirAgent implements Agents.Local {
         access.createFolder(maildir.resolve("tmp"));
         access.createFolder(maildir.resolve("new"));
         access.createFolder(maildir.resolve("cur"));
-        boolean onRoot = shareSyncs && sharedSync().isPresent() && onRootDevice(maildir);
-        ready.put(maildir, onRoot);
-        return onRoot;
     }
 
     /** The shared sync of the root's file system, looked for once the root exists. */

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.listgate.address.Mailbox;
@@ -72,6 +73,10 @@ public class MaildirFanOutBenchmark {
     @Param({"10000"})
     public int mailboxes;
 
+    /** {@code maildir.sync}: one syncfs shared by the copies of a chunk, or two fsyncs a copy. */
+    @Param({"shared", "each"})
+    public String sync;
+
     private Path folder;
     private Path root;
     private Spool spool;
@@ -101,7 +106,15 @@ public class MaildirFanOutBenchmark {
         spool.open();
         message =
                 SampleMessage.accept(spool, List.of(new Mailbox("staff", SampleDirectory.DOMAIN)));
-        agents = Agents.of(new Config.Maildir(root), Optional.empty(), "bench.example.test");
+        agents =
+                Agents.of(
+                        new Config.Maildir(
+                                root,
+                                Optional.empty(),
+                                Optional.empty(),
+                                Config.MaildirSync.valueOf(sync.toUpperCase(Locale.ROOT))),
+                        Optional.empty(),
+                        "bench.example.test");
         workers = Workers.threads(DELIVERY_THREADS, 1);
         round =
                 new DeliveryRound(

@@ -292,9 +292,13 @@ final class DeliveryRound {
                 RecipientState recipient,
                 java.util.function.Supplier<T> work,
                 java.util.function.Function<Outcome, T> onFault) {
-            Event context =
-                    Fates.faultAt(
-                            message.queueId(), recipient.address(), recipient.list(), "delivery");
+            java.util.function.Supplier<Event> context =
+                    () ->
+                            Fates.faultAt(
+                                    message.queueId(),
+                                    recipient.address(),
+                                    recipient.list(),
+                                    "delivery");
             return boundary.guard(
                     Boundary.Scope.RECIPIENT,
                     context,

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
 import org.listgate.address.Route;
@@ -180,7 +181,9 @@ public final class Expander {
          */
         void member(Member member, List<String> lists) throws DirectoryUnavailable {
             Optional<String> list = innermost(lists);
-            Event context = Fates.faultAt(queueId, member.text(), list, "expansion");
+            // Built only for a fault: a million members must not cost a million contexts.
+            Supplier<Event> context =
+                    () -> Fates.faultAt(queueId, member.text(), list, "expansion");
             try {
                 guarded(member, lists, list, context);
             } catch (DirectoryUnavailable e) {
@@ -193,7 +196,7 @@ public final class Expander {
 
         /** The member inside the recipient boundary; an outage passes through, not a fault. */
         private void guarded(
-                Member member, List<String> lists, Optional<String> list, Event context)
+                Member member, List<String> lists, Optional<String> list, Supplier<Event> context)
                 throws IOException {
             boundary.guardIo(
                     Boundary.Scope.RECIPIENT,

@@ -84,6 +84,39 @@ public final class Boundary {
     }
 
     /**
+     * {@link #guardIo} with the context made only when there is a fault to report: for work done
+     * once per member of a large list, where building each member's context would cost more than
+     * the work.
+     */
+    public <T> T guardIo(
+            Scope scope,
+            Supplier<Event> context,
+            IoWork<T> work,
+            Function<RuntimeException, T> onFault)
+            throws IOException {
+        try {
+            return work.run();
+        } catch (RuntimeException e) {
+            report(scope, context.get(), e);
+            return onFault.apply(e);
+        }
+    }
+
+    /** {@link #guard} with the context made only when there is a fault to report. */
+    public <T> T guard(
+            Scope scope,
+            Supplier<Event> context,
+            Supplier<T> work,
+            Function<RuntimeException, T> onFault) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            report(scope, context.get(), e);
+            return onFault.apply(e);
+        }
+    }
+
+    /**
      * Logs {@code thrown} as event 9001, with the IMS-style fields and those of {@code context}.
      */
     public void report(Scope scope, Event context, Throwable thrown) {

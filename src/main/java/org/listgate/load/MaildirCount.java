@@ -26,8 +26,8 @@ import java.util.Set;
  * the next full count. A container folder (a domain) whose time moved is listed again for Maildirs
  * created since.
  *
- * <p>Measured on this project's 2-vCPU machine under load: 100,000 Maildirs take about 0.7 s for a
- * quick count (one stat each) and 3 to 5 s for a full one (two listings each); 10,000 take a tenth
+ * <p>Measured on this project's 2-vCPU machine under load: 100,000 Maildirs take 0.5 to 0.9 s for a
+ * quick count (one stat each) and 5 to 10 s for a full one (two listings each); 10,000 take a tenth
  * of that. The waiting loop in {@link Load} therefore asks quickly and seldom, then once in full.
  */
 final class MaildirCount {

@@ -4,7 +4,7 @@ import org.listgate.auth.TlsContexts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar listgate.jar <command>}: serve, replay, events, queue, lists, passwd. */
+/** {@code java -jar listgate.jar <command>}: serve, replay, load, events, queue, lists, passwd. */
 @Command(
         name = "listgate",
         mixinStandardHelpOptions = true,
@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             ReplayCommand.class,
+            LoadCommand.class,
             EventsCommand.class,
             QueueCommand.class,
             ListsCommand.class,

@@ -1,0 +1,260 @@
+package org.listgate.load;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.listgate.replay.Progress;
+
+/**
+ * The load: the package's entry point. {@code connections} threads, each with its own SMTP session,
+ * send {@code messages} messages between them as fast as the server answers, one after another on
+ * the same session (EHLO once; MAIL right after the previous 250; RSET only after a refusal), or on
+ * a new connection each (as Postfix's smtp-source does). Then, when told where the Maildirs are, it
+ * waits until the expected copies have arrived or {@code timeout} has passed, and returns the
+ * {@link LoadReport}.
+ */
+public final class Load {
+
+    /**
+     * How to run it. {@code expectPerMessage}: copies each accepted message makes in the Maildirs
+     * (0: one per accepted recipient, for generated recipients); {@code idle}: connections opened
+     * first and held silent throughout; {@code timeout}: the longest wait for the copies after the
+     * sending; {@code replyTimeout}: for a connection and for each reply.
+     */
+    public record Options(
+            String host,
+            int port,
+            int connections,
+            long messages,
+            Target target,
+            int size,
+            String from,
+            String helo,
+            boolean newConnectionPerMessage,
+            int idle,
+            Optional<Path> maildir,
+            long expectPerMessage,
+            Duration timeout,
+            Duration replyTimeout) {}
+
+    /** After a failed connection, a sender waits this long, so that a dead server is no spin. */
+    private static final long RECONNECT_PAUSE_MILLIS = 10;
+
+    private static final long MIN_POLL_MILLIS = 50;
+    private static final long MAX_POLL_MILLIS = 5000;
+
+    private Load() {}
+
+    public static LoadReport run(Options options, Progress progress) throws InterruptedException {
+        Clock clock = new Clock();
+        MessageText text =
+                new MessageText(
+                        options.from(),
+                        options.helo(),
+                        options.size(),
+                        ZonedDateTime.now(ZoneId.systemDefault()));
+        Optional<MaildirCount> maildir = options.maildir().map(MaildirCount::new);
+        long before = maildir.map(count -> count.full().files()).orElse(0L);
+        Optional<IdleConnections> idle =
+                options.idle() == 0
+                        ? Optional.empty()
+                        : Optional.of(
+                                IdleConnections.open(
+                                        options.host(),
+                                        options.port(),
+                                        options.idle(),
+                                        options.replyTimeout()));
+        try {
+            Sending sending = new Sending(options, text, progress);
+            long start = System.nanoTime();
+            progress.start("sending", options.messages(), "messages");
+            sending.runAll();
+            progress.finish();
+            Tally tally = sending.total();
+            long sendNanos = tally.lastReply().orElse(start) - start;
+            Optional<LoadReport.Deliveries> deliveries = Optional.empty();
+            if (maildir.isPresent()) {
+                long expected =
+                        options.expectPerMessage() > 0
+                                ? tally.accepted() * options.expectPerMessage()
+                                : tally.recipients();
+                Instant firstMail = clock.wall(tally.firstMail().orElse(start));
+                deliveries =
+                        Optional.of(
+                                awaitCopies(
+                                        maildir.get(),
+                                        before,
+                                        expected,
+                                        firstMail,
+                                        options.timeout(),
+                                        progress));
+            }
+            return new LoadReport(
+                    options,
+                    text.size(),
+                    tally.accepted(),
+                    tally.notAccepted(),
+                    tally.recipients(),
+                    Math.max(1, sendNanos),
+                    LoadReport.Latency.of(tally.sortedLatencies()),
+                    tally.refusals(),
+                    idle.map(IdleConnections::opened),
+                    deliveries);
+        } finally {
+            idle.ifPresent(IdleConnections::close);
+        }
+    }
+
+    /**
+     * Counts quickly, seldom enough that the counting takes at most a fifth of the time, until the
+     * count looks complete; then counts in full, which also says when the last copy arrived.
+     */
+    private static LoadReport.Deliveries awaitCopies(
+            MaildirCount count,
+            long before,
+            long expected,
+            Instant firstMail,
+            Duration timeout,
+            Progress progress)
+            throws InterruptedException {
+        long target = before + expected;
+        long waitStart = System.nanoTime();
+        long deadline = waitStart + timeout.toNanos();
+        progress.start("delivered", expected, "files");
+        long shown = 0;
+        MaildirCount.Census census;
+        while (true) {
+            long passStart = System.nanoTime();
+            long files = count.quick();
+            long passNanos = System.nanoTime() - passStart;
+            progress.advance(Math.max(0, Math.min(files - before, expected) - shown));
+            shown = Math.max(shown, Math.min(files - before, expected));
+            if (files >= target || System.nanoTime() >= deadline) {
+                census = count.full();
+                if (census.files() >= target || System.nanoTime() >= deadline) {
+                    break;
+                }
+            }
+            long pause =
+                    Math.min(MAX_POLL_MILLIS, Math.max(MIN_POLL_MILLIS, 4 * passNanos / 1_000_000));
+            Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        }
+        progress.finish();
+        long delivered = census.files() - before;
+        Optional<Instant> last = census.lastChange().filter(time -> !time.isBefore(firstMail));
+        return new LoadReport.Deliveries(
+                expected,
+                delivered,
+                delivered >= expected,
+                firstMail,
+                last,
+                (System.nanoTime() - waitStart) / 1_000_000);
+    }
+
+    /** The senders, who share the next message's number and nothing else while they send. */
+    private static final class Sending {
+        final Options options;
+        final MessageText text;
+        final Progress progress;
+        final AtomicLong next = new AtomicLong();
+        final List<Tally> tallies = new ArrayList<>();
+
+        Sending(Options options, MessageText text, Progress progress) {
+            this.options = options;
+            this.text = text;
+            this.progress = progress;
+        }
+
+        void runAll() throws InterruptedException {
+            int threads = (int) Math.min(options.connections(), options.messages());
+            List<Thread> senders = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Tally tally = new Tally();
+                tallies.add(tally);
+                senders.add(new Thread(() -> send(tally), "load-" + i));
+            }
+            senders.forEach(Thread::start);
+            try {
+                for (Thread sender : senders) {
+                    sender.join();
+                }
+            } finally {
+                senders.forEach(Thread::interrupt);
+            }
+        }
+
+        Tally total() {
+            Tally total = new Tally();
+            tallies.forEach(total::addAll);
+            return total;
+        }
+
+        /** One sender: messages until there are none left. */
+        private void send(Tally tally) {
+            Session session = null;
+            long n;
+            while ((n = next.getAndIncrement()) < options.messages()) {
+                if (session == null) {
+                    try {
+                        session =
+                                Session.open(
+                                        options.host(),
+                                        options.port(),
+                                        options.replyTimeout(),
+                                        options.helo());
+                    } catch (Session.Failure e) {
+                        tally.unsent(e.refusal(), System.nanoTime());
+                        progress.advance(1);
+                        if (!pause()) {
+                            return;
+                        }
+                        continue;
+                    }
+                }
+                List<String> recipients = options.target().recipients(n);
+                tally.mail(System.nanoTime());
+                Sent sent =
+                        session.transaction(
+                                options.from(), recipients, text.wire(n, recipients.get(0)));
+                tally.add(sent, System.nanoTime());
+                progress.advance(1);
+                if (sent instanceof Sent.NotAccepted refused && refused.connectionGone()) {
+                    session.close();
+                    session = null;
+                } else if (options.newConnectionPerMessage()) {
+                    session.quit();
+                    session = null;
+                }
+            }
+            if (session != null) {
+                session.quit();
+            }
+        }
+
+        private static boolean pause() {
+            try {
+                Thread.sleep(RECONNECT_PAUSE_MILLIS);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** Wall-clock instants for {@link System#nanoTime()} readings, to set against file times. */
+    private static final class Clock {
+        private final Instant anchor = Instant.now();
+        private final long anchorNanos = System.nanoTime();
+
+        Instant wall(long nanos) {
+            return anchor.plusNanos(nanos - anchorNanos);
+        }
+    }
+}

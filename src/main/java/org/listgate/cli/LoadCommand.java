@@ -87,8 +87,8 @@ public final class LoadCommand implements Callable<Integer> {
             names = "--to-pattern",
             paramLabel = "PATTERN",
             description =
-                    "Recipient addresses, %d the number 1..--users (default: ${DEFAULT-VALUE};"
-                            + " Postfix's smtp-source -N style: %du@example.test).")
+                    "Recipient addresses, %%d the number 1..--users (default: u%%d@example.test;"
+                            + " Postfix's smtp-source -N style: %%du@example.test).")
     String toPattern = "u%d@example.test";
 
     @Option(

@@ -67,6 +67,25 @@ public record Status(int klass, int subject, int detail) {
         }
     }
 
+    /**
+     * Whether {@code text} is the enhanced status code (RFC 3463: {@code class.subject.detail},
+     * each one to three digits) that belongs with reply code {@code replyCode}: its class is the
+     * reply code's first digit (RFC 2034 §4). How a client tells {@code 451 4.3.0 ...} from a reply
+     * whose text merely starts with digits.
+     */
+    public static boolean isEnhanced(String text, int replyCode) {
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 3 || !parts[0].equals(String.valueOf(replyCode / 100))) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public boolean isTransient() {
         return klass == 4;
     }

@@ -1,5 +1,7 @@
 package org.listgate.load;
 
+import org.listgate.address.Status;
+
 /**
  * A reply's last line, as far as the load counts it: the code and, when the server gives one, the
  * enhanced status (RFC 3463, RFC 2034), e.g. {@code 451 4.3.0}.
@@ -11,7 +13,7 @@ record Reply(int code, String status) {
         if (line.length() > 4) {
             int end = line.indexOf(' ', 4);
             String head = end < 0 ? line.substring(4) : line.substring(4, end);
-            if (isEnhancedStatus(head, code)) {
+            if (Status.isEnhanced(head, code)) {
                 return new Reply(code, head);
             }
         }
@@ -21,19 +23,5 @@ record Reply(int code, String status) {
     /** What errors are counted by: {@code 451 4.3.0}, or {@code 421} when there is no status. */
     String key() {
         return status.isEmpty() ? String.valueOf(code) : code + " " + status;
-    }
-
-    /** RFC 3463: {@code class.subject.detail}, its class the reply code's first digit. */
-    private static boolean isEnhancedStatus(String text, int code) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 3 || !parts[0].equals(String.valueOf(code / 100))) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

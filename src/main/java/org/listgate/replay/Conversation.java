@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.listgate.address.Status;
 
 /**
  * One SMTP connection, spoken the way Pegasus Mail spoke it: a command, then its reply, never
@@ -159,24 +160,10 @@ final class Conversation implements Closeable {
         String first = texts.get(0);
         int space = first.indexOf(' ');
         String head = space < 0 ? first : first.substring(0, space);
-        if (code >= 200 && isEnhancedStatus(head, code)) {
+        if (code >= 200 && Status.isEnhanced(head, code)) {
             return new Reply(code, head, space < 0 ? "" : first.substring(space + 1));
         }
         return new Reply(code, "", first);
-    }
-
-    /** RFC 3463: {@code class.subject.detail}, its class the reply code's first digit. */
-    private static boolean isEnhancedStatus(String text, int code) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 3 || !parts[0].equals(String.valueOf(code / 100))) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private String line() throws Lost {

@@ -90,21 +90,9 @@ public final class AtomicFile {
             Publish publish,
             FileAttribute<?>... creation)
             throws IOException {
-        FileChannel channel =
-                FileChannel.open(
-                        tmp,
-                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        creation);
+        writeTemporary(tmp, content, finish, true, creation);
         boolean published = false;
         try {
-            try (channel) {
-                OutputStream out =
-                        new BufferedOutputStream(Channels.newOutputStream(channel), 32 * 1024);
-                content.writeTo(out);
-                out.flush();
-                finish.finish(tmp);
-                channel.force(true);
-            }
             publish.publish(tmp, target);
             published = true;
         } finally {
@@ -123,17 +111,29 @@ public final class AtomicFile {
     public static void writeUnforced(
             Path tmp, Content content, Finish finish, FileAttribute<?>... creation)
             throws IOException {
-        boolean written = false;
-        try (FileChannel channel =
+        writeTemporary(tmp, content, finish, false, creation);
+    }
+
+    /** Creates, writes, finishes and closes {@code tmp}, forced if asked; removed on failure. */
+    private static void writeTemporary(
+            Path tmp, Content content, Finish finish, boolean force, FileAttribute<?>... creation)
+            throws IOException {
+        // Opened before the try: a tmp that already exists is another writer's, never removed.
+        FileChannel channel =
                 FileChannel.open(
                         tmp,
                         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        creation)) {
+                        creation);
+        boolean written = false;
+        try (channel) {
             OutputStream out =
                     new BufferedOutputStream(Channels.newOutputStream(channel), 32 * 1024);
             content.writeTo(out);
             out.flush();
             finish.finish(tmp);
+            if (force) {
+                channel.force(true);
+            }
             written = true;
         } finally {
             if (!written) {

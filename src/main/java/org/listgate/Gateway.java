@@ -334,10 +334,14 @@ public final class Gateway implements AutoCloseable {
         }
         stopped = true;
         release(Duration.ZERO);
-        events.emit(
-                Event.of(EventId.SERVICE_NOT_STARTED)
-                        .with(Event.REASON, reason)
-                        .with("pid", ProcessHandle.current().pid()));
+        events.emit(notStarted(reason));
+    }
+
+    /** Event 1004: the service could not start, for {@code reason}. */
+    public static Event notStarted(String reason) {
+        return Event.of(EventId.SERVICE_NOT_STARTED)
+                .with(Event.REASON, reason)
+                .with("pid", ProcessHandle.current().pid());
     }
 
     private void release(Duration grace) {

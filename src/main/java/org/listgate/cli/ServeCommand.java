@@ -11,8 +11,6 @@ import org.listgate.auth.PasswordFile;
 import org.listgate.config.Config;
 import org.listgate.config.ConfigException;
 import org.listgate.config.ConfigLoader;
-import org.listgate.events.Event;
-import org.listgate.events.EventId;
 import org.listgate.events.EventLog;
 import org.listgate.events.Logging;
 import org.listgate.smtp.SmtpListener;
@@ -94,10 +92,7 @@ public final class ServeCommand implements Callable<Integer> {
             gateway = new Gateway(config, events);
         } catch (CredentialFileException e) {
             spec.commandLine().getErr().println("listgate: " + e.getMessage());
-            events.emit(
-                    Event.of(EventId.SERVICE_NOT_STARTED)
-                            .with(Event.REASON, String.valueOf(e.getMessage()))
-                            .with("pid", ProcessHandle.current().pid()));
+            events.emit(Gateway.notStarted(String.valueOf(e.getMessage())));
             Logging.flush();
             return 2;
         }

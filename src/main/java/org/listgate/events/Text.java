@@ -188,7 +188,8 @@ public final class Text {
      * device}. For an administrator's eyes: a deferral reason, a bounce, a start-up error.
      */
     public static String problem(IOException e) {
-        String file = e instanceof FileSystemException fs ? fs.getFile() : null;
+        FileSystemException fileError = e instanceof FileSystemException fs ? fs : null;
+        String file = fileError == null ? null : fileError.getFile();
         String what;
         if (e instanceof NoSuchFileException) {
             what = "no such file or folder";
@@ -200,17 +201,16 @@ public final class Text {
             what = "is not a folder";
         } else if (e instanceof DirectoryNotEmptyException) {
             what = "is a folder that is not empty";
-        } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            what = lowerFirst(fs.getReason());
+        } else if (fileError != null && fileError.getReason() != null) {
+            what = lowerFirst(fileError.getReason());
         } else if (e.getMessage() != null && !e.getMessage().isBlank()) {
             what = lowerFirst(e.getMessage());
         } else {
             what = "input/output error";
         }
         String sentence = file == null ? what : file + ": " + what;
-        FileSystemException other = e instanceof FileSystemException fs ? fs : null;
-        if (other != null && other.getOtherFile() != null) {
-            sentence = sentence + " (with " + other.getOtherFile() + ")";
+        if (fileError != null && fileError.getOtherFile() != null) {
+            sentence = sentence + " (with " + fileError.getOtherFile() + ")";
         }
         return oneLine(sentence, 500);
     }

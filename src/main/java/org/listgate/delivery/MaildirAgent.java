@@ -20,7 +20,6 @@ import org.listgate.events.Text;
 import org.listgate.spool.AtomicFile;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.SharedSync;
-import org.listgate.spool.Syncfs;
 
 /**
  * Local delivery to {@code <maildir.root>/<domain>/<localpart>/}, by the Maildir algorithm
@@ -260,7 +259,7 @@ final class MaildirAgent implements Agents.Local {
                 found = shared;
                 if (found == null) {
                     rootDevice = Files.getAttribute(root, "unix:dev");
-                    found = Syncfs.of(root).map(syncfs -> new SharedSync(syncfs::sync));
+                    found = SharedSync.of(root);
                     shared = found;
                 }
             }

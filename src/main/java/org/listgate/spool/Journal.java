@@ -19,7 +19,8 @@ import java.util.List;
  *
  * <p>A crash (or a full disk) can only tear the last line: a last line without its newline is
  * ignored, and cut off before the next record is appended. Any other unreadable line makes the
- * journal corrupt.
+ * journal corrupt. A journal is first written unforced ({@link #create}): one whose header line
+ * never reached the disk (empty after a power cut) was never written, and reads as no records.
  */
 final class Journal implements AutoCloseable {
 
@@ -54,12 +55,28 @@ final class Journal implements AutoCloseable {
         return appended;
     }
 
+    /**
+     * Writes a new journal whole: tmp, rename, neither forced; the next {@link #sync} (or any sync
+     * of the file system) puts it on disk. Until then a power cut may leave no journal, or an empty
+     * one, which {@link #read} takes for none.
+     */
+    synchronized void create(List<JournalRecord> records) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        byte[] bytes = text(records);
+        AtomicFile.writeUnforced(tmp, out -> out.write(bytes), written -> {});
+        try {
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            AtomicFile.discard(tmp);
+            throw e;
+        }
+        appended = 0;
+    }
+
     /** Writes the journal whole: tmp, force, rename, force the directory. */
     synchronized void rewrite(List<JournalRecord> records) throws IOException {
-        StringBuilder text = new StringBuilder();
-        records.forEach(record -> text.append(record.format()).append('\n'));
         close();
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = text(records);
         // On a failure (a full disk, most likely) the half-written copy is removed, the old one
         // stays.
         AtomicFile.write(
@@ -68,6 +85,12 @@ final class Journal implements AutoCloseable {
                 out -> out.write(bytes),
                 commits::publish);
         appended = 0;
+    }
+
+    private static byte[] text(List<JournalRecord> records) {
+        StringBuilder text = new StringBuilder();
+        records.forEach(record -> text.append(record.format()).append('\n'));
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -149,8 +172,11 @@ final class Journal implements AutoCloseable {
         String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         int end = text.lastIndexOf('\n');
         // A last line without its newline was torn by a crash: it never happened.
-        String[] lines = end < 0 ? new String[0] : text.substring(0, end).split("\n", -1);
-        if (lines.length == 0 || !lines[0].equals(new JournalRecord.Header(queueId).format())) {
+        if (end < 0) {
+            return List.of(); // not even the header reached the disk: never written
+        }
+        String[] lines = text.substring(0, end).split("\n", -1);
+        if (!lines[0].equals(new JournalRecord.Header(queueId).format())) {
             throw new QueueFile.CorruptException("state file does not belong to " + queueId);
         }
         List<JournalRecord> records = new ArrayList<>();

@@ -39,12 +39,17 @@ public final class Recipients implements AutoCloseable {
         this.journal = journal;
     }
 
-    /** Starts the journal of a message just expanded: written whole and forced. */
+    /**
+     * Starts the journal of a message just expanded: written whole, not forced. Until the first
+     * {@link #sync()} (or any other sync of its file system) puts it on disk, a power cut may take
+     * it, and the message is then expanded again at the next start: a duplicate for the recipients
+     * already delivered, never a loss. The message itself was forced before its 250.
+     */
     static Recipients create(
             Path file, String queueId, List<RecipientState> states, GroupCommit commits)
             throws IOException {
         Recipients recipients = new Recipients(queueId, states, new Journal(file, commits));
-        recipients.rewrite();
+        recipients.journal.create(recipients.records());
         return recipients;
     }
 
@@ -223,6 +228,11 @@ public final class Recipients implements AutoCloseable {
 
     /** Writes the journal whole from the state: tmp, force, rename. */
     synchronized void rewrite() throws IOException {
+        journal.rewrite(records());
+    }
+
+    /** The journal that describes the state as it is: what {@link #rewrite} writes. */
+    private List<JournalRecord> records() {
         List<JournalRecord> records = new ArrayList<>();
         records.add(new JournalRecord.Header(queueId));
         states.forEach(recipient -> records.add(recipient.declaration()));
@@ -241,7 +251,7 @@ public final class Recipients implements AutoCloseable {
         if (!warned.isEmpty()) {
             records.add(new JournalRecord.Warned(warned));
         }
-        journal.rewrite(records);
+        return records;
     }
 
     /** Closes the journal file; the next change opens it again. */

@@ -2,6 +2,11 @@ package org.listgate.spool;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One sync shared by every caller that asks at the same time: group commit for writes that a single
@@ -14,6 +19,10 @@ import java.io.InterruptedIOException;
  * write(file);                 // no force
  * shared.await();              // file on disk, with whatever else was written meanwhile
  * </pre>
+ *
+ * <p>{@link #of} gives the one shared sync of a folder's file system: the spool and the Maildirs on
+ * one file system share it, so a message accepted and a copy delivered at the same moment are put
+ * on disk by the same syncfs.
  *
  * <p>DIAGNOSTICS: a sync that fails fails every caller it was for, with its {@code IOException};
  * the next caller starts a new one. An interrupted wait is an {@code InterruptedIOException}.
@@ -32,6 +41,10 @@ public final class SharedSync {
         IOException failure;
     }
 
+    /** One for each file system (its device number) asked for: what {@link #of} gives. */
+    private static final Map<Object, Optional<SharedSync>> BY_FILE_SYSTEM =
+            new ConcurrentHashMap<>();
+
     private final Sync sync;
     private Batch collecting = new Batch();
     private boolean syncing;
@@ -39,6 +52,20 @@ public final class SharedSync {
 
     public SharedSync(Sync sync) {
         this.sync = sync;
+    }
+
+    /**
+     * The shared syncfs(2) of the file system that holds {@code folder} (which must exist), the
+     * same for every folder there; empty where syncfs cannot be had (not Linux, no JNA).
+     */
+    public static Optional<SharedSync> of(Path folder) throws IOException {
+        Object device = Files.getAttribute(folder, "unix:dev");
+        Optional<SharedSync> known = BY_FILE_SYSTEM.get(device);
+        if (known != null) {
+            return known;
+        }
+        return BY_FILE_SYSTEM.computeIfAbsent(
+                device, any -> Syncfs.of(folder).map(syncfs -> new SharedSync(syncfs::sync)));
     }
 
     /** Returns once a sync that started after this call has finished. */

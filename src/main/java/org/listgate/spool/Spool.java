@@ -416,10 +416,12 @@ public final class Spool implements AutoCloseable {
     /**
      * Removes a message whose every recipient has been handled: the message file first (a state
      * file alone is cleared at the next start; a message without its state would be sent again).
+     * Not forced, as Postfix does not force a queue file's removal: the next sync of the file
+     * system puts it on disk, and a power cut before that brings the message back (at worst, each
+     * recipient gets it again), never loses it.
      */
     public void remove(QueuedMessage message) throws IOException {
         Files.deleteIfExists(message.file());
-        forceDirectory(queue);
         Files.deleteIfExists(state.resolve(message.queueId()));
     }
 

@@ -18,7 +18,7 @@ public final class Syncfs {
 
     private static final int O_RDONLY = 0;
 
-    /** libc's open, syncfs and close, bound directly. */
+    /** libc's open and syncfs, bound directly. */
     private static final class LibC {
         static {
             Native.register("c");
@@ -28,56 +28,44 @@ public final class Syncfs {
 
         static native int syncfs(int fd);
 
-        static native int close(int fd);
-
         private LibC() {}
     }
 
     private final String folder;
+    private final int fd;
 
-    private Syncfs(Path folder) {
-        this.folder = folder.toAbsolutePath().toString();
+    private Syncfs(String folder, int fd) {
+        this.folder = folder;
+        this.fd = fd;
     }
 
     /**
      * syncfs on {@code folder}'s file system; empty when this is not Linux, JNA cannot load libc,
-     * or the folder cannot be opened.
+     * or the folder cannot be opened. The folder stays open for the life of the process (it is one
+     * descriptor a file system, see {@link SharedSync#of}): the calls then work even after the
+     * folder is removed, as syncfs only needs its file system.
      */
-    public static Optional<Syncfs> of(Path folder) {
+    static Optional<Syncfs> of(Path folder) {
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
             return Optional.empty();
         }
         try {
-            int fd = LibC.open(folder.toAbsolutePath().toString(), O_RDONLY);
-            if (fd < 0) {
-                return Optional.empty();
-            }
-            LibC.close(fd);
-            return Optional.of(new Syncfs(folder));
+            String name = folder.toAbsolutePath().toString();
+            int fd = LibC.open(name, O_RDONLY);
+            return fd < 0 ? Optional.empty() : Optional.of(new Syncfs(name, fd));
         } catch (LinkageError e) {
             return Optional.empty(); // no JNA native library for this machine: per-file forces
         }
     }
 
-    /**
-     * Puts everything written on the folder's file system on disk. The folder is opened for each
-     * call (a few microseconds), so nothing is held open between calls.
-     */
+    /** Puts everything written on the folder's file system on disk. */
     public void sync() throws IOException {
-        int fd = LibC.open(folder, O_RDONLY);
-        if (fd < 0) {
-            throw new IOException("cannot open " + folder + ": errno " + Native.getLastError());
-        }
-        try {
-            if (LibC.syncfs(fd) != 0) {
-                throw new IOException(
-                        "syncfs on the file system of "
-                                + folder
-                                + " failed: errno "
-                                + Native.getLastError());
-            }
-        } finally {
-            LibC.close(fd);
+        if (LibC.syncfs(fd) != 0) {
+            throw new IOException(
+                    "syncfs on the file system of "
+                            + folder
+                            + " failed: errno "
+                            + Native.getLastError());
         }
     }
 }

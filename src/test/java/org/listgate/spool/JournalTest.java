@@ -353,6 +353,24 @@ class JournalTest {
         assertThat(events.withId(3006)).isEmpty();
     }
 
+    @Test
+    void aJournalEmptiedByAPowerCutMeansTheExpansionIsDoneAgain() throws Exception {
+        // A new journal is not forced: a power cut may leave its name with none of its lines, or
+        // half of its header.
+        for (String left : List.of("", "H 1")) {
+            QueuedMessage message = queue();
+            spool.createRecipients(message, expansion()).close();
+            Files.writeString(journalFile(message), left, StandardCharsets.UTF_8);
+
+            assertThat(spool.recover())
+                    .filteredOn(stored -> stored.message().queueId().equals(message.queueId()))
+                    .singleElement()
+                    .satisfies(stored -> assertThat(stored.recipients()).isEmpty());
+        }
+        assertThat(events.withId(3006)).isEmpty();
+        assertThat(files("corrupt")).isEmpty();
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     private QueuedMessage queue() throws IOException {

@@ -1,5 +1,6 @@
 package org.listgate.delivery;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,12 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.listgate.address.Mailbox;
 import org.listgate.address.Status;
 import org.listgate.config.Config;
@@ -56,13 +56,23 @@ final class MaildirAgent implements Agents.Local {
     private final MaildirNames names;
     private final boolean shareSyncs;
 
-    /** Maildirs made, each with whether the shared sync covers it (on the root's file system). */
-    private final Map<Path, Boolean> ready = new ConcurrentHashMap<>();
+    /**
+     * The largest content kept converted in memory for the copies of one message: a list's copies
+     * all carry the same content, read and converted once rather than once a copy.
+     */
+    static final long CONVERTED_LIMIT = 1 << 20;
 
     /** The shared sync, once the root exists and syncfs is known to work there. */
     private volatile Optional<SharedSync> shared;
 
     private volatile Object rootDevice;
+
+    /** The content of the message written last, with Unix line ends, if small enough. */
+    private volatile Converted converted;
+
+    /** A message's content converted; the array is never changed once made. */
+    @SuppressWarnings("ArrayRecordComponent") // never compared: only written out
+    private record Converted(String queueId, byte[] content) {}
 
     MaildirAgent(Path root, MaildirAccess access, MaildirNames names) {
         this(root, access, names, Config.MaildirSync.EACH);
@@ -101,13 +111,13 @@ final class MaildirAgent implements Agents.Local {
                     target,
                     out -> write(message, recipient, lists, out),
                     access::finishFile,
-                    MaildirAgent::publish,
+                    (from, to) -> publish(maildir.get(), from, to),
                     access.fileCreation());
             return Outcome.delivered(recipient, target);
         } catch (IOException e) {
             // AtomicFile has removed the tmp file; one it could not remove is harmless, as
             // readers only look in new/ and cur/.
-            return cannotWrite(maildir.get(), recipient, e);
+            return cannotWrite(recipient, e);
         }
     }
 
@@ -136,7 +146,7 @@ final class MaildirAgent implements Agents.Local {
             return new Pending(
                     maildir.get(), recipient, tmp, maildir.get().resolve("new").resolve(unique));
         } catch (IOException e) {
-            return Agents.Staged.done(cannotWrite(maildir.get(), recipient, e));
+            return Agents.Staged.done(cannotWrite(recipient, e));
         }
     }
 
@@ -171,11 +181,11 @@ final class MaildirAgent implements Agents.Local {
         @Override
         public Outcome publish() {
             try {
-                link(tmp, target);
+                linkMaking(maildir, tmp, target);
                 return Outcome.delivered(recipient, target);
             } catch (IOException e) {
                 AtomicFile.discard(tmp);
-                return cannotWrite(maildir, recipient, e);
+                return cannotWrite(recipient, e);
             }
         }
 
@@ -210,31 +220,32 @@ final class MaildirAgent implements Agents.Local {
     }
 
     /**
-     * The folders may have gone since they were made (a mailbox removed or moved): they are made
-     * again on the next attempt rather than the recipient deferred for ever.
+     * Deferred. Folders that have gone since they were made (a mailbox removed or moved) are made
+     * again by the next attempt ({@link #prepare}, {@link #linkMaking}), so the recipient is not
+     * deferred for ever.
      */
-    private Outcome cannotWrite(Path maildir, Mailbox recipient, IOException e) {
-        ready.remove(maildir);
+    private static Outcome cannotWrite(Mailbox recipient, IOException e) {
         return new Outcome.Deferred(
                 recipient,
                 Status.LOCAL_MAILBOX_ERROR_TRANSIENT,
                 "cannot write to the mailbox: " + Text.problem(e));
     }
 
-    /** Makes the Maildir's folders if need be; whether the shared sync covers it. */
+    /**
+     * Makes the Maildir's folders if its {@code tmp/} is missing; whether the shared sync covers it
+     * (it is on the root's file system). One stat a copy, and nothing kept: a server that has
+     * delivered to 100,000 Maildirs holds no table of them.
+     */
     private boolean prepare(Path maildir) throws IOException {
-        Boolean covered = ready.get(maildir);
-        if (covered != null) {
-            return covered;
-        }
-        if (!(Files.isDirectory(maildir.resolve("tmp"))
-                && Files.isDirectory(maildir.resolve("new"))
-                && Files.isDirectory(maildir.resolve("cur")))) {
+        Path tmp = maildir.resolve("tmp");
+        Object device;
+        try {
+            device = Files.getAttribute(tmp, "unix:dev");
+        } catch (NoSuchFileException e) {
             create(maildir);
+            device = Files.getAttribute(tmp, "unix:dev");
         }
-        boolean onRoot = shareSyncs && sharedSync().isPresent() && onRootDevice(maildir);
-        ready.put(maildir, onRoot);
-        return onRoot;
+        return shareSyncs && sharedSync().isPresent() && device.equals(rootDevice);
     }
 
     /** The Maildir's folders, and those above it, that are missing. */
@@ -267,11 +278,7 @@ final class MaildirAgent implements Agents.Local {
         return found;
     }
 
-    private boolean onRootDevice(Path maildir) throws IOException {
-        return Files.getAttribute(maildir.resolve("new"), "unix:dev").equals(rootDevice);
-    }
-
-    private static void write(
+    private void write(
             QueuedMessage message, Mailbox recipient, List<String> lists, OutputStream out)
             throws IOException {
         String prepended =
@@ -283,29 +290,57 @@ final class MaildirAgent implements Agents.Local {
                         + "\n"
                         + DeliveredTo.fields(lists, "\n");
         out.write(prepended.getBytes(StandardCharsets.US_ASCII));
-        try (InputStream content = message.openContent()) {
-            LineEnds.crlfToLf(content, out);
+        if (message.contentLength() > CONVERTED_LIMIT) {
+            try (InputStream content = message.openContent()) {
+                LineEnds.crlfToLf(content, out);
+            }
+            return;
         }
+        Converted known = converted;
+        if (known == null || !known.queueId().equals(message.queueId())) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) message.contentLength());
+            try (InputStream content = message.openContent()) {
+                LineEnds.crlfToLf(content, buffer);
+            }
+            known = new Converted(message.queueId(), buffer.toByteArray());
+            converted = known;
+        }
+        out.write(known.content());
     }
 
     /**
      * maildir(5): link() into new/ never overwrites; where links are not supported, rename. Then
      * new/ is forced, so that the name survives a crash.
      */
-    private static void publish(Path tmp, Path target) throws IOException {
-        link(tmp, target);
+    private void publish(Path maildir, Path tmp, Path target) throws IOException {
+        linkMaking(maildir, tmp, target);
         AtomicFile.forceDirectory(target.getParent());
+    }
+
+    /** {@link #link}, making the Maildir's folders again if {@code new/} has gone meanwhile. */
+    private void linkMaking(Path maildir, Path tmp, Path target) throws IOException {
+        try {
+            link(tmp, target);
+        } catch (NoSuchFileException e) {
+            create(maildir);
+            link(tmp, target);
+        }
     }
 
     /** maildir(5): link() into new/, never overwriting; rename where links are not supported. */
     private static void link(Path tmp, Path target) throws IOException {
         try {
             Files.createLink(target, tmp);
-            Files.delete(tmp);
         } catch (FileAlreadyExistsException e) {
             throw e;
         } catch (UnsupportedOperationException | FileSystemException e) {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        // unlink(2) alone: Files.delete would stat the name first.
+        if (!tmp.toFile().delete()) {
+            // The tmp name stays: harmless, as readers look only in new/ and cur/.
+            return;
         }
     }
 }

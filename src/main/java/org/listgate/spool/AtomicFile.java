@@ -126,8 +126,11 @@ public final class AtomicFile {
                         creation);
         boolean written = false;
         try (channel) {
+            // 8 KB: a copy of a typical message goes out in one write, and a million copies of
+            // a list do not each leave 32 KB of buffer to the collector; a larger write passes the
+            // buffer by.
             OutputStream out =
-                    new BufferedOutputStream(Channels.newOutputStream(channel), 32 * 1024);
+                    new BufferedOutputStream(Channels.newOutputStream(channel), 8 * 1024);
             content.writeTo(out);
             out.flush();
             finish.finish(tmp);

@@ -1,10 +1,10 @@
 package org.listgate.directory;
 
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import org.listgate.address.KeySet;
 import org.listgate.address.Mailbox;
 
 /**
@@ -23,7 +23,7 @@ final class Snapshot {
     static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of());
 
     /** The users spelt as their key: each the address of the user and its key. */
-    private final Set<String> lowerCase;
+    private final KeySet lowerCase;
 
     /** The users spelt otherwise, by key. */
     private final Map<String, Mailbox> spelt;
@@ -32,7 +32,7 @@ final class Snapshot {
 
     /** {@code users} by {@link Mailbox#key()}; {@code lists} by the key of their address. */
     Snapshot(Map<String, Mailbox> users, Map<String, Entry.DistributionList> lists) {
-        Set<String> lowerCase = new HashSet<>();
+        KeySet lowerCase = new KeySet(users.size());
         Map<String, Mailbox> spelt = new HashMap<>();
         users.forEach(
                 (key, user) -> {
@@ -42,9 +42,12 @@ final class Snapshot {
                         spelt.put(key, user);
                     }
                 });
-        this.lowerCase = Set.copyOf(lowerCase);
-        this.spelt = Map.copyOf(spelt);
-        this.lists = Map.copyOf(lists);
+        this.lowerCase = lowerCase;
+        // Hash maps, not Map.copyOf: its table is indexed by the bare string hash, and list keys
+        // alike but for a counter (staff-1, staff-2, ...) fill runs of it that each lookup of a
+        // member may have to walk.
+        this.spelt = Collections.unmodifiableMap(new HashMap<>(spelt));
+        this.lists = Collections.unmodifiableMap(new HashMap<>(lists));
     }
 
     int userCount() {

@@ -46,8 +46,9 @@ final class DirectoryLoader {
     }
 
     Snapshot load(Path usersFile, Path listsFile) {
-        Shared shared = new Shared();
-        return new Snapshot(users(usersFile, shared), lists(listsFile, shared));
+        List<String> userLines = lines(usersFile);
+        Shared shared = new Shared(userLines.size());
+        return new Snapshot(users(usersFile, userLines, shared), lists(listsFile, shared));
     }
 
     /**
@@ -59,9 +60,11 @@ final class DirectoryLoader {
      */
     private final class Shared {
         private final Map<String, String> domainNames = new HashMap<>();
-        private final Map<String, ParseResult.Valid> parsed = new HashMap<>();
+        private final Map<String, ParseResult.Valid> parsed;
 
-        Shared() {
+        /** Room for {@code texts} texts (the users file's lines) without growing. */
+        Shared(int texts) {
+            parsed = new HashMap<>(Math.max(16, texts + texts / 3 + 1));
             for (String domain : domains) {
                 String lower = domain.toLowerCase(Locale.ROOT);
                 domainNames.putIfAbsent(lower, lower);
@@ -95,11 +98,11 @@ final class DirectoryLoader {
         }
     }
 
-    private Map<String, Mailbox> users(Path file, Shared shared) {
-        Map<String, Mailbox> users = new HashMap<>();
+    private Snapshot.Users users(Path file, List<String> lines, Shared shared) {
+        Snapshot.Users users = new Snapshot.Users(lines.size());
         String name = file.toString();
         int number = 0;
-        for (String line : lines(file)) {
+        for (String line : lines) {
             number++;
             String text = line.strip();
             if (text.isEmpty() || text.startsWith("#")) {
@@ -113,7 +116,7 @@ final class DirectoryLoader {
                             name, number, "user " + text + " is not in a local domain (domains)");
                 } else if (!safeFolderName(mailbox.localPart())) {
                     lineInvalid(name, number, "user " + text + " cannot be a Maildir folder name");
-                } else if (users.putIfAbsent(mailbox.key(), mailbox) != null) {
+                } else if (!users.add(mailbox)) {
                     lineInvalid(name, number, "user " + text + " is listed twice");
                 }
             } else if (parsed instanceof ParseResult.Invalid invalid) {

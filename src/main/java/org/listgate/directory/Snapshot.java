@@ -20,7 +20,7 @@ import org.listgate.address.Mailbox;
  */
 final class Snapshot {
 
-    static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of());
+    static final Snapshot EMPTY = new Snapshot(new Users(0), Map.of());
 
     /** The users spelt as their key: each the address of the user and its key. */
     private final KeySet lowerCase;
@@ -30,23 +30,38 @@ final class Snapshot {
 
     private final Map<String, Entry.DistributionList> lists;
 
-    /** {@code users} by {@link Mailbox#key()}; {@code lists} by the key of their address. */
-    Snapshot(Map<String, Mailbox> users, Map<String, Entry.DistributionList> lists) {
-        KeySet lowerCase = new KeySet(users.size());
-        Map<String, Mailbox> spelt = new HashMap<>();
-        users.forEach(
-                (key, user) -> {
-                    if (user.address().equals(key)) {
-                        lowerCase.add(user.key());
-                    } else {
-                        spelt.put(key, user);
-                    }
-                });
-        this.lowerCase = lowerCase;
+    /** The users as a snapshot keeps them, while a users file is read. */
+    static final class Users {
+        private final KeySet lowerCase;
+        private final Map<String, Mailbox> spelt = new HashMap<>();
+
+        /** Room for {@code expected} users. */
+        Users(int expected) {
+            lowerCase = new KeySet(expected);
+        }
+
+        /** Adds {@code user}; false when a user of that key is there already. */
+        boolean add(Mailbox user) {
+            String key = user.key();
+            if (lowerCase.contains(key) || spelt.containsKey(key)) {
+                return false;
+            }
+            if (user.address().equals(key)) {
+                lowerCase.add(key);
+            } else {
+                spelt.put(key, user);
+            }
+            return true;
+        }
+    }
+
+    /** {@code users}, no longer changed; {@code lists} by the key of their address. */
+    Snapshot(Users users, Map<String, Entry.DistributionList> lists) {
+        this.lowerCase = users.lowerCase;
         // Hash maps, not Map.copyOf: its table is indexed by the bare string hash, and list keys
         // alike but for a counter (staff-1, staff-2, ...) fill runs of it that each lookup of a
         // member may have to walk.
-        this.spelt = Collections.unmodifiableMap(new HashMap<>(spelt));
+        this.spelt = Collections.unmodifiableMap(new HashMap<>(users.spelt));
         this.lists = Collections.unmodifiableMap(new HashMap<>(lists));
     }
 

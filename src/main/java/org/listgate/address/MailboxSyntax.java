@@ -37,7 +37,7 @@ final class MailboxSyntax {
         if (problem.isPresent()) {
             return new ParseResult.Invalid(status, problem.get());
         }
-        return new ParseResult.Valid(new Mailbox(localPart, domain));
+        return new ParseResult.Valid(Mailbox.parsed(text, domain));
     }
 
     /** RFC 5321 §4.1.2: {@code A-d-l = At-domain *( "," At-domain )}, At-domain = "@" Domain. */

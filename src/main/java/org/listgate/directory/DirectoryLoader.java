@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,40 +46,91 @@ final class DirectoryLoader {
     }
 
     Snapshot load(Path usersFile, Path listsFile) {
-        return new Snapshot(users(usersFile), lists(listsFile));
+        List<String> userLines = lines(usersFile);
+        Shared shared = new Shared(userLines.size());
+        return new Snapshot(users(usersFile, userLines, shared), lists(listsFile, shared));
     }
 
-    private Map<String, Entry.User> users(Path file) {
-        Map<String, Entry.User> users = new LinkedHashMap<>();
+    /**
+     * What one load shares between the addresses it reads, so that a large directory keeps each
+     * thing once: one string for each domain (not one for each address), and one parsed mailbox for
+     * each member text also written in the users file or in another list (the user's own). Sharing
+     * changes nothing that can be seen: a mailbox is a value, and the local part keeps its case as
+     * written.
+     */
+    private final class Shared {
+        private final Map<String, String> domainNames = new HashMap<>();
+        private final Map<String, ParseResult.Valid> parsed;
+
+        /** Room for {@code texts} texts (the users file's lines) without growing. */
+        Shared(int texts) {
+            parsed = new HashMap<>(Math.max(16, texts + texts / 3 + 1));
+            for (String domain : domains) {
+                String lower = domain.toLowerCase(Locale.ROOT);
+                domainNames.putIfAbsent(lower, lower);
+            }
+        }
+
+        /** {@link Addresses#parse} of {@code text}, a valid result shared with the same text's. */
+        ParseResult parse(String text) {
+            ParseResult.Valid known = parsed.get(text);
+            if (known != null) {
+                return known;
+            }
+            ParseResult result = Addresses.parse(text);
+            if (result instanceof ParseResult.Valid valid) {
+                Mailbox mailbox = valid.mailbox();
+                // Parsing makes a domain string of its own: the one met first replaces it.
+                String domain = domainNames.putIfAbsent(mailbox.domain(), mailbox.domain());
+                ParseResult.Valid shared =
+                        domain == null
+                                ? valid
+                                : new ParseResult.Valid(new Mailbox(mailbox.localPart(), domain));
+                parsed.put(text, shared);
+                return shared;
+            }
+            return result;
+        }
+
+        /** The mailbox {@code name@domain}, a list's own name in the first domain. */
+        Mailbox inFirstDomain(String name) {
+            return new Mailbox(name, domainNames.get(domains.get(0).toLowerCase(Locale.ROOT)));
+        }
+    }
+
+    private Snapshot.Users users(Path file, List<String> lines, Shared shared) {
+        Snapshot.Users users = new Snapshot.Users(lines.size());
+        String name = file.toString();
         int number = 0;
-        for (String line : lines(file)) {
+        for (String line : lines) {
             number++;
             String text = line.strip();
             if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             }
-            String origin = file + ":" + number;
-            ParseResult parsed = Addresses.parse(text);
+            ParseResult parsed = shared.parse(text);
             if (parsed instanceof ParseResult.Valid valid) {
                 Mailbox mailbox = valid.mailbox();
                 if (!domains.contains(mailbox.domain())) {
-                    lineInvalid(origin, "user " + text + " is not in a local domain (domains)");
+                    lineInvalid(
+                            name, number, "user " + text + " is not in a local domain (domains)");
                 } else if (!safeFolderName(mailbox.localPart())) {
-                    lineInvalid(origin, "user " + text + " cannot be a Maildir folder name");
-                } else if (users.putIfAbsent(mailbox.key(), new Entry.User(mailbox)) != null) {
-                    lineInvalid(origin, "user " + text + " is listed twice");
+                    lineInvalid(name, number, "user " + text + " cannot be a Maildir folder name");
+                } else if (!users.add(mailbox)) {
+                    lineInvalid(name, number, "user " + text + " is listed twice");
                 }
             } else if (parsed instanceof ParseResult.Invalid invalid) {
-                lineInvalid(origin, "not a mailbox: " + invalid.reason());
+                lineInvalid(name, number, "not a mailbox: " + invalid.reason());
             } else {
-                lineInvalid(origin, "not a mailbox");
+                lineInvalid(name, number, "not a mailbox");
             }
         }
         return users;
     }
 
-    private Map<String, Entry.DistributionList> lists(Path file) {
-        Map<String, Entry.DistributionList> lists = new LinkedHashMap<>();
+    private Map<String, Entry.DistributionList> lists(Path file, Shared shared) {
+        Map<String, Entry.DistributionList> lists = new HashMap<>();
+        String fileName = file.toString();
         List<AliasesReader.Logical> logicalLines = AliasesReader.read(lines(file));
         java.util.Set<String> names = new java.util.HashSet<>();
         for (AliasesReader.Logical logical : logicalLines) {
@@ -89,27 +140,29 @@ final class DirectoryLoader {
             }
         }
         for (AliasesReader.Logical logical : logicalLines) {
-            String origin = file + ":" + logical.line();
             String text = logical.text();
             int colon = text.indexOf(':');
             if (colon < 0) {
-                lineInvalid(origin, "expected 'name: member, member, ...'");
+                lineInvalid(fileName, logical.line(), "expected 'name: member, member, ...'");
                 continue;
             }
             String name = text.substring(0, colon).strip();
             if (!LIST_NAME.matcher(name).matches() || name.length() > 64) {
-                lineInvalid(origin, "not a list name: '" + Text.cut(name) + "'");
+                lineInvalid(fileName, logical.line(), "not a list name: '" + Text.cut(name) + "'");
                 continue;
             }
-            Mailbox address = new Mailbox(name, domains.get(0));
-            List<Member> members = new ArrayList<>();
-            for (AliasesReader.Piece piece : AliasesReader.pieces(text.substring(colon + 1))) {
+            Mailbox address = shared.inFirstDomain(name);
+            List<AliasesReader.Piece> pieces = AliasesReader.pieces(text.substring(colon + 1));
+            List<Member> members = new ArrayList<>(pieces.size());
+            for (AliasesReader.Piece piece : pieces) {
                 String memberText = piece.text();
                 Member member =
                         member(
                                 memberText,
                                 names,
-                                file + ":" + logical.lineAt(colon + 1 + piece.offset()));
+                                shared,
+                                fileName,
+                                logical.lineAt(colon + 1 + piece.offset()));
                 members.add(member);
                 if (member.parsed() instanceof ParseResult.Invalid invalid) {
                     events.emit(
@@ -124,7 +177,9 @@ final class DirectoryLoader {
             if (lists.putIfAbsent(address.key(), new Entry.DistributionList(address, members))
                     != null) {
                 lineInvalid(
-                        origin, "list " + name + " is defined twice; the first definition is used");
+                        fileName,
+                        logical.line(),
+                        "list " + name + " is defined twice; the first definition is used");
             }
         }
         return lists;
@@ -134,12 +189,16 @@ final class DirectoryLoader {
      * A member is a full address, or the bare name of another list in this file ({@code staff:
      * sales, ops} nests lists). Any other bare word is an address without a domain: invalid.
      */
-    private Member member(String text, java.util.Set<String> names, String origin) {
+    private Member member(
+            String text, java.util.Set<String> names, Shared shared, String file, int line) {
         if (names.contains(text.toLowerCase(Locale.ROOT)) && LIST_NAME.matcher(text).matches()) {
-            return new Member(
-                    text, new ParseResult.Valid(new Mailbox(text, domains.get(0))), origin);
+            return new Member(text, new ParseResult.Valid(shared.inFirstDomain(text)), file, line);
         }
-        return new Member(text, Addresses.parse(text), origin);
+        return new Member(text, shared.parse(text), file, line);
+    }
+
+    private void lineInvalid(String file, int line, String reason) {
+        lineInvalid(file + ":" + line, reason);
     }
 
     private void lineInvalid(String origin, String reason) {

@@ -59,7 +59,7 @@ final class FileSource implements Source {
         stamp = before;
         events.emit(
                 Event.of(EventId.DIRECTORY_LOADED)
-                        .with("users", loaded.users().size())
+                        .with("users", loaded.userCount())
                         .with("lists", loaded.lists().size())
                         .with("usersFile", usersFile.toString())
                         .with("listsFile", listsFile.toString()));

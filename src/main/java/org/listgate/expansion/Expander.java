@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.listgate.address.KeySet;
 import org.listgate.address.Mailbox;
 import org.listgate.address.ParseResult;
 import org.listgate.address.Route;
@@ -89,7 +91,7 @@ public final class Expander {
             throws DirectoryUnavailable {
         Run run = new Run(queueId, Set.copyOf(deliveredTo), Skips.NONE);
         for (Mailbox recipient : recipients) {
-            run.member(rcpt(recipient), List.of());
+            run.member(rcpt(recipient), null);
             run.drain();
         }
         return run.result();
@@ -104,7 +106,7 @@ public final class Expander {
      */
     public Expansion check(Mailbox list) throws DirectoryUnavailable {
         Run run = new Run(CHECK, Set.of(), Skips.recording());
-        run.member(rcpt(list), List.of());
+        run.member(rcpt(list), null);
         run.drain();
         return run.result();
     }
@@ -134,18 +136,28 @@ public final class Expander {
         return origin.isEmpty() ? Optional.empty() : Optional.of(origin);
     }
 
-    /** The list a member of {@code lists} (outermost first) belongs to: the last. */
-    private static Optional<String> innermost(List<String> lists) {
-        return lists.isEmpty() ? Optional.empty() : Optional.of(lists.get(lists.size() - 1));
-    }
-
-    /** The state of one expansion. */
+    /**
+     * The state of one expansion.
+     *
+     * <p>What it costs a member is what a million-member list costs a million times, so the path of
+     * a member allocates little besides what the result keeps (its target, or its isolation) and
+     * the directory's answer: the list it belongs to is its frame's, made once a list; the
+     * boundary's context, work and fault handler are made once a run and read the member being
+     * handled from {@link #member} and {@link #frame}; the de-duplication's table is sized for a
+     * list when it is met.
+     */
     private final class Run {
         private final String queueId;
         private final Set<String> deliveredTo;
-        private final List<Expansion.Target> targets = new ArrayList<>();
+        private final ArrayList<Expansion.Target> targets = new ArrayList<>();
         private final List<Expansion.Isolated> isolated = new ArrayList<>();
-        private final Set<String> seen = new HashSet<>();
+
+        /** The keys of the mailboxes met so far (included, or isolated past the cap). */
+        private final KeySet seen = new KeySet();
+
+        /** The bad members isolated so far, as written, stripped and in lower case. */
+        private final Set<String> isolatedSeen = new HashSet<>();
+
         private final Set<String> listsSeen = new HashSet<>();
         private final Map<String, int[]> listCounts = new LinkedHashMap<>();
         private final Deque<Frame> stack = new ArrayDeque<>();
@@ -153,11 +165,45 @@ public final class Expander {
         /** The loops and duplicates skipped: recorded for {@link #check} alone. */
         private final Skips skips;
 
+        /** The member being handled. */
+        private Member member;
+
+        /** The frame of the list {@link #member} belongs to; null for a RCPT. */
+        private Frame frame;
+
+        // The boundary's context, work and fault handler, made once for the run: each reads the
+        // member being handled from the two fields above.
+        private final Supplier<Event> context = this::context;
+        private final Boundary.IoWork<Void> work = this::work;
+        private final Function<RuntimeException, Void> onFault = this::onFault;
+
         /**
-         * A list being expanded: the lists down to it (outermost first, it last), its key, its
-         * members left. The stack of frames is the path from the outermost list down.
+         * A list being expanded: the lists down to it (outermost first, it last), its name as the
+         * list its members belong to, its key, its members left, and its counts (members,
+         * delivered, isolated). The stack of frames is the path from the outermost list down.
          */
-        private record Frame(List<String> lists, String key, Iterator<Member> members) {}
+        private static final class Frame {
+            final List<String> lists;
+            final Optional<String> list;
+            final String key;
+            final Iterator<Member> members;
+
+            /** Members, delivered, isolated: the list's {@link Expansion.ListSummary}. */
+            final int[] counts;
+
+            Frame(
+                    List<String> lists,
+                    Optional<String> list,
+                    String key,
+                    Iterator<Member> members,
+                    int[] counts) {
+                this.lists = lists;
+                this.list = list;
+                this.key = key;
+                this.members = members;
+                this.counts = counts;
+            }
+        }
 
         Run(String queueId, Set<String> deliveredTo, Skips skips) {
             this.queueId = queueId;
@@ -165,27 +211,33 @@ public final class Expander {
             this.skips = skips;
         }
 
+        /** The lists down to {@code frame}'s: none for a RCPT. */
+        private static List<String> lists(Frame frame) {
+            return frame == null ? List.of() : frame.lists;
+        }
+
+        /** The list a member of {@code frame} belongs to: none for a RCPT. */
+        private static Optional<String> list(Frame frame) {
+            return frame == null ? Optional.empty() : frame.list;
+        }
+
         void drain() throws DirectoryUnavailable {
             while (!stack.isEmpty()) {
-                Frame frame = stack.peek();
-                if (!frame.members().hasNext()) {
+                Frame top = stack.peek();
+                if (!top.members.hasNext()) {
                     stack.pop();
                     continue;
                 }
-                member(frame.members().next(), frame.lists());
+                member(top.members.next(), top);
             }
         }
 
-        /**
-         * One recipient: a RCPT ({@code lists} empty), or a member of the last of {@code lists}.
-         */
-        void member(Member member, List<String> lists) throws DirectoryUnavailable {
-            Optional<String> list = innermost(lists);
-            // Built only for a fault: a million members must not cost a million contexts.
-            Supplier<Event> context =
-                    () -> Fates.faultAt(queueId, member.text(), list, "expansion");
+        /** One recipient: a RCPT ({@code frame} null), or a member of {@code frame}'s list. */
+        void member(Member member, Frame frame) throws DirectoryUnavailable {
+            this.member = member;
+            this.frame = frame;
             try {
-                guarded(member, lists, list, context);
+                boundary.guardIo(Boundary.Scope.RECIPIENT, context, work, onFault);
             } catch (DirectoryUnavailable e) {
                 throw e;
             } catch (IOException e) {
@@ -194,126 +246,142 @@ public final class Expander {
             }
         }
 
-        /** The member inside the recipient boundary; an outage passes through, not a fault. */
-        private void guarded(
-                Member member, List<String> lists, Optional<String> list, Supplier<Event> context)
-                throws IOException {
-            boundary.guardIo(
-                    Boundary.Scope.RECIPIENT,
-                    context,
-                    () -> {
-                        faults.check(FaultInjector.Stage.EXPANSION, member.text());
-                        resolve(member, lists);
-                        return null;
-                    },
-                    fault -> {
-                        isolate(
-                                member,
-                                list,
-                                Status.SYSTEM_ERROR,
-                                "unexpected fault during expansion: "
-                                        + fault.getClass().getSimpleName());
-                        return null;
-                    });
+        /** The 9001 context of {@link #member}: built only for a fault. */
+        private Event context() {
+            return Fates.faultAt(queueId, member.text(), list(frame), "expansion");
         }
 
-        private void resolve(Member member, List<String> lists) throws DirectoryUnavailable {
+        /** {@link #member}, handled inside the recipient boundary. */
+        private Void work() throws DirectoryUnavailable {
+            faults.check(FaultInjector.Stage.EXPANSION, member.text());
+            resolve(member, frame);
+            return null;
+        }
+
+        /** A fault while handling {@link #member} isolates that member with 5.3.0. */
+        private Void onFault(RuntimeException fault) {
+            isolate(
+                    member,
+                    frame,
+                    Status.SYSTEM_ERROR,
+                    "unexpected fault during expansion: " + fault.getClass().getSimpleName());
+            return null;
+        }
+
+        private void resolve(Member member, Frame frame) throws DirectoryUnavailable {
             if (member.parsed() instanceof ParseResult.Invalid invalid) {
-                isolate(member, innermost(lists), invalid.status(), invalid.reason());
+                isolate(member, frame, invalid.status(), invalid.reason());
             } else if (member.parsed() instanceof ParseResult.Valid valid) {
-                resolve(valid.mailbox(), member, lists);
+                resolve(valid.mailbox(), member, frame);
             } else {
-                isolate(member, innermost(lists), Status.BAD_MAILBOX_SYNTAX, "not a mailbox");
+                isolate(member, frame, Status.BAD_MAILBOX_SYNTAX, "not a mailbox");
             }
         }
 
-        private void resolve(Mailbox mailbox, Member member, List<String> lists)
+        private void resolve(Mailbox mailbox, Member member, Frame frame)
                 throws DirectoryUnavailable {
-            Optional<String> list = innermost(lists);
             if (!directory.isLocal(mailbox.domain())) {
                 if (relayConfigured) {
-                    target(new Expansion.Target(mailbox, Route.RELAY, lists), member);
+                    target(mailbox, Route.RELAY, member, frame);
                 } else {
-                    isolate(member, list, Status.NO_ROUTE, "non-local domain and no relay host");
+                    isolate(member, frame, Status.NO_ROUTE, "non-local domain and no relay host");
                 }
                 return;
             }
             Optional<Entry> entry =
                     member.entry().isPresent() ? member.entry() : directory.lookup(mailbox);
             if (entry.isEmpty()) {
-                isolate(member, list, Status.BAD_MAILBOX, "unknown user");
+                isolate(member, frame, Status.BAD_MAILBOX, "unknown user");
             } else if (entry.get() instanceof Entry.User user) {
-                target(new Expansion.Target(user.mailbox(), Route.LOCAL, lists), member);
+                target(user.mailbox(), Route.LOCAL, member, frame);
             } else if (entry.get() instanceof Entry.DistributionList nested) {
-                expandList(nested, member, lists);
+                expandList(nested, member, frame);
             } else {
                 throw new AssertionError(entry.get());
             }
         }
 
-        private void expandList(Entry.DistributionList nested, Member member, List<String> lists) {
+        private void expandList(Entry.DistributionList nested, Member member, Frame frame) {
             String name = nested.address().address();
             String key = nested.address().key();
-            String origin = member.origin();
             // RFC 5321 §3.9: a list met again while expanding is a loop (or a duplicate); skip it.
             if (!listsSeen.add(key)) {
-                skips.listAgain(
-                        name, key, member.text(), innermost(lists), origin, () -> pathFrom(key));
+                skips.listAgain(name, key, member, list(frame), () -> pathFrom(key));
                 return;
             }
-            skips.first(key, origin);
+            skips.first(key, member);
             if (deliveredTo.contains(key)) {
                 // The message went out through this list before and has come back: expanding it
                 // again would send every member one more copy each time round (RFC 9228 names
                 // Delivered-To for loop detection; Postfix's local(8) does the same).
                 isolate(
                         name,
-                        innermost(lists),
+                        member,
+                        frame,
                         Status.ROUTING_LOOP,
-                        "mail forwarding loop for " + name,
-                        origin);
+                        "mail forwarding loop for " + name);
                 return;
             }
+            int size = nested.members().size();
             // members, delivered, isolated
-            listCounts.put(name, new int[] {nested.members().size(), 0, 0});
-            stack.push(new Frame(within(lists, name), key, nested.members().iterator()));
+            int[] counts = {size, 0, 0};
+            listCounts.put(name, counts);
+            // Room for every member at once, rather than tables grown (and copied) step by step.
+            int room = (int) Math.min((long) targets.size() + size, maxExpansion);
+            targets.ensureCapacity(room);
+            seen.ensureCapacity(room);
+            stack.push(
+                    new Frame(
+                            within(lists(frame), name),
+                            Optional.of(name),
+                            key,
+                            nested.members().iterator(),
+                            counts));
         }
 
-        private void target(Expansion.Target target, Member member) {
-            String key = target.mailbox().key();
+        private void target(Mailbox mailbox, Route route, Member member, Frame frame) {
+            String key = mailbox.key();
             if (!seen.add(key)) {
-                skips.again(
-                        member.text(), target.list(), member.origin(), key, "already a recipient");
+                skips.again(member.text(), list(frame), member, key, "already a recipient");
                 return;
             }
-            skips.first(key, member.origin());
+            skips.first(key, member);
             if (targets.size() >= maxExpansion) {
                 isolate(
                         member,
-                        target.list(),
+                        frame,
                         Status.TOO_MANY_RECIPIENTS_PERMANENT,
                         "expansion limit of " + maxExpansion + " recipients exceeded");
                 return;
             }
-            targets.add(target);
-            target.list().ifPresent(name -> listCounts.get(name)[1]++);
+            targets.add(new Expansion.Target(mailbox, route, lists(frame)));
+            if (frame != null) {
+                frame.counts[1]++;
+            }
         }
 
-        private void isolate(Member member, Optional<String> list, Status status, String reason) {
-            isolate(member.text(), list, status, reason, member.origin());
+        private void isolate(Member member, Frame frame, Status status, String reason) {
+            isolate(member.text(), member, frame, status, reason);
         }
 
+        /**
+         * Isolates {@code text}, written as {@code member} (its origin) of {@code frame}'s list.
+         */
         private void isolate(
-                String text, Optional<String> list, Status status, String reason, String origin) {
+                String text, Member member, Frame frame, Status status, String reason) {
             // The same bad member written twice is one recipient: one 4037, not two.
-            String key = "isolated:" + text.strip().toLowerCase(java.util.Locale.ROOT);
-            if (!seen.add(key)) {
-                skips.again(text, list, origin, key, "already isolated");
+            String folded = text.strip().toLowerCase(java.util.Locale.ROOT);
+            Optional<String> list = list(frame);
+            if (!isolatedSeen.add(folded)) {
+                skips.againIsolated(text, list, member, folded);
                 return;
             }
-            skips.first(key, origin);
-            isolated.add(new Expansion.Isolated(text, list, status, reason, origin(origin)));
-            list.ifPresent(name -> listCounts.get(name)[2]++);
+            skips.firstIsolated(folded, member);
+            isolated.add(
+                    new Expansion.Isolated(text, list, status, reason, origin(member.origin())));
+            if (frame != null) {
+                frame.counts[2]++;
+            }
         }
 
         /**
@@ -324,9 +392,9 @@ public final class Expander {
         private List<String> pathFrom(String key) {
             List<String> path = new ArrayList<>();
             for (Iterator<Frame> frames = stack.descendingIterator(); frames.hasNext(); ) {
-                Frame frame = frames.next();
-                if (!path.isEmpty() || frame.key().equals(key)) {
-                    path.add(innermost(frame.lists()).orElseThrow());
+                Frame each = frames.next();
+                if (!path.isEmpty() || each.key.equals(key)) {
+                    path.add(each.list.orElseThrow());
                 }
             }
             return path;

@@ -218,6 +218,121 @@ class DirectoryTest {
     }
 
     @Test
+    void aUserLookedUpIsSpeltAsTheUsersFileSpellsIt() throws IOException {
+        write(users, "Dave@Example.TEST", "erin@example.test");
+        write(lists);
+
+        directory.reload();
+
+        assertThat(lookup("DAVE@example.test"))
+                .containsInstanceOf(Entry.User.class)
+                .hasValueSatisfying(
+                        e ->
+                                assertThat(((Entry.User) e).mailbox().address())
+                                        .isEqualTo("Dave@example.test"));
+        assertThat(lookup("Erin@EXAMPLE.test"))
+                .hasValueSatisfying(
+                        e ->
+                                assertThat(((Entry.User) e).mailbox())
+                                        .isEqualTo(new Mailbox("erin", DOMAIN)));
+        assertThat(lookup("erin@example.test"))
+                .contains(new Entry.User(new Mailbox("erin", DOMAIN)));
+        assertThat(events.withId(1002))
+                .singleElement()
+                .satisfies(e -> assertThat(e.fields()).containsEntry("users", 2));
+    }
+
+    @Test
+    void aMembersTextIsAsWrittenWhetherOrNotItIsItsAddress() throws IOException {
+        write(users, "frank@example.test");
+        write(lists, "staff: frank@example.test, <Grace@Example.TEST>, heidi@EXAMPLE.test, @@");
+
+        directory.reload();
+
+        assertThat(memberTexts("staff@example.test"))
+                .containsExactly(
+                        "frank@example.test", "<Grace@Example.TEST>", "heidi@EXAMPLE.test", "@@");
+        Member grace = member("staff@example.test", "<Grace@Example.TEST>");
+        assertThat(grace.parsed()).isEqualTo(new ParseResult.Valid(new Mailbox("Grace", DOMAIN)));
+        assertThat(member("staff@example.test", "heidi@EXAMPLE.test").parsed())
+                .isEqualTo(new ParseResult.Valid(new Mailbox("heidi", DOMAIN)));
+        assertThat(member("staff@example.test", "@@").parsed())
+                .isInstanceOf(ParseResult.Invalid.class);
+    }
+
+    @Test
+    void sharingOneDomainStringKeepsEveryAddressAsWritten() throws IOException {
+        write(users, "Ivan@EXAMPLE.TEST", "judy@other.test");
+        write(
+                lists,
+                "staff: Ivan@Example.Test, KARL@example.test, judy@Other.Test, judy@other.test");
+
+        directory.reload();
+
+        List<Mailbox> mailboxes =
+                ((Entry.DistributionList) lookup("staff@example.test").orElseThrow())
+                        .members().stream()
+                                .map(m -> ((ParseResult.Valid) m.parsed()).mailbox())
+                                .toList();
+        assertThat(mailboxes)
+                .extracting(Mailbox::localPart)
+                .containsExactly("Ivan", "KARL", "judy", "judy");
+        assertThat(mailboxes)
+                .extracting(Mailbox::address)
+                .containsExactly(
+                        "Ivan@example.test",
+                        "KARL@example.test",
+                        "judy@other.test",
+                        "judy@other.test");
+        assertThat(mailboxes.get(0).domain()).isSameAs(mailboxes.get(1).domain());
+        assertThat(mailboxes.get(2).domain()).isSameAs(mailboxes.get(3).domain());
+        assertThat(((Entry.User) lookup("ivan@example.test").orElseThrow()).mailbox().address())
+                .isEqualTo("Ivan@example.test");
+    }
+
+    @Test
+    void aMembersOriginIsItsFileAndTheLineItIsWrittenOn() throws IOException {
+        write(users);
+        write(
+                lists,
+                "# lists",
+                "staff: a@example.test, b@example.test,",
+                "  c@example.test,",
+                "# a comment between continuations",
+                "  not an address",
+                "sales: staff");
+
+        directory.reload();
+
+        assertThat(member("staff@example.test", "a@example.test").origin()).isEqualTo(lists + ":2");
+        assertThat(member("staff@example.test", "b@example.test").origin()).isEqualTo(lists + ":2");
+        assertThat(member("staff@example.test", "c@example.test").origin()).isEqualTo(lists + ":3");
+        assertThat(member("staff@example.test", "not an address").origin()).isEqualTo(lists + ":5");
+        assertThat(member("sales@example.test", "staff").origin()).isEqualTo(lists + ":6");
+        assertThat(events.field(3002, "origin")).containsExactly(lists + ":5");
+    }
+
+    @Test
+    void aMemberOfAFileEqualsTheSameMemberMadeWithItsWholeOrigin() throws IOException {
+        write(users);
+        write(lists, "staff: a@example.test");
+
+        directory.reload();
+
+        Member read = member("staff@example.test", "a@example.test");
+        Member made =
+                new Member(
+                        "a@example.test",
+                        new ParseResult.Valid(new Mailbox("a", DOMAIN)),
+                        lists + ":1");
+        assertThat(read).isEqualTo(made).hasSameHashCodeAs(made).hasToString(made.toString());
+        assertThat(read.entry()).isEmpty();
+        assertThat(new Member("b", new ParseResult.Valid(new Mailbox("b", DOMAIN)), "").text())
+                .as("a text that is not the address is kept")
+                .isEqualTo("b");
+    }
+
+    @Test
     void aMissingFileIsEmptyAndReported() {
         directory.reload();
 

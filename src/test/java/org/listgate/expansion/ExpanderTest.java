@@ -246,6 +246,43 @@ class ExpanderTest {
     }
 
     @Test
+    void aFaultInANestedListNamesAndCountsTheListTheMemberIsWrittenIn() throws IOException {
+        directory(
+                users(6),
+                List.of(
+                        "staff: u1@example.test, sales, u5@example.test, u6@example.test",
+                        "sales: u2@example.test, ops, u4@example.test",
+                        "ops: u3@example.test"));
+
+        Expansion expansion =
+                expand(
+                        100,
+                        false,
+                        new FaultInjector(List.of("expansion:u4@*", "expansion:u6@*")),
+                        "staff@example.test");
+
+        assertThat(targets(expansion))
+                .containsExactly(
+                        "u1@example.test", "u2@example.test", "u3@example.test", "u5@example.test");
+        assertThat(expansion.isolated())
+                .extracting(Expansion.Isolated::recipient, Expansion.Isolated::list)
+                .containsExactly(
+                        tuple("u4@example.test", Optional.of("sales@example.test")),
+                        tuple("u6@example.test", Optional.of("staff@example.test")));
+        assertThat(events.field(9001, "list"))
+                .containsExactly("sales@example.test", "staff@example.test");
+        assertThat(expansion.lists())
+                .extracting(
+                        Expansion.ListSummary::list,
+                        Expansion.ListSummary::delivered,
+                        Expansion.ListSummary::isolated)
+                .containsExactly(
+                        tuple("staff@example.test", 2, 1),
+                        tuple("sales@example.test", 1, 1),
+                        tuple("ops@example.test", 1, 0));
+    }
+
+    @Test
     void expandsAHundredThousandMembersInLinearTime() throws IOException {
         List<String> users = users(100_000);
         directory(users, List.of("big: " + String.join(", ", users)));

@@ -54,7 +54,8 @@ final class DirectoryLoader {
     /**
      * What one load shares between the addresses it reads, so that a large directory keeps each
      * thing once: one string for each domain (not one for each address), and one parsed mailbox for
-     * each member text also written in the users file or in another list (the user's own). Sharing
+     * each text, so that a member written as the users file writes a user holds that user's address
+     * string (the one the snapshot keeps), and a member written in two lists one mailbox. Sharing
      * changes nothing that can be seen: a mailbox is a value, and the local part keeps its case as
      * written.
      */

@@ -337,10 +337,8 @@ final class MaildirAgent implements Agents.Local {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             return;
         }
-        // unlink(2) alone: Files.delete would stat the name first.
-        if (!tmp.toFile().delete()) {
-            // The tmp name stays: harmless, as readers look only in new/ and cur/.
-            return;
-        }
+        // unlink(2) alone: Files.delete would stat the name first. A tmp name that stays is
+        // harmless, as readers look only in new/ and cur/.
+        boolean unused = tmp.toFile().delete();
     }
 }

@@ -91,6 +91,23 @@ public final class AtomicFile {
             FileAttribute<?>... creation)
             throws IOException {
         writeTemporary(tmp, content, finish, true, creation);
+        publishOrDiscard(tmp, target, publish);
+    }
+
+    /**
+     * Writes {@code target} through {@code tmp} as {@link #write(Path, Path, Content, Publish)}
+     * does, but {@code tmp} is not forced: for a file whose loss to a power cut before the next
+     * sync costs nothing but work done again (a new journal).
+     */
+    public static void writeUnforced(Path tmp, Path target, Content content, Publish publish)
+            throws IOException {
+        writeTemporary(tmp, content, written -> {}, false);
+        publishOrDiscard(tmp, target, publish);
+    }
+
+    /** {@code publish} puts {@code tmp} in place; if it cannot, {@code tmp} is removed. */
+    private static void publishOrDiscard(Path tmp, Path target, Publish publish)
+            throws IOException {
         boolean published = false;
         try {
             publish.publish(tmp, target);

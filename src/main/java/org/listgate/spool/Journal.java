@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,15 +62,12 @@ final class Journal implements AutoCloseable {
      * one, which {@link #read} takes for none.
      */
     synchronized void create(List<JournalRecord> records) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         byte[] bytes = text(records);
-        AtomicFile.writeUnforced(tmp, out -> out.write(bytes), written -> {});
-        try {
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            AtomicFile.discard(tmp);
-            throw e;
-        }
+        AtomicFile.writeUnforced(
+                file.resolveSibling(file.getFileName() + ".tmp"),
+                file,
+                out -> out.write(bytes),
+                (tmp, target) -> Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE));
         appended = 0;
     }
 

@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * shared.await();              // file on disk, with whatever else was written meanwhile
  * </pre>
  *
- * <p>{@link #of} gives the one shared sync of a folder's file system: the spool and the Maildirs on
- * one file system share it, so a message accepted and a copy delivered at the same moment are put
- * on disk by the same syncfs.
+ * <p>{@link #of} gives the one shared sync of a folder's file system: every caller there shares it,
+ * and the process keeps one descriptor open for each file system asked for, not one for each
+ * caller.
  *
  * <p>DIAGNOSTICS: a sync that fails fails every caller it was for, with its {@code IOException};
  * the next caller starts a new one. An interrupted wait is an {@code InterruptedIOException}.

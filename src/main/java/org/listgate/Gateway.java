@@ -48,7 +48,12 @@ public final class Gateway implements AutoCloseable {
     private volatile PasswordFile passwords;
     private final Boundary boundary;
     private Control control;
-    private final Metrics metrics = new Metrics();
+
+    /**
+     * Counted only when served ({@code metrics.port}): Micrometer costs classes and GC listeners.
+     */
+    private final Optional<Metrics> metrics;
+
     private MetricsServer metricsServer;
 
     /**
@@ -118,11 +123,11 @@ public final class Gateway implements AutoCloseable {
                         config.auth()
                                 .passwordFile()
                                 .map(file -> (user, password) -> passwords.verify(user, password)));
-        registerMetrics();
+        this.metrics = config.metrics().map(unused -> registerMetrics(new Metrics()));
     }
 
     /** The levels the metrics read when scraped; the events they count as they are emitted. */
-    private void registerMetrics() {
+    private Metrics registerMetrics(Metrics metrics) {
         events.listen(metrics::count);
         metrics.gauge("smtpd_connections_open", "SMTP connections open", listener::openConnections);
         metrics.counter(
@@ -141,6 +146,7 @@ public final class Gateway implements AutoCloseable {
                 "directory_lookup_failures",
                 "Directory lookups not answered (outage)",
                 directory::lookupFailures);
+        return metrics;
     }
 
     /** {@code /health}: the listener listens, the spool takes mail, the directory answers. */
@@ -190,12 +196,12 @@ public final class Gateway implements AutoCloseable {
         }
         control =
                 Control.serve(spool.control(), this::administer, boundary, Duration.ofMillis(200));
-        if (config.metrics().isPresent()) {
+        if (config.metrics().isPresent() && metrics.isPresent()) {
             metricsServer =
                     MetricsServer.start(
                             config.metrics().get().bind(),
                             config.metrics().get().port(),
-                            metrics,
+                            metrics.get(),
                             healthChecks());
         }
         events.emit(

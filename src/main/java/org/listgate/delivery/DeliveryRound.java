@@ -46,6 +46,13 @@ final class DeliveryRound {
      */
     static final int LOCAL_CHUNK = 500;
 
+    /**
+     * Chunks of one message staged or being published at once: one syncing while the next is
+     * written. All at once, every copy of a large list would be staged before the first was
+     * published, its names and paths all held meanwhile.
+     */
+    static final int LOCAL_CHUNKS_AT_ONCE = 2;
+
     private final Agents agents;
     private final Workers workers;
     private final Boundary boundary;
@@ -107,10 +114,12 @@ final class DeliveryRound {
                         .add(recipient);
             }
         }
+        List<List<RecipientState>> chunks = new ArrayList<>();
         for (int from = 0; from < local.size(); from += LOCAL_CHUNK) {
-            List<RecipientState> chunk =
-                    List.copyOf(local.subList(from, Math.min(local.size(), from + LOCAL_CHUNK)));
-            tasks.add(attempt.locally(chunk));
+            chunks.add(local.subList(from, Math.min(local.size(), from + LOCAL_CHUNK)));
+        }
+        if (!chunks.isEmpty()) {
+            tasks.add(new InTurn(chunks, attempt::locally).start(LOCAL_CHUNKS_AT_ONCE));
         }
         relayedByLists.forEach(
                 (lists, members) -> {
@@ -123,6 +132,66 @@ final class DeliveryRound {
                     }
                 });
         return CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * The chunks of a round, a few at a time, each next one started as one finishes. Completes once
+     * every chunk has: normally, or with the first chunk's fault (an Error past the boundaries),
+     * which the queue manager reports as a 9001.
+     */
+    private static final class InTurn {
+        private final List<List<RecipientState>> chunks;
+        private final java.util.function.Function<List<RecipientState>, CompletableFuture<Void>>
+                attempt;
+        private final java.util.concurrent.atomic.AtomicInteger next =
+                new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger open;
+        private final java.util.concurrent.atomic.AtomicReference<Throwable> fault =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        InTurn(
+                List<List<RecipientState>> chunks,
+                java.util.function.Function<List<RecipientState>, CompletableFuture<Void>>
+                        attempt) {
+            this.chunks = chunks;
+            this.attempt = attempt;
+            this.open = new java.util.concurrent.atomic.AtomicInteger(chunks.size());
+        }
+
+        CompletableFuture<Void> start(int atOnce) {
+            for (int i = 0; i < atOnce; i++) {
+                startNext();
+            }
+            return done;
+        }
+
+        private void startNext() {
+            int index = next.getAndIncrement();
+            if (index >= chunks.size()) {
+                return;
+            }
+            CompletableFuture<Void> one;
+            try {
+                one = attempt.apply(List.copyOf(chunks.get(index)));
+            } catch (RuntimeException e) { // isolation: a pool shut down; counted, not lost
+                one = CompletableFuture.failedFuture(e);
+            }
+            CompletableFuture<Void> unused =
+                    one.whenComplete(
+                            (ignored, failure) -> {
+                                if (failure != null) {
+                                    fault.compareAndSet(null, failure);
+                                }
+                                if (open.decrementAndGet() > 0) {
+                                    startNext();
+                                } else if (fault.get() != null) {
+                                    done.completeExceptionally(fault.get());
+                                } else {
+                                    done.complete(null);
+                                }
+                            });
+        }
     }
 
     /** The attempts of one round on one message. */

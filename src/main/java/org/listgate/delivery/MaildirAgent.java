@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -138,11 +139,20 @@ final class MaildirAgent implements Agents.Local {
             }
             String unique = names.next();
             Path tmp = maildir.get().resolve("tmp").resolve(unique);
-            AtomicFile.writeUnforced(
-                    tmp,
-                    out -> write(message, recipient, lists, out),
-                    access::finishFile,
-                    access.fileCreation());
+            Optional<byte[]> content = converted(message);
+            if (content.isPresent()) {
+                ByteBuffer[] parts = {
+                    ByteBuffer.wrap(prepended(message, recipient, lists)),
+                    ByteBuffer.wrap(content.get())
+                };
+                AtomicFile.writeUnforced(tmp, parts, access::finishFile, access.fileCreation());
+            } else {
+                AtomicFile.writeUnforced(
+                        tmp,
+                        out -> write(message, recipient, lists, out),
+                        access::finishFile,
+                        access.fileCreation());
+            }
             return new Pending(
                     maildir.get(), recipient, tmp, maildir.get().resolve("new").resolve(unique));
         } catch (IOException e) {
@@ -281,20 +291,37 @@ final class MaildirAgent implements Agents.Local {
     private void write(
             QueuedMessage message, Mailbox recipient, List<String> lists, OutputStream out)
             throws IOException {
-        String prepended =
-                "Return-Path: "
+        out.write(prepended(message, recipient, lists));
+        Optional<byte[]> content = converted(message);
+        if (content.isPresent()) {
+            out.write(content.get());
+            return;
+        }
+        try (InputStream stream = message.openContent()) {
+            LineEnds.crlfToLf(stream, out);
+        }
+    }
+
+    /** The fields a copy starts with: Return-Path, its Delivered-To, the lists' Delivered-To. */
+    private static byte[] prepended(QueuedMessage message, Mailbox recipient, List<String> lists) {
+        return ("Return-Path: "
                         + message.envelope().reversePath()
                         + "\n"
                         + "Delivered-To: "
                         + recipient.address()
                         + "\n"
-                        + DeliveredTo.fields(lists, "\n");
-        out.write(prepended.getBytes(StandardCharsets.US_ASCII));
+                        + DeliveredTo.fields(lists, "\n"))
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The message's content with Unix line ends, converted once for all its copies; empty when it
+     * is larger than {@link #CONVERTED_LIMIT} and each copy streams it. The array is shared: never
+     * written to.
+     */
+    private Optional<byte[]> converted(QueuedMessage message) throws IOException {
         if (message.contentLength() > CONVERTED_LIMIT) {
-            try (InputStream content = message.openContent()) {
-                LineEnds.crlfToLf(content, out);
-            }
-            return;
+            return Optional.empty();
         }
         Converted known = converted;
         if (known == null || !known.queueId().equals(message.queueId())) {
@@ -305,7 +332,7 @@ final class MaildirAgent implements Agents.Local {
             known = new Converted(message.queueId(), buffer.toByteArray());
             converted = known;
         }
-        out.write(known.content());
+        return Optional.of(known.content());
     }
 
     /**

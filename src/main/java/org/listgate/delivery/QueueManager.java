@@ -448,8 +448,16 @@ public final class QueueManager implements AutoCloseable {
         try {
             spool.remove(work.message);
         } catch (IOException e) {
-            // Left in the spool: its state says it is done, so the next start only removes it.
+            // Left in the spool: its state says it is done, so the next start only removes it. A
+            // journal kept in memory so far must say so on disk.
             stateNotSaved(work, e);
+            try {
+                work.recipients.sync();
+            } catch (IOException notWritten) {
+                // Then the next start delivers it again: a duplicate, never a loss.
+                stateNotSaved(work, notWritten);
+            }
+            work.recipients.close();
         }
         queue.remove(work.queueId());
         Recipients.Tally tally = work.recipients.tally();

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -154,28 +153,24 @@ final class DirectoryLoader {
             }
             Mailbox address = shared.inFirstDomain(name);
             List<AliasesReader.Piece> pieces = AliasesReader.pieces(text.substring(colon + 1));
-            List<Member> members = new ArrayList<>(pieces.size());
+            FileMembers members = new FileMembers(fileName, pieces.size());
             for (AliasesReader.Piece piece : pieces) {
                 String memberText = piece.text();
-                Member member =
-                        member(
-                                memberText,
-                                names,
-                                shared,
-                                fileName,
-                                logical.lineAt(colon + 1 + piece.offset()));
-                members.add(member);
-                if (member.parsed() instanceof ParseResult.Invalid invalid) {
+                int line = logical.lineAt(colon + 1 + piece.offset());
+                ParseResult parsed = parsed(memberText, names, shared);
+                members.add(memberText, parsed, line);
+                if (parsed instanceof ParseResult.Invalid invalid) {
                     events.emit(
                             Event.of(EventId.DIRECTORY_MEMBER_INVALID)
                                     .with("list", address.address())
                                     .with("recipient", Text.cut(memberText))
                                     .with("status", invalid.status().toString())
                                     .with("reason", invalid.reason())
-                                    .with("origin", member.origin()));
+                                    .with("origin", fileName + ":" + line));
                 }
             }
-            if (lists.putIfAbsent(address.key(), new Entry.DistributionList(address, members))
+            if (lists.putIfAbsent(
+                            address.key(), new Entry.DistributionList(address, members.seal()))
                     != null) {
                 lineInvalid(
                         fileName,
@@ -190,12 +185,11 @@ final class DirectoryLoader {
      * A member is a full address, or the bare name of another list in this file ({@code staff:
      * sales, ops} nests lists). Any other bare word is an address without a domain: invalid.
      */
-    private Member member(
-            String text, java.util.Set<String> names, Shared shared, String file, int line) {
+    private static ParseResult parsed(String text, java.util.Set<String> names, Shared shared) {
         if (names.contains(text.toLowerCase(Locale.ROOT)) && LIST_NAME.matcher(text).matches()) {
-            return new Member(text, new ParseResult.Valid(shared.inFirstDomain(text)), file, line);
+            return new ParseResult.Valid(shared.inFirstDomain(text));
         }
-        return new Member(text, shared.parse(text), file, line);
+        return shared.parse(text);
     }
 
     private void lineInvalid(String file, int line, String reason) {

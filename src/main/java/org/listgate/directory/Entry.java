@@ -12,7 +12,11 @@ public sealed interface Entry {
     /** A distribution list {@code name@<first domain>} and its members, in file order. */
     record DistributionList(Mailbox address, List<Member> members) implements Entry {
         public DistributionList {
-            members = List.copyOf(members);
+            // A file's members are kept compactly, and already cannot change.
+            members =
+                    members instanceof FileMembers compact && compact.sealed()
+                            ? members
+                            : List.copyOf(members);
         }
 
         public String name() {

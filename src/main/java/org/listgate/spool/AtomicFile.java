@@ -3,6 +3,7 @@ package org.listgate.spool;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -131,9 +132,59 @@ public final class AtomicFile {
         writeTemporary(tmp, content, finish, false, creation);
     }
 
+    /**
+     * {@link #writeUnforced(Path, Content, Finish, FileAttribute...)} for content already in
+     * memory: {@code parts} go out in gathering writes (writev(2)), one for a typical copy, with no
+     * buffer of their own and no copy of the bytes. The buffers' positions are left where the
+     * writing ended; give each writer its own (a duplicate of a shared one).
+     */
+    public static void writeUnforced(
+            Path tmp, ByteBuffer[] parts, Finish finish, FileAttribute<?>... creation)
+            throws IOException {
+        fillTemporary(
+                tmp,
+                channel -> {
+                    long left = 0;
+                    for (ByteBuffer part : parts) {
+                        left += part.remaining();
+                    }
+                    while (left > 0) {
+                        left -= channel.write(parts);
+                    }
+                },
+                finish,
+                false,
+                creation);
+    }
+
+    /** What goes into the opened temporary file. */
+    @FunctionalInterface
+    private interface Filling {
+        void fill(FileChannel channel) throws IOException;
+    }
+
     /** Creates, writes, finishes and closes {@code tmp}, forced if asked; removed on failure. */
     private static void writeTemporary(
             Path tmp, Content content, Finish finish, boolean force, FileAttribute<?>... creation)
+            throws IOException {
+        fillTemporary(
+                tmp,
+                channel -> {
+                    // 8 KB: a copy of a typical message goes out in one write, and a million
+                    // copies do not each leave 32 KB of buffer to the collector; a larger write
+                    // passes the buffer by.
+                    OutputStream out =
+                            new BufferedOutputStream(Channels.newOutputStream(channel), 8 * 1024);
+                    content.writeTo(out);
+                    out.flush();
+                },
+                finish,
+                force,
+                creation);
+    }
+
+    private static void fillTemporary(
+            Path tmp, Filling filling, Finish finish, boolean force, FileAttribute<?>... creation)
             throws IOException {
         // Opened before the try: a tmp that already exists is another writer's, never removed.
         FileChannel channel =
@@ -143,13 +194,7 @@ public final class AtomicFile {
                         creation);
         boolean written = false;
         try (channel) {
-            // 8 KB: a copy of a typical message goes out in one write, and a million copies of
-            // a list do not each leave 32 KB of buffer to the collector; a larger write passes the
-            // buffer by.
-            OutputStream out =
-                    new BufferedOutputStream(Channels.newOutputStream(channel), 8 * 1024);
-            content.writeTo(out);
-            out.flush();
+            filling.fill(channel);
             finish.finish(tmp);
             if (force) {
                 channel.force(true);

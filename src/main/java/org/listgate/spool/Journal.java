@@ -1,5 +1,6 @@
 package org.listgate.spool;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,7 +22,9 @@ import java.util.List;
  * <p>A crash (or a full disk) can only tear the last line: a last line without its newline is
  * ignored, and cut off before the next record is appended. Any other unreadable line makes the
  * journal corrupt. A journal is first written unforced ({@link #create}): one whose header line
- * never reached the disk (empty after a power cut) was never written, and reads as no records.
+ * never reached the disk (empty after a power cut) was never written, and reads as no records. A
+ * small message's journal may start in memory ({@link #createDeferred}) and reach the disk only if
+ * the message outlives its first round.
  */
 final class Journal implements AutoCloseable {
 
@@ -30,6 +33,12 @@ final class Journal implements AutoCloseable {
     private FileChannel channel;
     private int appended;
 
+    /**
+     * The whole text of a journal not yet written ({@link #createDeferred}), records appended since
+     * included; null once it is on disk, or when it was written at once.
+     */
+    private ByteArrayOutputStream unwritten;
+
     Journal(Path file, GroupCommit commits) {
         this.file = file;
         this.commits = commits;
@@ -37,13 +46,27 @@ final class Journal implements AutoCloseable {
 
     /** Appends one record; forced by the next {@link #sync}. */
     synchronized void append(JournalRecord record) throws IOException {
-        append(record.format() + "\n");
+        String line = record.format() + "\n";
+        if (unwritten != null) {
+            unwritten.writeBytes(line.getBytes(StandardCharsets.UTF_8));
+            appended++;
+            return;
+        }
+        append(line);
     }
 
-    /** Forces what was appended (shared with other journals under group commit). */
+    /**
+     * Forces what was appended (shared with other journals under group commit); a journal kept in
+     * memory so far is written first, whole.
+     */
     void sync() throws IOException {
         FileChannel open;
         synchronized (this) {
+            if (unwritten != null) {
+                write(unwritten.toByteArray());
+                unwritten = null;
+                openForAppending();
+            }
             open = channel;
         }
         if (open != null && open.isOpen()) {
@@ -62,18 +85,35 @@ final class Journal implements AutoCloseable {
      * one, which {@link #read} takes for none.
      */
     synchronized void create(List<JournalRecord> records) throws IOException {
-        byte[] bytes = text(records);
+        write(text(records));
+        appended = 0;
+    }
+
+    /**
+     * Starts a new journal in memory only: records are appended there, and the first {@link #sync}
+     * writes it whole. If none comes (the message is finished and removed first), no file is ever
+     * made. Until then a crash, kill -9 included, takes it: the message is expanded again at the
+     * next start, a duplicate for the recipients already delivered, never a loss.
+     */
+    synchronized void createDeferred(List<JournalRecord> records) {
+        unwritten = new ByteArrayOutputStream();
+        unwritten.writeBytes(text(records));
+        appended = 0;
+    }
+
+    /** Writes {@code bytes} as the journal, through a tmp file renamed into place; not forced. */
+    private void write(byte[] bytes) throws IOException {
         AtomicFile.writeUnforced(
                 file.resolveSibling(file.getFileName() + ".tmp"),
                 file,
                 out -> out.write(bytes),
                 (tmp, target) -> Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE));
-        appended = 0;
     }
 
     /** Writes the journal whole: tmp, force, rename, force the directory. */
     synchronized void rewrite(List<JournalRecord> records) throws IOException {
         close();
+        unwritten = null;
         byte[] bytes = text(records);
         // On a failure (a full disk, most likely) the half-written copy is removed, the old one
         // stays.
@@ -99,11 +139,7 @@ final class Journal implements AutoCloseable {
      * back at once.
      */
     private void append(String line) throws IOException {
-        if (channel == null || !channel.isOpen()) {
-            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            channel.truncate(completeLength(channel));
-            channel.position(channel.size());
-        }
+        openForAppending();
         long before = channel.position();
         try {
             writeFully(channel, line.getBytes(StandardCharsets.UTF_8));
@@ -117,6 +153,15 @@ final class Journal implements AutoCloseable {
             throw e;
         }
         appended++;
+    }
+
+    /** Opens the file, if not open, at its end: a torn last line cut off first. */
+    private void openForAppending() throws IOException {
+        if (channel == null || !channel.isOpen()) {
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel.truncate(completeLength(channel));
+            channel.position(channel.size());
+        }
     }
 
     /** The length of the file up to and including its last newline. */

@@ -52,6 +52,15 @@ class CorruptSpoolTest extends GatewayTestBase {
 
     private Spool spool;
 
+    /**
+     * A one-recipient journal is kept in memory until its first sync: synced here, as a server that
+     * had worked on the message would have, so that it is on disk.
+     */
+    private static void written(Recipients recipients) throws java.io.IOException {
+        recipients.sync();
+        recipients.close();
+    }
+
     @Test
     void badFilesAreQuarantinedWithAWarningEachAndEveryGoodMessageIsDelivered() throws Exception {
         spool = new Spool(dir.resolve("spool"), new EventLog());
@@ -71,12 +80,12 @@ class CorruptSpoolTest extends GatewayTestBase {
                 "\u0000\u00ffnot a queue file\nEND 3\n".getBytes(StandardCharsets.ISO_8859_1));
         // A journal with an unreadable line that is not its last: not a crash, damage.
         QueuedMessage badState = queue("badstate");
-        spool.createRecipients(badState, List.of(target(0, "badstate"))).close();
+        written(spool.createRecipients(badState, List.of(target(0, "badstate"))));
         Files.writeString(
                 journal(badState), "D zero\nN 1764011111000\n", StandardOpenOption.APPEND);
         // A journal whose last line was torn by a crash: that record never happened.
         QueuedMessage tornState = queue("tornstate");
-        spool.createRecipients(tornState, List.of(target(0, "tornstate"))).close();
+        written(spool.createRecipients(tornState, List.of(target(0, "tornstate"))));
         Files.writeString(journal(tornState), "D 0 1764011111000", StandardOpenOption.APPEND);
         // Half delivered before the stop: only the rest is delivered.
         QueuedMessage resumed = queue("resume1", "resume2");

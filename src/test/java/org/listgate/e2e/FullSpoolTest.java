@@ -26,14 +26,16 @@ class FullSpoolTest extends GatewayTestBase {
 
     private static final String CANNOT_STORE = "452 4.3.1 Error: insufficient system storage";
 
+    private final List<String> extraUsers = new java.util.ArrayList<>();
+    private String lists = "";
+
     private void startSite(String... properties) throws Exception {
-        site =
-                new TestSite(dir)
-                        .users(
-                                List.of(
-                                        "alice@example.test",
-                                        "bob@example.test",
-                                        "full@example.test"));
+        List<String> users = new java.util.ArrayList<>(extraUsers);
+        users.addAll(List.of("alice@example.test", "bob@example.test", "full@example.test"));
+        site = new TestSite(dir).users(users);
+        if (!lists.isEmpty()) {
+            site.lists(lists);
+        }
         for (int i = 0; i < properties.length; i += 2) {
             site.property(properties[i], properties[i + 1]);
         }
@@ -124,6 +126,14 @@ class FullSpoolTest extends GatewayTestBase {
     @Test
     void aJournalThatCannotBeWrittenAfterThe250IsTriedAgainNotLeftForTheNextStart()
             throws Exception {
+        // A list of more than 16 members: its journal is written at once, not kept in memory
+        // through the first round as a small message's is.
+        StringBuilder members = new StringBuilder("many: bob@example.test");
+        for (int i = 1; i <= 20; i++) {
+            members.append(", alice@example.test".replace("alice", "m" + i));
+            extraUsers.add("m" + i + "@example.test");
+        }
+        lists = members + "\n";
         startSite("queue.retry.initial", "200ms", "queue.retry.max", "1s");
         Path state = dir.resolve("spool/state");
         Files.delete(state);
@@ -132,7 +142,7 @@ class FullSpoolTest extends GatewayTestBase {
         try (SmtpClient client = new SmtpClient(site.port())) {
             client.command("EHLO c");
             client.command("MAIL FROM:<alice@example.test>");
-            client.command("RCPT TO:<bob@example.test>");
+            client.command("RCPT TO:<many@example.test>");
             queued = client.data(message("<journal@test>", 100));
         }
         assertThat(queued).startsWith("250 2.0.0 queued as ");

@@ -39,6 +39,43 @@ class AtomicFileTest {
     }
 
     @Test
+    void partsInMemoryAreWrittenWholeInOrderAndTheTemporaryFileIsKeptForItsPublisher()
+            throws IOException {
+        byte[] large = new byte[300_000];
+        java.util.Arrays.fill(large, (byte) 'x');
+        java.nio.ByteBuffer shared = java.nio.ByteBuffer.wrap(large);
+        java.nio.ByteBuffer[] parts = {
+            java.nio.ByteBuffer.wrap("head\n".getBytes(StandardCharsets.US_ASCII)),
+            shared.duplicate(),
+            java.nio.ByteBuffer.wrap(new byte[0]),
+            java.nio.ByteBuffer.wrap("tail\n".getBytes(StandardCharsets.US_ASCII))
+        };
+        List<Path> finished = new ArrayList<>();
+
+        AtomicFile.writeUnforced(tmp(), parts, finished::add);
+
+        assertThat(finished).containsExactly(tmp());
+        byte[] written = Files.readAllBytes(tmp());
+        assertThat(written).hasSize(5 + large.length + 5);
+        assertThat(new String(written, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("head\n");
+        assertThat(new String(written, written.length - 5, 5, StandardCharsets.US_ASCII))
+                .isEqualTo("tail\n");
+        assertThat(shared.position()).as("the shared buffer itself is not consumed").isZero();
+    }
+
+    @Test
+    void partsAreNeverWrittenOverAnotherWritersTemporaryFile() throws IOException {
+        Files.writeString(tmp(), "another writer's copy\n");
+        java.nio.ByteBuffer[] parts = {
+            java.nio.ByteBuffer.wrap("mine\n".getBytes(StandardCharsets.US_ASCII))
+        };
+
+        assertThatThrownBy(() -> AtomicFile.writeUnforced(tmp(), parts, written -> {}))
+                .isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(tmp()).hasContent("another writer's copy");
+    }
+
+    @Test
     void replacesTheOldFileWhole() throws IOException {
         Files.writeString(file(), "old, and longer than the new one\n");
 

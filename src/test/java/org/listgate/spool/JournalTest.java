@@ -125,6 +125,7 @@ class JournalTest {
         try (Recipients journal = spool.createRecipients(message, recipients)) {
             journal.deferred(
                     recipients.get(0), T0, 1, T0.plusSeconds(1), new Status(4, 0, 0), text);
+            journal.sync();
         }
 
         assertThat(recoveredState(message)).usingRecursiveComparison().isEqualTo(recipients);
@@ -371,6 +372,79 @@ class JournalTest {
         assertThat(files("corrupt")).isEmpty();
     }
 
+    @Test
+    void aFewLocalRecipientsKeepTheirJournalInMemoryUntilItsFirstSync() throws Exception {
+        QueuedMessage message = queue();
+        List<RecipientState> recipients = localExpansion(2);
+        try (Recipients journal = spool.createRecipients(message, recipients)) {
+            journal.delivered(recipients.get(0), T0);
+            assertThat(journalFile(message)).doesNotExist();
+
+            journal.sync();
+            assertThat(journalFile(message)).exists();
+            journal.deferred(
+                    recipients.get(1),
+                    T0,
+                    1,
+                    T0.plusSeconds(60),
+                    new Status(4, 2, 2),
+                    "mailbox full");
+            journal.sync();
+        }
+
+        assertThat(recoveredState(message)).usingRecursiveComparison().isEqualTo(recipients);
+        assertThat(recipients)
+                .extracting(RecipientState::state)
+                .containsExactly(
+                        RecipientState.State.DELIVERED,
+                        RecipientState.State.DEFERRED,
+                        RecipientState.State.FAILED);
+    }
+
+    @Test
+    void aCrashBeforeTheFirstSyncOfAJournalInMemoryMeansTheExpansionIsDoneAgain() throws Exception {
+        QueuedMessage message = queue();
+        List<RecipientState> recipients = localExpansion(1);
+        Recipients journal = spool.createRecipients(message, recipients);
+        journal.delivered(recipients.get(0), T0);
+        journal.close(); // the process dies here: nothing was synced
+
+        assertThat(journalFile(message)).doesNotExist();
+        assertThat(spool.recover())
+                .filteredOn(stored -> stored.message().queueId().equals(message.queueId()))
+                .singleElement()
+                .satisfies(stored -> assertThat(stored.recipients()).isEmpty());
+    }
+
+    @Test
+    void aMessageFinishedBeforeItsJournalWasNeededLeavesNoFileBehind() throws Exception {
+        QueuedMessage message = queue();
+        List<RecipientState> recipients = localExpansion(1);
+        try (Recipients journal = spool.createRecipients(message, recipients)) {
+            journal.delivered(recipients.get(0), T0);
+        }
+        spool.remove(message);
+
+        assertThat(files("queue")).isEmpty();
+        assertThat(files("state")).isEmpty();
+        assertThat(spool.recover()).isEmpty();
+    }
+
+    @Test
+    void aLargerListOrARelayedRecipientHasItsJournalOnDiskFromTheStart() throws Exception {
+        QueuedMessage many = queue();
+        spool.createRecipients(many, localExpansion(Recipients.DEFERRED_JOURNAL_LIMIT + 1)).close();
+        assertThat(journalFile(many)).exists();
+
+        QueuedMessage relayed = queue();
+        spool.createRecipients(relayed, expansion()).close();
+        assertThat(journalFile(relayed)).exists();
+
+        QueuedMessage few = queue();
+        spool.createRecipients(few, localExpansion(Recipients.DEFERRED_JOURNAL_LIMIT - 1)).close();
+        assertThat(journalFile(few)).doesNotExist();
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     private QueuedMessage queue() throws IOException {
@@ -407,6 +481,30 @@ class JournalTest {
         recipients.add(
                 RecipientState.isolated(
                         4, "not an address", staff, new Status(5, 1, 3), "bad syntax"));
+        return recipients;
+    }
+
+    /**
+     * {@code targets} local recipients from staff@, and one member isolated at expansion: {@code
+     * targets + 1} in all.
+     */
+    private static List<RecipientState> localExpansion(int targets) {
+        List<RecipientState> recipients = new ArrayList<>();
+        for (int i = 0; i < targets; i++) {
+            recipients.add(
+                    RecipientState.target(
+                            i,
+                            at("u" + i + "@example.test"),
+                            Route.LOCAL,
+                            List.of("staff@example.test")));
+        }
+        recipients.add(
+                RecipientState.isolated(
+                        targets,
+                        "not an address",
+                        Optional.of("staff@example.test"),
+                        new Status(5, 1, 3),
+                        "bad syntax"));
         return recipients;
     }
 

@@ -3,7 +3,7 @@
 #
 #   src/bench/compare.sh [--runs N] [--scenarios fanout10k,accept16,idle1000,fanout100k]
 #                        [--no-postfix] [--postfix-100k] [--messages N] [--work DIR]
-#                        [--ports LISTGATE,POSTFIX]                      (as root, for Postfix)
+#                        [--ports LISTGATE,POSTFIX] [--cold]             (as root, for Postfix)
 #
 # Sets up both servers on 127.0.0.1 with the same users (1u..Nu, u, bounce, postmaster) and the
 # same lists (all@: 10,000 members, everyone@: 100,000, one in ten of each not a user), Maildirs
@@ -14,6 +14,14 @@
 # empty queue, with listgate freshly started; the PSS and RSS of the server's whole process tree
 # are sampled every 0.2 s. At the end, a table: median [min-max] for each server and the ratio
 # listgate/Postfix of each interleaved pair. README: "Comparing with Postfix".
+#
+# Warm-up: before each measured run, each server is sent the same small load (one message to
+# warm@, 2,000 members, and 40 one-recipient messages on 4 sessions), its copies are removed and
+# the disk synced; only then does the measurement start. So a run measures a server that has been
+# up a while, as one on port 25 is: for listgate, a JVM past loading its classes and compiling its
+# hot code (about a third of a fresh process's first 10,000-member fan-out); Postfix's processes
+# are already running between its runs. --cold leaves the warm-up out: each listgate run is then
+# the first mail of a fresh process.
 #
 # Scenarios (5 KB messages, sender bounce@example.test, which also gets the reports):
 #   fanout10k   one message to all@ (10,000 members, 9,000 valid): final dot -> 250, files/s
@@ -30,6 +38,7 @@ scenarios=fanout10k,accept16,idle1000,fanout100k
 postfix_wanted=1
 postfix_100k=0
 messages=2000
+warm=1
 work=/var/tmp/listgate-compare
 lg_port=12525
 pf_port=12526
@@ -46,6 +55,7 @@ while [[ $# -gt 0 ]]; do
         --messages) messages=${2:?}; shift 2 ;;
         --work) work=${2:?}; shift 2 ;;
         --ports) lg_port=${2%,*}; pf_port=${2#*,}; shift 2 ;;
+        --cold) warm=0; shift ;;
         -h|--help) usage ;;
         *) echo "compare.sh: unknown option $1" >&2; usage ;;
     esac
@@ -115,8 +125,9 @@ for s in "${scenario_list[@]}"; do
 done
 dir=$work/directory
 mkdir -p "$dir"
-if [[ ! -f $dir/users || $(wc -l < "$dir/users") -ne $((users + 3)) ]]; then
-    echo "writing the directory: $users users, lists all@ (10,000) and everyone@ (100,000)"
+if [[ ! -f $dir/users || $(wc -l < "$dir/users") -ne $((users + 3)) ]] \
+    || ! grep -q '^warm: .*2000u@' "$dir/lists" 2>/dev/null; then
+    echo "writing the directory: $users users, lists all@ (10,000), everyone@ (100,000), warm@ (2,000)"
     { printf '%s\n' bounce@example.test postmaster@example.test u@example.test
       seq 1 "$users" | sed 's/$/u@example.test/'; } > "$dir/users"
     list() {  # list NAME N: members 1..N, every tenth <n>x (no such user)
@@ -124,7 +135,8 @@ if [[ ! -f $dir/users || $(wc -l < "$dir/users") -ne $((users + 3)) ]]; then
             for (i = 1; i <= n; i++) printf "%s%d%s@example.test", (i > 1 ? ", " : ""), i, (i % 10 ? "u" : "x")
             print "" }'
     }
-    { list all 10000; list everyone 100000; } > "$dir/lists"
+    { list all 10000; list everyone 100000
+      seq 1 2000 | sed 's/$/u@example.test/' | paste -sd, - | sed 's/,/, /g; s/^/warm: /'; } > "$dir/lists"
 fi
 
 lg=$work/listgate
@@ -207,6 +219,24 @@ clean() {
     sleep 1
 }
 
+# The warm-up (see the top): the same for both servers, its copies removed before the run.
+warm_up() {
+    local server=$1 port=$2 mail=$3 out=$4
+    [[ $warm -eq 1 ]] || return 0
+    "${load[@]}" --port "$port" --maildir "$mail" --timeout 60s --reply-timeout 60s \
+        --messages 1 --list warm@example.test --expect 2000 > "$out.warmup" 2>&1 || true
+    "${load[@]}" --port "$port" --maildir "$mail" --timeout 60s --reply-timeout 60s \
+        --connections 4 --messages 40 --recipients 1 --to-pattern '%du@example.test' --users 100 \
+        >> "$out.warmup" 2>&1 || true
+    if [[ $server == postfix ]]; then
+        for _ in $(seq 600); do [[ $(pf_queue) -eq 0 ]] && break; sleep 0.1; done
+    fi
+    seq 1 2000 | sed "s#.*#$mail/example.test/&u/new $mail/example.test/&u/cur#" \
+        | xargs -r find 2>/dev/null -type f -delete || true
+    sync
+    sleep 1
+}
+
 # ---- one run -----------------------------------------------------------------------------------
 stamp=$(date +%Y%m%d-%H%M%S)
 results=$work/results/$stamp
@@ -217,7 +247,7 @@ tsv=$results/runs.tsv
     echo "listgate: $(cd "$repo" && git describe --always --dirty 2>/dev/null || echo unknown)"
     echo "run command: ${serve[*]} --config $lg/listgate.properties"
     [[ $postfix -eq 1 ]] && echo "postfix: $(postconf -c "$pf/etc" -h mail_version) on 127.0.0.1:$pf_port"
-    echo "runs: $runs  scenarios: $scenarios  messages: $messages"
+    echo "runs: $runs  scenarios: $scenarios  messages: $messages  warm-up: $([[ $warm -eq 1 ]] && echo yes || echo "no (--cold)")"
 } | tee "$results/env.txt"
 
 # run SERVER SCENARIO CLIENT RUN
@@ -231,6 +261,7 @@ run() {
         port=$pf_port mail=$pf/mail root_pid=$(tr -d ' ' < "$pf/spool/pid/master.pid")
     fi
     local out=$results/$scenario-$client-$server-$r
+    warm_up "$server" "$port" "$mail" "$out"
     "${py[@]}" sample "$root_pid" "$out.mem.json" &
     sampler=$!
     for _ in $(seq 100); do [[ -f $out.mem.json.ready ]] && break; sleep 0.1; done

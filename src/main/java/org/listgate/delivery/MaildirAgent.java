@@ -21,6 +21,7 @@ import org.listgate.events.Text;
 import org.listgate.spool.AtomicFile;
 import org.listgate.spool.QueuedMessage;
 import org.listgate.spool.SharedSync;
+import org.listgate.spool.Syncfs;
 
 /**
  * Local delivery to {@code <maildir.root>/<domain>/<localpart>/}, by the Maildir algorithm
@@ -85,6 +86,10 @@ final class MaildirAgent implements Agents.Local {
         this.names = names;
         this.shareSyncs = sync == Config.MaildirSync.SHARED;
         this.shared = shareSyncs ? null : Optional.empty();
+        if (shareSyncs) {
+            // At start, not in the first round (see Syncfs.load).
+            boolean unused = Syncfs.load();
+        }
     }
 
     /** A recipient named at RCPT. */

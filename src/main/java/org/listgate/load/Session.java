@@ -6,14 +6,13 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.listgate.client.Connect;
 import org.listgate.load.Refusal.Stage;
 
 /**
@@ -48,20 +47,22 @@ final class Session implements Closeable {
 
     /** Connects; the banner is the caller's to read with {@link #reply()}. */
     static Session connect(String host, int port, Duration timeout) throws Failure {
-        Socket socket = new Socket();
+        Socket socket;
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
+            socket = Connect.open(host, port, timeout);
+        } catch (Connect.Failure e) {
+            throw new Failure(
+                    Stage.CONNECT,
+                    switch (e.kind()) {
+                        case REFUSED -> "connection refused";
+                        case TIMED_OUT -> "connect timed out";
+                        case FAILED -> "cannot connect: " + e.detail();
+                    });
+        }
+        try {
             return new Session(socket);
-        } catch (ConnectException e) {
-            closeQuietly(socket);
-            throw new Failure(Stage.CONNECT, "connection refused");
-        } catch (SocketTimeoutException e) {
-            closeQuietly(socket);
-            throw new Failure(Stage.CONNECT, "connect timed out");
         } catch (IOException e) {
-            closeQuietly(socket);
+            Connect.closeQuietly(socket);
             throw new Failure(Stage.CONNECT, "cannot connect: " + e.getMessage());
         }
     }
@@ -224,15 +225,7 @@ final class Session implements Closeable {
 
     @Override
     public void close() {
-        closeQuietly(socket);
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Nothing is left to tell the server.
-        }
+        Connect.closeQuietly(socket);
     }
 
     /**

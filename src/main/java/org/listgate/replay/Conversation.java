@@ -6,8 +6,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -16,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.listgate.address.Status;
+import org.listgate.client.Connect;
 
 /**
  * One SMTP connection, spoken the way Pegasus Mail spoke it: a command, then its reply, never
@@ -92,20 +91,19 @@ final class Conversation implements Closeable {
 
     /** Connects; the first reply (the banner) is the caller's to read. */
     static Conversation open(String host, int port, Duration timeout) throws Lost {
-        Socket socket = new Socket();
+        Socket socket;
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
+            socket = Connect.open(host, port, timeout);
+        } catch (Connect.Failure e) {
+            throw switch (e.kind()) {
+                case REFUSED, FAILED -> new Lost(Loss.REFUSED, e.detail());
+                case TIMED_OUT -> new Lost(Loss.TIMEOUT, "connect timed out");
+            };
+        }
+        try {
             return new Conversation(socket);
-        } catch (ConnectException e) {
-            closeQuietly(socket);
-            throw new Lost(Loss.REFUSED, e.getMessage());
-        } catch (SocketTimeoutException e) {
-            closeQuietly(socket);
-            throw new Lost(Loss.TIMEOUT, "connect timed out");
         } catch (IOException e) {
-            closeQuietly(socket);
+            Connect.closeQuietly(socket);
             throw new Lost(Loss.REFUSED, e.getMessage());
         }
     }
@@ -222,14 +220,6 @@ final class Conversation implements Closeable {
 
     @Override
     public void close() {
-        closeQuietly(socket);
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Nothing to do: the connection is being dropped anyway.
-        }
+        Connect.closeQuietly(socket);
     }
 }

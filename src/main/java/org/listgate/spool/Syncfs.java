@@ -40,6 +40,24 @@ public final class Syncfs {
     }
 
     /**
+     * Binds libc now rather than in the first delivery round: JNA's first use unpacks its native
+     * library from the jar and asks {@code ldconfig} for the library paths (a process of its own),
+     * a few hundred milliseconds the first list's copies would otherwise wait. Whether it worked;
+     * harmless, and quick, after the first call.
+     */
+    public static boolean load() {
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return false;
+        }
+        try {
+            java.lang.invoke.MethodHandles.lookup().ensureInitialized(LibC.class);
+            return true;
+        } catch (LinkageError | IllegalAccessException e) {
+            return false; // no JNA native library for this machine: per-file forces
+        }
+    }
+
+    /**
      * syncfs on {@code folder}'s file system; empty when this is not Linux, JNA cannot load libc,
      * or the folder cannot be opened. The folder stays open for the life of the process (it is one
      * descriptor a file system, see {@link SharedSync#of}): the calls then work even after the

@@ -89,7 +89,11 @@ public final class Gateway implements AutoCloseable {
                         events,
                         boundary,
                         faults,
-                        Agents.of(config.maildir(), config.relay(), hostname),
+                        Agents.of(
+                                config.maildir(),
+                                config.relay(),
+                                config.delivery().lmtp(),
+                                hostname),
                         Workers.threads(
                                 config.delivery().threads(),
                                 config.relay().map(Config.Relay::threads).orElse(1)),

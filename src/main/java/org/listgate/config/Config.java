@@ -241,7 +241,31 @@ public record Config(
             long minFreeBytes,
             boolean groupCommit) {}
 
-    public record Delivery(int threads, Duration directoryPoll) {}
+    /**
+     * {@code lmtp}: where local recipients go instead of Maildirs ({@code delivery.lmtp}); empty:
+     * Maildirs under {@code maildir.root}.
+     */
+    public record Delivery(int threads, Duration directoryPoll, Optional<Lmtp> lmtp) {
+
+        /** Local delivery to Maildirs. */
+        public Delivery(int threads, Duration directoryPoll) {
+            this(threads, directoryPoll, Optional.empty());
+        }
+    }
+
+    /**
+     * A mailbox server that takes mail over LMTP (RFC 2033): {@code host} and {@code port}, or a
+     * UNIX-domain {@code socket}; {@code timeout} for connecting and for each reply.
+     */
+    public record Lmtp(Optional<String> host, int port, Optional<Path> socket, Duration timeout) {
+
+        /** As written in {@code delivery.lmtp}: {@code lmtp://host:port} or the socket's path. */
+        @Override
+        public String toString() {
+            return socket.map(Path::toString)
+                    .orElseGet(() -> "lmtp://" + host.orElse("") + ":" + port);
+        }
+    }
 
     /**
      * What one client may do (Postfix's names in brackets). {@code commandTimeout}: a command line

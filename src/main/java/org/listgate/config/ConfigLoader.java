@@ -87,7 +87,7 @@ public final class ConfigLoader {
                 limits,
                 relay,
                 faults,
-                new Config.Delivery(get(Keys.DELIVERY_THREADS), get(Keys.DIRECTORY_POLL)),
+                new Config.Delivery(get(Keys.DELIVERY_THREADS), get(Keys.DIRECTORY_POLL), lmtp()),
                 queue(),
                 guard(),
                 content(),
@@ -200,6 +200,42 @@ public final class ConfigLoader {
                         config.source(), file.getKey().name(), path + ": " + problem);
             }
         }
+    }
+
+    /**
+     * {@code delivery.lmtp}: {@code lmtp://host:port} (the port may be left out: 24), or the
+     * absolute path of a UNIX-domain socket; empty for Maildirs.
+     */
+    private Optional<Config.Lmtp> lmtp() throws ConfigException {
+        String text = get(Keys.DELIVERY_LMTP).strip();
+        java.time.Duration timeout = get(Keys.DELIVERY_LMTP_TIMEOUT);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (text.startsWith("/")) {
+            return Optional.of(
+                    new Config.Lmtp(Optional.empty(), 0, Optional.of(Path.of(text)), timeout));
+        }
+        java.util.regex.Matcher url =
+                java.util.regex.Pattern.compile(
+                                "lmtp://(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(?::([0-9]{1,5}))?/?")
+                        .matcher(text);
+        if (!url.matches()) {
+            throw invalid(
+                    Keys.DELIVERY_LMTP,
+                    "expected lmtp://host:port or the absolute path of a socket, not '"
+                            + text
+                            + "'");
+        }
+        String host = url.group(1);
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = url.group(2) == null ? 24 : Integer.parseInt(url.group(2));
+        if (port < 1 || port > 65535) {
+            throw invalid(Keys.DELIVERY_LMTP, "port " + port + " is not 1 to 65535");
+        }
+        return Optional.of(new Config.Lmtp(Optional.of(host), port, Optional.empty(), timeout));
     }
 
     /** The smarthost's keys are read only when {@code relay.host} names one. */

@@ -205,6 +205,9 @@ final class Keys {
             declare(Key.list("fault.inject", Keys::faultRule));
     static final Key<Integer> DELIVERY_THREADS =
             declare(Key.integer("delivery.threads", "8", 1, 256));
+    static final Key<String> DELIVERY_LMTP = declare(Key.text("delivery.lmtp", ""));
+    static final Key<Duration> DELIVERY_LMTP_TIMEOUT =
+            declare(Key.positive("delivery.lmtpTimeout", "5m"));
 
     private Keys() {}
 

@@ -12,7 +12,12 @@ import org.listgate.spool.QueuedMessage;
  * smarthost is configured. An agent answers with an {@link Outcome} per recipient; what it throws
  * is a fault, caught at the recipient boundary.
  */
-public record Agents(Local local, Optional<Relay> relay) {
+public record Agents(Local local, Optional<Relay> relay, Optional<Relay> lmtp) {
+
+    /** Local delivery by {@code local} (Maildirs), relay by {@code relay}. */
+    public Agents(Local local, Optional<Relay> relay) {
+        this(local, relay, Optional.empty());
+    }
 
     /**
      * Delivers one copy to a local mailbox: whole ({@link #deliver}), or in two steps so that the
@@ -77,7 +82,11 @@ public record Agents(Local local, Optional<Relay> relay) {
      * The Maildirs of {@code maildir}, with its mode and group, and the smarthost of {@code relay}
      * if there is one.
      */
-    public static Agents of(Config.Maildir maildir, Optional<Config.Relay> relay, String hostname) {
+    public static Agents of(
+            Config.Maildir maildir,
+            Optional<Config.Relay> relay,
+            Optional<Config.Lmtp> lmtp,
+            String hostname) {
         MaildirAgent local =
                 new MaildirAgent(
                         maildir.root(),
@@ -87,6 +96,7 @@ public record Agents(Local local, Optional<Relay> relay) {
         return new Agents(
                 local,
                 relay.map(settings -> new RelayAgent(settings, hostname))
-                        .map(agent -> agent::deliver));
+                        .map(agent -> agent::deliver),
+                lmtp.map(settings -> new LmtpAgent(settings, hostname)));
     }
 }

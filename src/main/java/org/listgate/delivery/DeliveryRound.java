@@ -96,6 +96,7 @@ final class DeliveryRound {
         Attempt attempt = new Attempt(message, recipients, notSaved);
         List<CompletableFuture<Void>> tasks = new ArrayList<>();
         Map<List<String>, List<RecipientState>> relayedByLists = new LinkedHashMap<>();
+        Map<List<String>, List<RecipientState>> byLmtp = new LinkedHashMap<>();
         List<RecipientState> local = new ArrayList<>();
         for (RecipientState recipient : due) {
             if (recipient.state() == RecipientState.State.DEFERRED) {
@@ -106,7 +107,10 @@ final class DeliveryRound {
                                 recipient.list(),
                                 recipient.attempts() + 1));
             }
-            if (recipient.route() == Route.LOCAL) {
+            if (recipient.route() == Route.LOCAL && agents.lmtp().isPresent()) {
+                byLmtp.computeIfAbsent(recipient.lists(), lists -> new ArrayList<>())
+                        .add(recipient);
+            } else if (recipient.route() == Route.LOCAL) {
                 local.add(recipient);
             } else {
                 relayedByLists
@@ -121,6 +125,17 @@ final class DeliveryRound {
         if (!chunks.isEmpty()) {
             tasks.add(new InTurn(chunks, attempt::locally).start(LOCAL_CHUNKS_AT_ONCE));
         }
+        byLmtp.forEach(
+                (lists, members) -> {
+                    for (int from = 0; from < members.size(); from += relayBatch) {
+                        List<RecipientState> batch =
+                                members.subList(from, Math.min(members.size(), from + relayBatch));
+                        tasks.add(
+                                CompletableFuture.runAsync(
+                                        () -> attempt.batch(batch, lists, agents.lmtp()),
+                                        workers.local()));
+                    }
+                });
         relayedByLists.forEach(
                 (lists, members) -> {
                     for (int from = 0; from < members.size(); from += relayBatch) {
@@ -128,7 +143,8 @@ final class DeliveryRound {
                                 members.subList(from, Math.min(members.size(), from + relayBatch));
                         tasks.add(
                                 CompletableFuture.runAsync(
-                                        () -> attempt.byRelay(batch, lists), workers.remote()));
+                                        () -> attempt.batch(batch, lists, agents.relay()),
+                                        workers.remote()));
                     }
                 });
         return CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new));
@@ -290,8 +306,11 @@ final class DeliveryRound {
             }
         }
 
-        /** A batch of relay recipients that all came through {@code lists}. */
-        void byRelay(List<RecipientState> batch, List<String> lists) {
+        /**
+         * A batch of recipients that all came through {@code lists}, to the smarthost or the LMTP
+         * server ({@code agent}); with no agent, each fails as having no route.
+         */
+        void batch(List<RecipientState> batch, List<String> lists, Optional<Agents.Relay> agent) {
             List<RecipientState> sending = new ArrayList<>();
             for (RecipientState recipient : batch) {
                 Optional<Outcome> early =
@@ -299,7 +318,7 @@ final class DeliveryRound {
                                 recipient,
                                 () -> {
                                     faults.check(FaultInjector.Stage.DELIVERY, recipient.address());
-                                    return agents.relay().isEmpty()
+                                    return agent.isEmpty()
                                             ? Optional.of(
                                                     new Outcome.Failed(
                                                             recipient.mailbox(),
@@ -321,11 +340,7 @@ final class DeliveryRound {
                     boundary.guard(
                             Boundary.Scope.MESSAGE,
                             context,
-                            () ->
-                                    Optional.of(
-                                            agents.relay()
-                                                    .get()
-                                                    .deliver(message, mailboxes, lists)),
+                            () -> Optional.of(agent.get().deliver(message, mailboxes, lists)),
                             fault -> Optional.empty());
             if (outcomes.isPresent()) {
                 for (int i = 0; i < sending.size(); i++) {
@@ -338,8 +353,7 @@ final class DeliveryRound {
                         guarded(
                                 recipient,
                                 () ->
-                                        agents.relay()
-                                                .get()
+                                        agent.get()
                                                 .deliver(
                                                         message,
                                                         List.of(recipient.mailbox()),

@@ -65,6 +65,10 @@ public final class QueueManager implements AutoCloseable {
     private final DeliveryRound rounds;
     private final Reporting reporting;
     private final Backoff backoff;
+
+    /** Local delivery is to Maildirs here, not to another server (LMTP) a round may wait on. */
+    private final boolean localIsQuick;
+
     private final Map<String, Work> queue = new ConcurrentHashMap<>();
     private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean closing;
@@ -117,6 +121,7 @@ public final class QueueManager implements AutoCloseable {
         this.workers = workers;
         this.clock = clock;
         this.backoff = Backoff.of(policy.retryInitial(), policy.retryMax());
+        this.localIsQuick = agents.lmtp().isEmpty();
         this.rounds =
                 new DeliveryRound(
                         agents,
@@ -285,7 +290,9 @@ public final class QueueManager implements AutoCloseable {
                         Fates.faultAt(work.queueId(), "expansion"),
                         () -> {
                             try {
-                                return Optional.of(spool.createRecipients(work.message, expanded));
+                                return Optional.of(
+                                        spool.createRecipients(
+                                                work.message, expanded, localIsQuick));
                             } catch (IOException e) {
                                 stateNotSaved(work, e);
                                 if (later(policy.retryInitial(), () -> record(work, expanded))

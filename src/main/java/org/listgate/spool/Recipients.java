@@ -57,10 +57,15 @@ public final class Recipients implements AutoCloseable {
      * never a loss. The message itself was forced before its 250.
      */
     static Recipients create(
-            Path file, String queueId, List<RecipientState> states, GroupCommit commits)
+            Path file,
+            String queueId,
+            List<RecipientState> states,
+            GroupCommit commits,
+            boolean localIsQuick)
             throws IOException {
         Recipients recipients = new Recipients(queueId, states, new Journal(file, commits));
-        if (states.size() <= DEFERRED_JOURNAL_LIMIT
+        if (localIsQuick
+                && states.size() <= DEFERRED_JOURNAL_LIMIT
                 && states.stream()
                         .allMatch(state -> state.isolated() || state.route() == Route.LOCAL)) {
             recipients.journal.createDeferred(recipients.records());

@@ -398,8 +398,23 @@ public final class Spool implements AutoCloseable {
      */
     public Recipients createRecipients(QueuedMessage message, List<RecipientState> recipients)
             throws IOException {
+        return createRecipients(message, recipients, true);
+    }
+
+    /**
+     * As {@link #createRecipients(QueuedMessage, List)}; {@code localIsQuick} false when local
+     * delivery waits on another server (LMTP), whose round may be long: then no journal is kept in
+     * memory through it ({@link Recipients#DEFERRED_JOURNAL_LIMIT}).
+     */
+    public Recipients createRecipients(
+            QueuedMessage message, List<RecipientState> recipients, boolean localIsQuick)
+            throws IOException {
         return Recipients.create(
-                state.resolve(message.queueId()), message.queueId(), recipients, commits);
+                state.resolve(message.queueId()),
+                message.queueId(),
+                recipients,
+                commits,
+                localIsQuick);
     }
 
     /** Asks that every deferred recipient of the message be tried at once (no server running). */

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -115,6 +116,36 @@ class ConfigLoaderTest {
         assertThat(config.spoolDir()).isEqualTo(dir.resolve("spool2"));
     }
 
+    @Test
+    void anLmtpServerIsAnAddressAndPortOrASocket() throws Exception {
+        assertThat(load("domains = example.test").delivery().lmtp()).isEmpty();
+        assertThat(
+                        load(
+                                        "domains = example.test",
+                                        "delivery.lmtp = lmtp://127.0.0.1:2424",
+                                        "delivery.lmtpTimeout = 30s")
+                                .delivery()
+                                .lmtp())
+                .contains(
+                        new Config.Lmtp(
+                                Optional.of("127.0.0.1"),
+                                2424,
+                                Optional.empty(),
+                                Duration.ofSeconds(30)));
+        assertThat(
+                        load("domains = example.test", "delivery.lmtp = lmtp://[::1]")
+                                .delivery()
+                                .lmtp()
+                                .map(lmtp -> lmtp.host().orElseThrow() + " " + lmtp.port()))
+                .contains("::1 24");
+        assertThat(
+                        load("domains = example.test", "delivery.lmtp = /var/run/dovecot/lmtp")
+                                .delivery()
+                                .lmtp()
+                                .flatMap(Config.Lmtp::socket))
+                .contains(Path.of("/var/run/dovecot/lmtp"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"smtp.port = 25", "domains =", "domains = , ,"})
     void aMissingDomainsNamesTheFileAndTheKey(String line) throws IOException {
@@ -153,6 +184,12 @@ class ConfigLoaderTest {
                         "fault.inject = spool", "fault.inject", "expansion, delivery or spool"),
                 Arguments.of("domains = example.test, bad_domain", "domains", "not a domain name"),
                 Arguments.of("directory.type = nis", "directory.type", "files"),
+                Arguments.of("delivery.lmtp = dovecot:24", "delivery.lmtp", "lmtp://host:port"),
+                Arguments.of(
+                        "delivery.lmtp = lmtp://127.0.0.1:99999",
+                        "delivery.lmtp",
+                        "not 1 to 65535"),
+                Arguments.of("delivery.lmtp = run/lmtp", "delivery.lmtp", "absolute path"),
                 Arguments.of("maildir.mode = 0648", "maildir.mode", "not an octal mode"),
                 Arguments.of("maildir.mode = rw-r-----", "maildir.mode", "not an octal mode"),
                 Arguments.of("maildir.mode = 0x1a0", "maildir.mode", "not an octal mode"),

@@ -49,7 +49,9 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(
             names = "--host",
             paramLabel = "H",
-            description = "The server (default: ${DEFAULT-VALUE}).")
+            description =
+                    "The server, or several, comma-separated, tried in turn as MX hosts are: host or"
+                            + " host:port (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
 
     @Option(
@@ -220,6 +222,11 @@ public final class LoadCommand implements Callable<Integer> {
         }
         if (port < 1 || port > 65535) {
             return Optional.of("--port must be between 1 and 65535, not " + port);
+        }
+        try {
+            org.listgate.client.MxList.parse(host, port);
+        } catch (IllegalArgumentException e) {
+            return Optional.of("--host: " + e.getMessage());
         }
         if (connections < 1 || connections > 10_000) {
             return Optional.of("--connections must be between 1 and 10000, not " + connections);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.listgate.client.MxList;
 import org.listgate.replay.Progress;
 
 /**
@@ -41,7 +42,18 @@ public final class Load {
             Optional<Path> maildir,
             long expectPerMessage,
             Duration timeout,
-            Duration replyTimeout) {}
+            Duration replyTimeout) {
+
+        /** {@code host} read as a list of servers ({@link MxList}), each with its port. */
+        public List<MxList.Server> servers() {
+            return MxList.parse(host, port);
+        }
+
+        /** The servers as {@code host:port,host:port}. */
+        public String serverList() {
+            return String.join(",", servers().stream().map(MxList.Server::toString).toList());
+        }
+    }
 
     /** After a failed connection, a sender waits this long, so that a dead server is no spin. */
     private static final long RECONNECT_PAUSE_MILLIS = 10;
@@ -66,8 +78,8 @@ public final class Load {
                         ? Optional.empty()
                         : Optional.of(
                                 IdleConnections.open(
-                                        options.host(),
-                                        options.port(),
+                                        options.servers().get(0).host(),
+                                        options.servers().get(0).port(),
                                         options.idle(),
                                         options.replyTimeout()));
         try {
@@ -105,7 +117,9 @@ public final class Load {
                     LoadReport.Latency.of(tally.sortedLatencies()),
                     tally.refusals(),
                     idle.map(IdleConnections::opened),
-                    deliveries);
+                    deliveries,
+                    tally.acceptedBy(),
+                    tally.failovers());
         } finally {
             idle.ifPresent(IdleConnections::close);
         }
@@ -163,10 +177,12 @@ public final class Load {
         final MessageText text;
         final Progress progress;
         final AtomicLong next = new AtomicLong();
+        final List<MxList.Server> servers;
         final List<Tally> tallies = new ArrayList<>();
 
         Sending(Options options, MessageText text, Progress progress) {
             this.options = options;
+            this.servers = options.servers();
             this.text = text;
             this.progress = progress;
         }
@@ -195,22 +211,41 @@ public final class Load {
             return total;
         }
 
-        /** One sender: messages until there are none left. */
+        /**
+         * One sender: messages until there are none left. With several servers ({@code --host
+         * a,b,...}) it uses the first that answers, as an MTA uses the most preferred MX; when one
+         * refuses the connection it tries the next at once, and when one drops the connection in
+         * the middle of a message it sends that message again to the next (each server once).
+         */
         private void send(Tally tally) {
             Session session = null;
-            long n;
-            while ((n = next.getAndIncrement()) < options.messages()) {
+            MxList.Server used = servers.get(0);
+            int current = 0;
+            long n = next.getAndIncrement();
+            int tries = 0;
+            while (n < options.messages()) {
                 if (session == null) {
-                    try {
-                        session =
-                                Session.open(
-                                        options.host(),
-                                        options.port(),
-                                        options.replyTimeout(),
-                                        options.helo());
-                    } catch (Session.Failure e) {
-                        tally.unsent(e.refusal(), System.nanoTime());
+                    Session.Failure failure = null;
+                    for (int step = 0; step < servers.size() && session == null; step++) {
+                        MxList.Server server = servers.get((current + step) % servers.size());
+                        try {
+                            session =
+                                    Session.open(
+                                            server.host(),
+                                            server.port(),
+                                            options.replyTimeout(),
+                                            options.helo());
+                            current = (current + step) % servers.size();
+                            used = server;
+                        } catch (Session.Failure e) {
+                            failure = e;
+                        }
+                    }
+                    if (session == null) {
+                        tally.unsent(failure.refusal(), System.nanoTime());
                         progress.advance(1);
+                        n = next.getAndIncrement();
+                        tries = 0;
                         if (!pause()) {
                             return;
                         }
@@ -222,15 +257,23 @@ public final class Load {
                 Sent sent =
                         session.transaction(
                                 options.from(), recipients, text.wire(n, recipients.get(0)));
-                tally.add(sent, System.nanoTime());
-                progress.advance(1);
-                if (sent instanceof Sent.NotAccepted refused && refused.connectionGone()) {
+                boolean gone = sent instanceof Sent.NotAccepted refused && refused.connectionGone();
+                if (gone) {
                     session.close();
                     session = null;
+                    current = (current + 1) % servers.size();
+                    if (++tries < servers.size()) {
+                        tally.failover();
+                        continue; // the same message, to the next server
+                    }
                 } else if (options.newConnectionPerMessage()) {
                     session.quit();
                     session = null;
                 }
+                tally.add(sent, System.nanoTime(), used.toString());
+                progress.advance(1);
+                n = next.getAndIncrement();
+                tries = 0;
             }
             if (session != null) {
                 session.quit();

@@ -24,7 +24,9 @@ public record LoadReport(
         Latency latency,
         Map<Refusal, Long> refusals,
         Optional<Idle> idle,
-        Optional<Deliveries> deliveries) {
+        Optional<Deliveries> deliveries,
+        Map<String, Long> acceptedByServer,
+        long failovers) {
 
     /**
      * The copies: {@code expected} of them, {@code delivered} counted in the end; the first MAIL
@@ -119,7 +121,7 @@ public record LoadReport(
     /** The report as JSON: numbers in messages, seconds and milliseconds. */
     public Map<String, Object> json() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("server", options.host() + ":" + options.port());
+        json.put("server", options.serverList());
         json.put("connections", options.connections());
         json.put("newConnectionPerMessage", options.newConnectionPerMessage());
         json.put("messages", options.messages());
@@ -129,6 +131,8 @@ public record LoadReport(
         json.put("accepted", accepted);
         json.put("notAccepted", notAccepted);
         json.put("acceptedRecipients", recipients);
+        json.put("acceptedByServer", new LinkedHashMap<>(acceptedByServer));
+        json.put("failovers", failovers);
         json.put("seconds", round(seconds(), 3));
         json.put("acceptedPerSecond", round(acceptedPerSecond(), 1));
         json.put("recipientsPerSecond", round(recipientsPerSecond(), 1));

@@ -13,7 +13,7 @@ public final class LoadReportText {
         StringBuilder out = new StringBuilder();
         out.append(
                 line(
-                        "listgate load: %,d message%s of %,d octets to %s, over %,d connection%s (%s), %s:%d",
+                        "listgate load: %,d message%s of %,d octets to %s, over %,d connection%s (%s), %s",
                         options.messages(),
                         options.messages() == 1 ? "" : "s",
                         report.messageSize(),
@@ -23,8 +23,7 @@ public final class LoadReportText {
                         options.newConnectionPerMessage()
                                 ? "a new one for each message"
                                 : "each kept open",
-                        options.host(),
-                        options.port()));
+                        options.serverList()));
         report.idle()
                 .ifPresent(
                         idle ->
@@ -43,6 +42,27 @@ public final class LoadReportText {
                         report.seconds(),
                         report.acceptedPerSecond(),
                         report.recipientsPerSecond()));
+        if (options.servers().size() > 1) {
+            out.append(
+                    line(
+                            "servers      %s",
+                            report.acceptedByServer().isEmpty()
+                                    ? "none accepted a message"
+                                    : report.acceptedByServer().entrySet().stream()
+                                                    .map(
+                                                            e ->
+                                                                    String.format(
+                                                                            "%s accepted %,d",
+                                                                            e.getKey(),
+                                                                            e.getValue()))
+                                                    .collect(
+                                                            java.util.stream.Collectors.joining(
+                                                                    ", "))
+                                            + String.format(
+                                                    "; %,d message%s sent again to the next after a lost connection",
+                                                    report.failovers(),
+                                                    report.failovers() == 1 ? "" : "s")));
+        }
         LoadReport.Latency latency = report.latency();
         if (report.accepted() == 0) {
             out.append(line("final dot    no message accepted"));

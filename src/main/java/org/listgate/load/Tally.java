@@ -15,6 +15,8 @@ final class Tally {
     private long[] latencies = new long[1024];
     private int answered;
     private long accepted;
+    private final Map<String, Long> acceptedBy = new java.util.TreeMap<>();
+    private long failovers;
     private long notAccepted;
     private long recipients;
     private final Map<Refusal, Long> refusals = new HashMap<>();
@@ -26,12 +28,13 @@ final class Tally {
         firstMail = Math.min(firstMail, nanos);
     }
 
-    /** What became of a message, known at {@code nanos}. */
-    void add(Sent sent, long nanos) {
+    /** What became of a message sent to {@code server}, known at {@code nanos}. */
+    void add(Sent sent, long nanos, String server) {
         lastReply = Math.max(lastReply, nanos);
         sent.refusals().forEach(refusal -> refusals.merge(refusal, 1L, Long::sum));
         if (sent instanceof Sent.Accepted ok) {
             accepted++;
+            acceptedBy.merge(server, 1L, Long::sum);
             recipients += ok.recipients();
             latency(ok.latencyNanos());
         } else if (sent instanceof Sent.NotAccepted) {
@@ -67,6 +70,8 @@ final class Tally {
         firstMail = Math.min(firstMail, other.firstMail);
         lastReply = Math.max(lastReply, other.lastReply);
         other.refusals.forEach((refusal, count) -> refusals.merge(refusal, count, Long::sum));
+        other.acceptedBy.forEach((server, count) -> acceptedBy.merge(server, count, Long::sum));
+        failovers += other.failovers;
     }
 
     /** When the first MAIL went out, if one did. */
@@ -81,6 +86,20 @@ final class Tally {
 
     long accepted() {
         return accepted;
+    }
+
+    /** A message sent again to the next server: the connection to one went in its middle. */
+    void failover() {
+        failovers++;
+    }
+
+    long failovers() {
+        return failovers;
+    }
+
+    /** Messages accepted by each server (host:port), in the servers' order of names. */
+    Map<String, Long> acceptedBy() {
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(acceptedBy));
     }
 
     long notAccepted() {

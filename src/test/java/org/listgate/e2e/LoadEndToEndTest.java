@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.listgate.cli.Main;
 import org.listgate.testing.GatewayTestBase;
+import org.listgate.testing.ScriptedSmtpServer;
 import org.listgate.testing.TestSite;
 import picocli.CommandLine;
 
@@ -109,6 +110,75 @@ class LoadEndToEndTest extends GatewayTestBase {
         for (int n = 1; n <= USERS; n++) {
             assertThat(site.delivered("u" + n + "@example.test")).hasSize(4);
         }
+    }
+
+    @Test
+    void withSeveralHostsAServerThatRefusesConnectionsIsPassedOver() throws Exception {
+        start("");
+        int closed;
+        try (java.net.ServerSocket probe =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        String next = "127.0.0.1:" + port();
+
+        Run run =
+                load(
+                        "--host",
+                        "127.0.0.1:" + closed + "," + next,
+                        "--connections",
+                        "2",
+                        "--messages",
+                        "10",
+                        "--users",
+                        String.valueOf(USERS),
+                        "--maildir",
+                        maildir(),
+                        "--json");
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        Map<String, Object> report = run.json();
+        assertThat(report)
+                .containsEntry("accepted", 10)
+                .containsEntry("notAccepted", 0)
+                .containsEntry("acceptedByServer", Map.of(next, 10))
+                .containsEntry("failovers", 0);
+        assertThat(site.deliveredTotal()).isEqualTo(10);
+    }
+
+    @Test
+    void aMessageWhoseServerDiesInItsMiddleIsSentAgainToTheNext() throws Exception {
+        start("");
+        String next = "127.0.0.1:" + port();
+        try (ScriptedSmtpServer dying = ScriptedSmtpServer.crashAtRcpt(1)) {
+            String first = "127.0.0.1:" + dying.port();
+
+            Run run =
+                    load(
+                            "--host",
+                            first + "," + next,
+                            "--messages",
+                            "5",
+                            "--users",
+                            String.valueOf(USERS),
+                            "--maildir",
+                            maildir());
+
+            assertThat(run.exit()).as(run.out() + run.err()).isZero();
+            assertThat(run.out())
+                    .contains("servers      " + next + " accepted 5; 1 message sent again")
+                    .contains("accepted     5 of 5 messages");
+        }
+        assertThat(site.deliveredTotal()).isEqualTo(5);
+    }
+
+    @Test
+    void aHostListWithAnItemThatIsNoHostIsOneLineAndExit2() {
+        Run run = load("--host", "127.0.0.1,bad host:25", "--messages", "1");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip())
+                .isEqualTo("listgate load: --host: not a host or host:port: 'bad host:25'");
     }
 
     @Test

@@ -118,36 +118,42 @@ final class DeliveryRound {
                         .add(recipient);
             }
         }
-        List<List<RecipientState>> chunks = new ArrayList<>();
-        for (int from = 0; from < local.size(); from += LOCAL_CHUNK) {
-            chunks.add(local.subList(from, Math.min(local.size(), from + LOCAL_CHUNK)));
-        }
+        List<List<RecipientState>> chunks = pieces(local, LOCAL_CHUNK);
         if (!chunks.isEmpty()) {
             tasks.add(new InTurn(chunks, attempt::locally).start(LOCAL_CHUNKS_AT_ONCE));
         }
-        byLmtp.forEach(
-                (lists, members) -> {
-                    for (int from = 0; from < members.size(); from += relayBatch) {
-                        List<RecipientState> batch =
-                                members.subList(from, Math.min(members.size(), from + relayBatch));
-                        tasks.add(
-                                CompletableFuture.runAsync(
-                                        () -> attempt.batch(batch, lists, agents.lmtp()),
-                                        workers.local()));
-                    }
-                });
-        relayedByLists.forEach(
-                (lists, members) -> {
-                    for (int from = 0; from < members.size(); from += relayBatch) {
-                        List<RecipientState> batch =
-                                members.subList(from, Math.min(members.size(), from + relayBatch));
-                        tasks.add(
-                                CompletableFuture.runAsync(
-                                        () -> attempt.batch(batch, lists, agents.relay()),
-                                        workers.remote()));
-                    }
-                });
+        batches(byLmtp, attempt, agents.lmtp(), workers.local(), tasks);
+        batches(relayedByLists, attempt, agents.relay(), workers.remote(), tasks);
         return CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * One task for each batch of at most {@code relay.maxRecipients} recipients of the same lists,
+     * handed to {@code agent} (the smarthost, or the LMTP server) on {@code pool}.
+     */
+    private void batches(
+            Map<List<String>, List<RecipientState>> byLists,
+            Attempt attempt,
+            Optional<Agents.Relay> agent,
+            java.util.concurrent.Executor pool,
+            List<CompletableFuture<Void>> tasks) {
+        byLists.forEach(
+                (lists, members) -> {
+                    for (List<RecipientState> batch : pieces(members, relayBatch)) {
+                        tasks.add(
+                                CompletableFuture.runAsync(
+                                        () -> attempt.batch(batch, lists, agent), pool));
+                    }
+                });
+    }
+
+    /** {@code all} in consecutive pieces of at most {@code size}, in order. */
+    private static <T> List<List<T>> pieces(List<T> all, int size) {
+        List<List<T>> pieces = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += size) {
+            pieces.add(all.subList(from, Math.min(all.size(), from + size)));
+        }
+        return pieces;
     }
 
     /**

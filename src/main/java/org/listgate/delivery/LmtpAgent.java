@@ -2,7 +2,6 @@ package org.listgate.delivery;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,6 +43,11 @@ final class LmtpAgent implements Agents.Relay {
 
     private static final int MAX_LINE = 8192;
     private static final int MAX_LINES = 100;
+
+    /** A reply's code and the enhanced status code after it (RFC 2034). */
+    private static final java.util.regex.Pattern ENHANCED_CODE =
+            java.util.regex.Pattern.compile(
+                    "^[245][0-9][0-9][ -]([245]\\.[0-9]{1,3}\\.[0-9]{1,3})\\b");
 
     private final Config.Lmtp target;
     private final String hostname;
@@ -134,10 +138,7 @@ final class LmtpAgent implements Agents.Relay {
 
     /** The enhanced status code after the reply code, or {@code otherwise}. */
     static Status statusOf(String reply, String otherwise) {
-        java.util.regex.Matcher code =
-                java.util.regex.Pattern.compile(
-                                "^[245][0-9][0-9][ -]([245]\\.[0-9]{1,3}\\.[0-9]{1,3})\\b")
-                        .matcher(reply);
+        java.util.regex.Matcher code = ENHANCED_CODE.matcher(reply);
         return Status.parse(
                 code.find() && code.group(1).charAt(0) == reply.charAt(0)
                         ? code.group(1)
@@ -223,10 +224,8 @@ final class LmtpAgent implements Agents.Relay {
 
         /** The message, dot-stuffed, after {@code prepended} (CR LF lines), then the final dot. */
         void content(String prepended, QueuedMessage message) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            head.writeBytes(prepended.getBytes(StandardCharsets.US_ASCII));
             DotStuffing stuffing = new DotStuffing(out);
-            stuffing.write(head.toByteArray());
+            stuffing.write(prepended.getBytes(StandardCharsets.US_ASCII));
             try (InputStream content = message.openContent()) {
                 content.transferTo(stuffing);
             }

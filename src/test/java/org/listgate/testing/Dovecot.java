@@ -8,10 +8,6 @@ import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +35,6 @@ public final class Dovecot implements AutoCloseable {
     private static final Path DOVECOT = Path.of("/usr/sbin/dovecot");
     private static final Path LMTP = Path.of("/usr/lib/dovecot/lmtp");
     private static final Path IMAP = Path.of("/usr/lib/dovecot/imap");
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private final Path dir;
     private final int lmtpPort;
@@ -72,7 +67,7 @@ public final class Dovecot implements AutoCloseable {
     public static Dovecot start(Path dir, List<String> users) throws Exception {
         Files.createDirectories(dir);
         assumeAvailable(dir);
-        Dovecot dovecot = new Dovecot(dir, freePort(), freePort());
+        Dovecot dovecot = new Dovecot(dir, Loopback.freePort(), Loopback.freePort());
         dovecot.write(users);
         dovecot.run();
         return dovecot;
@@ -191,7 +186,9 @@ public final class Dovecot implements AutoCloseable {
                         .redirectOutput(dir.resolve("dovecot.out").toFile())
                         .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!(accepts(lmtpPort) && accepts(imapPort) && Files.exists(lmtpSocket()))) {
+        while (!(Loopback.accepts(lmtpPort)
+                && Loopback.accepts(imapPort)
+                && Files.exists(lmtpSocket()))) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException(
                         "Dovecot did not start: "
@@ -251,21 +248,6 @@ public final class Dovecot implements AutoCloseable {
             stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
-            return probe.getLocalPort();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(LOOPBACK, port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -2,11 +2,6 @@ package org.listgate.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +56,6 @@ public final class Slapd implements AutoCloseable {
     private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int PORT_ATTEMPTS = 5;
-    private static final InetAddress LOOPBACK = loopback();
 
     private final Path dir;
     private final Path config;
@@ -167,7 +161,7 @@ public final class Slapd implements AutoCloseable {
     private void launchOnAFreePort() throws IOException, InterruptedException {
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             // Another process may take the port between our probe and slapd's bind: try another.
-            port = freePort();
+            port = Loopback.freePort();
             if (launch(port)) {
                 return;
             }
@@ -213,7 +207,7 @@ public final class Slapd implements AutoCloseable {
             }
             // The port accepting is not enough: whoever took it from slapd accepts too. slapd binds
             // first, writes its pid file and then listens; one that failed to bind writes none.
-            if (accepts(port) && wrote(pidFile, started)) {
+            if (Loopback.accepts(port) && wrote(pidFile, started)) {
                 startTime = Duration.ofNanos(System.nanoTime() - begin);
                 return true;
             }
@@ -301,30 +295,6 @@ public final class Slapd implements AutoCloseable {
                 .filter(Files::isExecutable)
                 .findFirst()
                 .or(() -> Optional.of(Path.of("/usr/sbin/slapadd")).filter(Files::isExecutable));
-    }
-
-    /** 127.0.0.1 itself, the one address slapd listens on (not whatever "localhost" is). */
-    private static InetAddress loopback() {
-        try {
-            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
-            return probe.getLocalPort();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(LOOPBACK, port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static boolean wrote(Path pidFile, Process process) {

@@ -74,7 +74,8 @@ public final class Gateway implements AutoCloseable {
                         boundary,
                         config.queue().groupCommit(),
                         config.queue().minFreeBytes(),
-                        faults);
+                        faults,
+                        config.smtp().gatewayId());
         Expander expander = expander(config, directory, faults, boundary);
         Bouncer bouncer = bouncer(config, spool, directory, events);
         String hostname = config.smtp().hostname();

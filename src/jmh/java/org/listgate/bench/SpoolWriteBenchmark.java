@@ -57,7 +57,13 @@ public class SpoolWriteBenchmark {
         EventLog events = EventLog.detached();
         spool =
                 new Spool(
-                        folder, events, new Boundary(events), groupCommit, 0, FaultInjector.none());
+                        folder,
+                        events,
+                        new Boundary(events),
+                        groupCommit,
+                        0,
+                        FaultInjector.none(),
+                        "");
         spool.open();
     }
 

@@ -102,7 +102,15 @@ public class MaildirFanOutBenchmark {
         }
         EventLog events = EventLog.detached();
         Boundary boundary = new Boundary(events);
-        spool = new Spool(folder.resolve("spool"), events, boundary, true, 0, FaultInjector.none());
+        spool =
+                new Spool(
+                        folder.resolve("spool"),
+                        events,
+                        boundary,
+                        true,
+                        0,
+                        FaultInjector.none(),
+                        "");
         spool.open();
         message =
                 SampleMessage.accept(spool, List.of(new Mailbox("staff", SampleDirectory.DOMAIN)));

@@ -10,6 +10,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,8 +34,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code listgate events (--file FILE | --config FILE) [filters] [--trace QUEUEID | --summary]
- * [--format table|ims|json | --json] [--follow]}: reads the event log.
+ * {@code listgate events (--file FILE | --config FILE)... [filters] [--trace QUEUEID | --summary]
+ * [--format table|ims|json | --json] [--follow]}: reads the event log, or the logs of several
+ * gateways as one, merged in time order.
  *
  * <p>Filters combine (all must hold): {@code --id}, {@code --type}, {@code --queue}, {@code
  * --recipient} (a glob), {@code --list}, {@code --since}, {@code --until} ({@link EventFilter}).
@@ -61,14 +63,21 @@ public final class EventsCommand implements Callable<Integer> {
     /** Where "30m" counts back from; a test sets a fixed one. */
     Clock clock = Clock.systemUTC();
 
-    @Option(names = "--file", paramLabel = "FILE", description = "The event log (events.file).")
-    Path file;
+    @Option(
+            names = "--file",
+            paramLabel = "FILE",
+            description =
+                    "The event log (events.file); several, one --file each (one per gateway), are"
+                            + " read as one, in time order.")
+    List<Path> files = new ArrayList<>();
 
     @Option(
             names = "--config",
             paramLabel = "FILE",
-            description = "Read events.file from this listgate.properties instead of --file.")
-    Path configFile;
+            description =
+                    "Read events.file from this listgate.properties instead of --file (may be"
+                            + " given for each gateway).")
+    List<Path> configFiles = new ArrayList<>();
 
     @Option(
             names = "--id",
@@ -148,36 +157,40 @@ public final class EventsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(e.getMessage());
         }
-        Path log;
+        List<Path> logs;
         try {
-            log = eventsFile();
+            logs = eventsFiles();
         } catch (ConfigException e) {
             return fail(e.getMessage());
         }
-        if (Files.notExists(log)) {
-            return fail("no such file: " + log);
-        }
-        if (Files.isDirectory(log)) {
-            return fail("not a file: " + log);
+        for (Path each : logs) {
+            if (Files.notExists(each)) {
+                return fail("no such file: " + each);
+            }
+            if (Files.isDirectory(each)) {
+                return fail("not a file: " + each);
+            }
         }
         try {
             if (summary) {
                 Summary counts = new Summary();
-                new EventReader(log, filter).read(counts);
+                for (Path each : logs) {
+                    new EventReader(each, filter).read(counts);
+                }
                 if (shown.equals("json")) {
                     out.println(counts.json());
                 } else {
                     counts.table().forEach(out::println);
                 }
             } else if (trace != null) {
-                trace(out, log, filter, shown);
+                trace(out, logs, filter, shown);
             } else {
-                show(out, log, filter, shown);
+                show(out, logs, filter, shown);
             }
         } catch (NoSuchFileException e) {
-            return fail("no such file: " + log);
+            return fail("no such file: " + e.getFile());
         } catch (IOException e) {
-            return fail("cannot read " + log + ": " + e.getMessage());
+            return fail("cannot read " + String.join(", ", names(logs)) + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // --follow ends here
         } finally {
@@ -186,7 +199,7 @@ public final class EventsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void show(PrintWriter out, Path log, Predicate<LoggedEvent> keep, String shown)
+    private void show(PrintWriter out, List<Path> logs, Predicate<LoggedEvent> keep, String shown)
             throws IOException, InterruptedException {
         if (shown.equals("table")) {
             out.println(EventTable.header());
@@ -202,41 +215,69 @@ public final class EventsCommand implements Callable<Integer> {
                         out.flush();
                     }
                 };
-        EventReader reader = new EventReader(log, keep);
         if (follow) {
-            reader.follow(print);
+            new EventReader(logs.get(0), keep).follow(print);
         } else {
-            reader.read(print);
+            read(logs, keep, print);
         }
     }
 
+    /**
+     * The records {@code keep} keeps, in the order of the file; of several files, in time order
+     * (each gateway's log is in time order already; a record without a readable time sorts first).
+     *
+     * <p>BUGS: several files are merged in memory: the records kept, not the files, are held.
+     */
+    private static void read(
+            List<Path> logs, Predicate<LoggedEvent> keep, Consumer<LoggedEvent> sink)
+            throws IOException {
+        if (logs.size() == 1) {
+            new EventReader(logs.get(0), keep).read(sink);
+            return;
+        }
+        List<LoggedEvent> kept = new ArrayList<>();
+        for (Path log : logs) {
+            new EventReader(log, keep).read(kept::add);
+        }
+        kept.sort(Comparator.comparing(event -> event.time().orElse(Instant.MIN)));
+        kept.forEach(sink);
+    }
+
+    private static List<String> names(List<Path> logs) {
+        return logs.stream().map(Path::toString).toList();
+    }
+
     /** The trace decides first, so that it sees every 2006 of the message whatever else filters. */
-    private void trace(PrintWriter out, Path log, EventFilter filter, String shown)
+    private void trace(PrintWriter out, List<Path> logs, EventFilter filter, String shown)
             throws IOException {
         Trace story = new Trace(trace);
         boolean[] any = {false};
-        new EventReader(log, story.and(filter))
-                .read(
-                        event -> {
-                            any[0] = true;
-                            switch (shown) {
-                                case "json" -> out.println(event.line());
-                                case "ims" -> out.println(ImsRendering.render(event));
-                                default -> out.println(story.narrate(event));
-                            }
-                        });
+        read(
+                logs,
+                story.and(filter),
+                event -> {
+                    any[0] = true;
+                    switch (shown) {
+                        case "json" -> out.println(event.line());
+                        case "ims" -> out.println(ImsRendering.render(event));
+                        default -> out.println(story.narrate(event));
+                    }
+                });
         if (!any[0] && !shown.equals("json")) {
-            out.println("no events of queue id " + trace + " in " + log);
+            out.println("no events of queue id " + trace + " in " + String.join(", ", names(logs)));
         }
     }
 
     /** A usage problem the options have among themselves, as one line. */
     private Optional<String> checkOptions() {
-        if (file == null && configFile == null) {
+        if (files.isEmpty() && configFiles.isEmpty()) {
             return Optional.of("give the event log: --file FILE or --config FILE");
         }
-        if (file != null && configFile != null) {
+        if (!files.isEmpty() && !configFiles.isEmpty()) {
             return Optional.of("give either --file or --config, not both");
+        }
+        if (follow && files.size() + configFiles.size() > 1) {
+            return Optional.of("--follow reads one event log, not several");
         }
         if (format != null && !Set.of("table", "ims", "json").contains(format)) {
             return Optional.of("--format is table, ims or json, not '" + format + "'");
@@ -301,11 +342,15 @@ public final class EventsCommand implements Callable<Integer> {
         return now.minus(back);
     }
 
-    private Path eventsFile() throws ConfigException {
-        if (file != null) {
-            return file;
+    private List<Path> eventsFiles() throws ConfigException {
+        if (!files.isEmpty()) {
+            return List.copyOf(files);
         }
-        return ConfigLoader.load(configFile, warning -> {}).eventsFile();
+        List<Path> logs = new ArrayList<>();
+        for (Path configFile : configFiles) {
+            logs.add(ConfigLoader.load(configFile, warning -> {}).eventsFile());
+        }
+        return logs;
     }
 
     private int fail(String problem) {

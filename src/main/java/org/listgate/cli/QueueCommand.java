@@ -104,7 +104,7 @@ public final class QueueCommand implements Callable<Integer> {
 
         /** The spool, not taken: reading it is safe while a server runs. */
         Spool spool(EventLog events) {
-            return new Spool(config.spoolDir(), events);
+            return new Spool(config.spoolDir(), events, config.smtp().gatewayId());
         }
 
         /**
@@ -187,7 +187,7 @@ public final class QueueCommand implements Callable<Integer> {
         /** No server: this command's events go to events.file as the server's would. */
         EventLog eventsForCommand() {
             Logging.configureForCommand(config.eventsFile());
-            return new EventLog();
+            return new EventLog(config.smtp().hostname());
         }
 
         @Override

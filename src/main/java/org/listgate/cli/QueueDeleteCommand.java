@@ -37,7 +37,7 @@ final class QueueDeleteCommand extends QueueCommand.Request {
         if (queueId.isEmpty() || !spoolExists()) {
             return noSuchMessage(id);
         }
-        try (Spool spool = spool(new EventLog())) {
+        try (Spool spool = spool(new EventLog(config.smtp().hostname()))) {
             // Read before asking the server, only to word the answer: a null sender gets no report.
             Optional<Spool.Stored> seen = spool.find(queueId.get());
             if (!spool.openIfIdle()) {

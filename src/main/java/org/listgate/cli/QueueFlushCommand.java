@@ -37,7 +37,7 @@ final class QueueFlushCommand extends QueueCommand.Request {
         if (!spoolExists()) {
             return queueId.isPresent() ? noSuchMessage(id) : flushed(0);
         }
-        try (Spool spool = spool(new EventLog())) {
+        try (Spool spool = spool(new EventLog(config.smtp().hostname()))) {
             if (!spool.openIfIdle()) {
                 return ask(spool, new ControlRequest.Flush(queueId), Optional.empty());
             }

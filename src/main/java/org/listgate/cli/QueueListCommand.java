@@ -24,7 +24,7 @@ final class QueueListCommand extends QueueCommand.Subcommand {
         List<Spool.Stored> messages = List.of();
         if (spoolExists()) {
             // Queue ids start with the arrival time in hex, so scan()'s order is oldest first.
-            try (Spool spool = spool(new EventLog())) {
+            try (Spool spool = spool(new EventLog(config.smtp().hostname()))) {
                 messages = spool.scan();
             }
         }

@@ -31,7 +31,7 @@ final class QueueShowCommand extends QueueCommand.Subcommand {
             return noSuchMessage(id);
         }
         Optional<Spool.Stored> stored;
-        try (Spool spool = spool(new EventLog())) {
+        try (Spool spool = spool(new EventLog(config.smtp().hostname()))) {
             stored = spool.find(queueId.get());
         }
         if (stored.isEmpty()) {

@@ -86,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .passwordFile()
                 .flatMap(PasswordFile::permissionWarning)
                 .ifPresent(warning -> spec.commandLine().getErr().println("listgate: " + warning));
-        EventLog events = new EventLog();
+        EventLog events = new EventLog(config.smtp().hostname());
         Gateway gateway;
         try {
             gateway = new Gateway(config, events);

@@ -1,14 +1,17 @@
 package org.listgate.config;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.zip.CRC32;
 import org.listgate.address.Mailbox;
 
 /**
@@ -59,7 +62,8 @@ public record Config(
                         port,
                         smtp.hostname(),
                         smtp.idleTimeout(),
-                        smtp.maxConnections()),
+                        smtp.maxConnections(),
+                        smtp.gatewayId()),
                 domains,
                 usersFile,
                 listsFile,
@@ -182,12 +186,42 @@ public record Config(
         }
     }
 
+    /**
+     * The listener, and who this gateway is: {@code hostname} ({@code smtp.hostname}), the name in
+     * its replies and in every event it logs, and {@code gatewayId} ({@code gateway.id}), one to
+     * four upper-case hex digits that end each of its queue ids, so that the ids of several
+     * gateways never meet.
+     */
     public record Smtp(
             InetAddress bind,
             int port,
             String hostname,
             Duration idleTimeout,
-            int maxConnections) {}
+            int maxConnections,
+            String gatewayId) {
+
+        /** With the gateway id taken from {@code hostname}. */
+        public Smtp(
+                InetAddress bind,
+                int port,
+                String hostname,
+                Duration idleTimeout,
+                int maxConnections) {
+            this(bind, port, hostname, idleTimeout, maxConnections, gatewayIdOf(hostname));
+        }
+
+        /**
+         * Four hex digits from a host name, the same on every start: its CRC-32, folded to 16 bits.
+         * Two gateways named apart get the same id once in 65,536 pairs; {@code gateway.id} sets
+         * one outright.
+         */
+        public static String gatewayIdOf(String hostname) {
+            CRC32 crc = new CRC32();
+            crc.update(hostname.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            long value = crc.getValue();
+            return String.format(Locale.ROOT, "%04X", (value ^ (value >>> 16)) & 0xFFFF);
+        }
+    }
 
     public record Limits(int maxRecipients, long maxMessageBytes, int maxExpansion) {}
 

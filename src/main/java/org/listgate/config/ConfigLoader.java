@@ -57,13 +57,16 @@ public final class ConfigLoader {
 
     private Config build() throws ConfigException {
         List<String> domains = get(Keys.DOMAINS);
+        String hostname = get(Keys.SMTP_HOSTNAME);
+        String gatewayId = get(Keys.GATEWAY_ID);
         Config.Smtp smtp =
                 new Config.Smtp(
                         get(Keys.SMTP_BIND),
                         get(Keys.SMTP_PORT),
-                        get(Keys.SMTP_HOSTNAME),
+                        hostname,
                         get(Keys.SMTP_IDLE_TIMEOUT),
-                        get(Keys.SMTP_MAX_CONNECTIONS));
+                        get(Keys.SMTP_MAX_CONNECTIONS),
+                        gatewayId.isEmpty() ? Config.Smtp.gatewayIdOf(hostname) : gatewayId);
         Config.Limits limits =
                 new Config.Limits(
                         get(Keys.MAX_RECIPIENTS),

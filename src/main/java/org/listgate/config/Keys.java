@@ -40,6 +40,25 @@ final class Keys {
                     new Key<>(
                             "smtp.hostname", "", text -> text.isEmpty() ? localHostname() : text));
 
+    /**
+     * The gateway's own part of every queue id: one to four hex digits. Blank: four taken from
+     * {@code smtp.hostname} (the loader derives them, {@link Config.Smtp#gatewayIdOf}).
+     */
+    static final Key<String> GATEWAY_ID =
+            declare(
+                    new Key<>(
+                            "gateway.id",
+                            "",
+                            text -> {
+                                if (!text.matches("[0-9A-Fa-f]{0,4}")) {
+                                    throw new IllegalArgumentException(
+                                            "must be one to four hex digits (0-9, A-F), not '"
+                                                    + text
+                                                    + "'");
+                                }
+                                return text.toUpperCase(Locale.ROOT);
+                            }));
+
     static final Key<Duration> SMTP_IDLE_TIMEOUT = declare(Key.duration("smtp.idleTimeout", "5m"));
     static final Key<Integer> SMTP_MAX_CONNECTIONS =
             declare(Key.integer("smtp.maxConnections", "1000", 1, 100_000));

@@ -23,6 +23,9 @@ public final class Event {
     public static final String REASON = "reason";
     public static final String STAGE = "stage";
 
+    /** The name of the gateway that logged it ({@code smtp.hostname}): written after source. */
+    public static final String GATEWAY = "gateway";
+
     private final EventId id;
     private final Instant time;
     private final Map<String, Object> fields;

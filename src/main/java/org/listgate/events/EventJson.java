@@ -21,11 +21,12 @@ import java.util.Set;
 /**
  * The one place that knows the JSON Lines record of an event (DESIGN.md, "Events").
  *
- * <p>Writing: {@code time}, {@code id}, {@code type}, {@code source}, {@code message}, then the
- * event's fields in the order they were added. Every character outside printable ASCII is written
- * as a {@code \\uXXXX} escape, so a record is pure ASCII and always exactly one line whatever a
- * hostile client put in a recipient or reason: CR, LF, NUL, ESC, U+2028, lone surrogates and the
- * rest cannot break the line, and the file's bytes do not depend on the platform charset.
+ * <p>Writing: {@code time}, {@code id}, {@code type}, {@code source}, the {@code gateway} that
+ * logged it (when it has one), {@code message}, then the event's fields in the order they were
+ * added. Every character outside printable ASCII is written as a {@code \\uXXXX} escape, so a
+ * record is pure ASCII and always exactly one line whatever a hostile client put in a recipient or
+ * reason: CR, LF, NUL, ESC, U+2028, lone surrogates and the rest cannot break the line, and the
+ * file's bytes do not depend on the platform charset.
  *
  * <p>A field named like one of the five fixed keys is left out rather than written twice: a JSON
  * object with duplicate names is not portable (RFC 8259 §4).
@@ -67,11 +68,15 @@ final class EventJson {
         record.put("id", event.id().number());
         record.put("type", event.id().type().label());
         record.put("source", SOURCE);
+        Object gateway = event.fields().get(Event.GATEWAY);
+        if (gateway != null) {
+            record.put(Event.GATEWAY, plain(gateway));
+        }
         record.put("message", event.id().text());
         event.fields()
                 .forEach(
                         (name, value) -> {
-                            if (!FIXED_KEYS.contains(name)) {
+                            if (!FIXED_KEYS.contains(name) && !name.equals(Event.GATEWAY)) {
                                 record.put(name, plain(value));
                             }
                         });

@@ -24,13 +24,26 @@ public final class EventLog {
     /** Whether events go to the logger; they always go to the listeners. */
     private final boolean logged;
 
+    /** The gateway's name ({@code smtp.hostname}) every event carries; blank: none. */
+    private final String gateway;
+
     /** The event log: every event goes to the logger {@value #LOGGER_NAME}. */
     public EventLog() {
-        this(true);
+        this(true, "");
     }
 
-    private EventLog(boolean logged) {
+    /**
+     * The event log of the gateway named {@code gateway}: every event carries the name in its
+     * {@code gateway} field, so that the logs of several gateways can be merged and still say whose
+     * each record is.
+     */
+    public EventLog(String gateway) {
+        this(true, gateway);
+    }
+
+    private EventLog(boolean logged, String gateway) {
         this.logged = logged;
+        this.gateway = java.util.Objects.requireNonNull(gateway, "gateway");
     }
 
     /**
@@ -39,7 +52,7 @@ public final class EventLog {
      * the server's log is not the place for what it saw, and its console output is its answer.
      */
     public static EventLog detached() {
-        return new EventLog(false);
+        return new EventLog(false, "");
     }
 
     /** Tells {@code listener} of every event emitted from now on (the metrics count them). */
@@ -53,8 +66,12 @@ public final class EventLog {
      * written as one line to stderr (the journal under systemd), the lost record included. {@code
      * VirtualMachineError} is not caught: the service exits and restarts (STYLE.md, 4).
      */
-    public void emit(Event event) {
+    public void emit(Event given) {
+        Event event = given;
         try {
+            if (!gateway.isEmpty() && !given.fields().containsKey(Event.GATEWAY)) {
+                event = given.with(Event.GATEWAY, gateway);
+            }
             if (logged) {
                 switch (event.id().type()) {
                     case ERROR -> LOGGER.error("{}", event);

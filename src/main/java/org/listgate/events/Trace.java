@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  * record of the trace ({@code +0.012s}):
  *
  * <pre>
- * +0.000s  2001  accepted    from alice@example.org, client 192.0.2.7 (helo pegasus), 2048 bytes, 3 recipients, 1 refused
+ * +0.000s  2001  accepted    by mx1.example.org from alice@example.org, client 192.0.2.7 (helo pegasus), 2048 bytes, 3 recipients, 1 refused
  * +0.001s  4037  refused     nobody@@example.org  5.1.3  bad address syntax
  * +0.010s  2002  expanded    staff@example.org: 4 members, 3 recipients, 1 isolated
  * </pre>
@@ -161,7 +161,8 @@ public final class Trace implements Predicate<LoggedEvent> {
     }
 
     private static String accepted(LoggedEvent event) {
-        return "from "
+        return EventTable.field(event, Event.GATEWAY).map(name -> "by " + name + " ").orElse("")
+                + "from "
                 + get(event, "sender")
                 + ", client "
                 + get(event, "client")

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.listgate.address.Mailbox;
@@ -82,19 +83,29 @@ public final class Spool implements AutoCloseable {
     private final long minFreeBytes;
     private final FaultInjector faults;
     private final AtomicInteger sequence = new AtomicInteger(new SecureRandom().nextInt(0x10000));
+    private final String gatewayId;
     private final java.util.concurrent.atomic.AtomicBoolean lowOnSpace =
             new java.util.concurrent.atomic.AtomicBoolean();
     private FileChannel lockChannel;
     private FileLock lock;
 
-    /** A spool for the offline commands and tools: no group commit, no space reserve, no faults. */
+    /**
+     * A spool for the offline commands and tools: no group commit, no space reserve, no faults, and
+     * queue ids without a gateway id.
+     */
     public Spool(Path dir, EventLog events) {
-        this(dir, events, new Boundary(events), false, 0, FaultInjector.none());
+        this(dir, events, "");
+    }
+
+    /** As {@link #Spool(Path, EventLog)}, its new queue ids ending in {@code gatewayId}. */
+    public Spool(Path dir, EventLog events, String gatewayId) {
+        this(dir, events, new Boundary(events), false, 0, FaultInjector.none(), gatewayId);
     }
 
     /**
      * {@code boundary}: where a fault met while reading the spool back is reported (9001); {@code
-     * faults}: its {@code spool} rules make writes of matching messages fail as on a full disk.
+     * faults}: its {@code spool} rules make writes of matching messages fail as on a full disk;
+     * {@code gatewayId}: the hex digits that end every queue id it makes ({@code gateway.id}).
      */
     public Spool(
             Path dir,
@@ -102,7 +113,12 @@ public final class Spool implements AutoCloseable {
             Boundary boundary,
             boolean groupCommit,
             long minFreeBytes,
-            FaultInjector faults) {
+            FaultInjector faults,
+            String gatewayId) {
+        if (!gatewayId.matches("[0-9A-F]{0,4}")) {
+            throw new IllegalArgumentException("a gateway id is 0 to 4 hex digits: " + gatewayId);
+        }
+        this.gatewayId = gatewayId;
         this.dir = dir;
         this.tmp = dir.resolve("tmp");
         this.queue = dir.resolve("queue");
@@ -261,12 +277,18 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * A new queue id: milliseconds since the epoch and a sequence, in hex, so ids sort by arrival
-     * and do not repeat across restarts (the sequence starts at a random value).
+     * A new queue id, in upper-case hex: milliseconds since the epoch, a sequence and the gateway's
+     * id ({@code 1941A5C2E07 03F2 9B1C}, without the spaces), so ids sort by arrival, do not repeat
+     * across restarts (the sequence starts at a random value) and do not meet those of another
+     * gateway.
      */
     public String newQueueId() {
         return String.format(
-                "%011X%04X", System.currentTimeMillis(), sequence.getAndIncrement() & 0xFFFF);
+                        Locale.ROOT,
+                        "%011X%04X",
+                        System.currentTimeMillis(),
+                        sequence.getAndIncrement() & 0xFFFF)
+                + gatewayId;
     }
 
     /** Starts writing a message; write the content to {@link Writer#content()}, then commit. */

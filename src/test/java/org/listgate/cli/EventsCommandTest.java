@@ -475,6 +475,79 @@ class EventsCommandTest {
                 .containsExactly(2003, 2003, 2003);
     }
 
+    // ---- the logs of several gateways -----------------------------------------------------
+
+    /** A gateway's log: its records, each with its name right after the source. */
+    private Path gatewayLog(String name, String... records) throws IOException {
+        Path file = dir.resolve(name + ".jsonl");
+        List<String> lines = new ArrayList<>();
+        for (String line : records) {
+            lines.add(
+                    line.replace(
+                            "\"source\":\"listgate\",",
+                            "\"source\":\"listgate\",\"gateway\":\"" + name + "\","));
+        }
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    @Test
+    void theLogsOfSeveralGatewaysAreReadAsOneInTimeOrderAndATraceFindsItsMessageInEither()
+            throws IOException {
+        String mx1Queue = "0192A3F0000AA01A1";
+        String mx2Queue = "0192A3F0000AA01B2"; // the same instant and sequence, another gateway
+        String mx1 =
+                gatewayLog(
+                                "mx1",
+                                record("2026-11-24T19:05:00.000Z", 2001, "queueId", mx1Queue),
+                                record("2026-11-24T19:05:00.300Z", 2003, "queueId", mx1Queue),
+                                record("2026-11-24T19:05:00.500Z", 2004, "queueId", mx1Queue))
+                        .toString();
+        String mx2 =
+                gatewayLog(
+                                "mx2",
+                                record(
+                                        "2026-11-24T19:05:00.100Z",
+                                        2001,
+                                        "queueId",
+                                        mx2Queue,
+                                        "sender",
+                                        "alice@example.org"),
+                                record(
+                                        "2026-11-24T19:05:00.200Z",
+                                        4037,
+                                        "queueId",
+                                        mx2Queue,
+                                        "recipient",
+                                        "ghost@example.org",
+                                        "status",
+                                        "5.1.1",
+                                        "stage",
+                                        "expansion"),
+                                record("2026-11-24T19:05:00.400Z", 2004, "queueId", mx2Queue))
+                        .toString();
+
+        assertThat(idsPrinted("--file", mx1, "--file", mx2))
+                .containsExactly(2001, 2001, 4037, 2003, 2004, 2004);
+
+        out.getBuffer().setLength(0);
+        assertThat(run("--file", mx1, "--file", mx2, "--trace", mx2Queue)).isZero();
+        List<String> story = out.toString().lines().toList();
+        assertThat(story)
+                .extracting(line -> line.split("\\s+")[1] + " " + line.split("\\s+")[2])
+                .containsExactly("2001 accepted", "4037 isolated", "2004 completed");
+        assertThat(story.get(0)).contains("accepted    by mx2 from alice@example.org");
+        assertThat(out.toString()).doesNotContain(mx1Queue);
+
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        assertThat(run("--file", mx1, "--file", mx2, "--follow")).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo(
+                        "listgate events: --follow reads one event log, not several"
+                                + System.lineSeparator());
+    }
+
     // ---- summary -------------------------------------------------------------------------
 
     @Test

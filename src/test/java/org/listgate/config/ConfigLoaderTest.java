@@ -117,6 +117,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theGatewayIdIsHexDigitsOrTakenFromTheHostname() throws Exception {
+        assertThat(load("domains = example.test", "gateway.id = a1").smtp().gatewayId())
+                .isEqualTo("A1");
+        String mx1 =
+                load("domains = example.test", "smtp.hostname = mx1.example.test")
+                        .smtp()
+                        .gatewayId();
+        String mx2 =
+                load("domains = example.test", "smtp.hostname = mx2.example.test")
+                        .smtp()
+                        .gatewayId();
+        assertThat(mx1).matches("[0-9A-F]{4}").isNotEqualTo(mx2);
+        assertThat(load("domains = example.test", "smtp.hostname = MX1.example.test").smtp())
+                .extracting(Config.Smtp::gatewayId)
+                .isEqualTo(mx1);
+        for (String bad : new String[] {"gw1", "12345", "-1"}) {
+            assertThatThrownBy(() -> load("domains = example.test", "gateway.id = " + bad))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("gateway.id")
+                    .hasMessageContaining("one to four hex digits");
+        }
+    }
+
+    @Test
     void anLmtpServerIsAnAddressAndPortOrASocket() throws Exception {
         assertThat(load("domains = example.test").delivery().lmtp()).isEmpty();
         assertThat(

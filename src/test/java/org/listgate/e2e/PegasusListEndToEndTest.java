@@ -45,6 +45,9 @@ class PegasusListEndToEndTest extends GatewayTestBase {
             assertThat(client.command("QUIT")).startsWith("221");
         }
         String queueId = queued.substring(queued.lastIndexOf(' ') + 1);
+        assertThat(queueId)
+                .as("the gateway's id ends its queue ids")
+                .endsWith(org.listgate.config.Config.Smtp.gatewayIdOf("mx.example.test"));
 
         await().atMost(Duration.ofSeconds(60)).until(site::queueEmpty);
         for (PegasusScenario.Member member : scenario.validMembers()) {
@@ -63,6 +66,10 @@ class PegasusListEndToEndTest extends GatewayTestBase {
 
         List<LoggedEvent> isolated = site.events(4037);
         assertThat(isolated).hasSize(scenario.invalidMembers().size());
+        assertThat(isolated)
+                .as("every event names the gateway")
+                .allSatisfy(
+                        e -> assertThat(e.fields()).containsEntry("gateway", "mx.example.test"));
         Map<String, LoggedEvent> byRecipient =
                 isolated.stream()
                         .collect(

@@ -53,6 +53,20 @@ class EventLogTest {
     }
 
     @Test
+    void aGatewaysLogNamesItInEveryRecordRightAfterTheSource() {
+        java.util.List<Event> heard = new java.util.ArrayList<>();
+        EventLog mx1 = new EventLog("mx1.example.test");
+        mx1.listen(heard::add);
+
+        mx1.emit(Event.about(EventId.DELIVERED, "1941A5C2E0703F29B1C").with("recipient", "a@x"));
+
+        assertThat(logged.list.get(0).getFormattedMessage())
+                .contains("\"source\":\"listgate\",\"gateway\":\"mx1.example.test\",\"message\":")
+                .endsWith("\"queueId\":\"1941A5C2E0703F29B1C\",\"recipient\":\"a@x\"}");
+        assertThat(heard.get(0).fields()).containsEntry(Event.GATEWAY, "mx1.example.test");
+    }
+
+    @Test
     void aDetachedLogWritesNothingAndTellsItsListenersAll() {
         java.util.List<Event> heard = new java.util.ArrayList<>();
         EventLog detached = EventLog.detached();

@@ -72,6 +72,21 @@ class SpoolTest {
     }
 
     @Test
+    void queueIdsSortByArrivalAndEndInTheGatewayId() throws Exception {
+        try (Spool gateway = new Spool(dir.resolve("other"), events.log(), "9B1C")) {
+            String first = gateway.newQueueId();
+            Thread.sleep(2);
+            String second = gateway.newQueueId();
+
+            assertThat(first).matches("[0-9A-F]{15}9B1C");
+            assertThat(second).matches("[0-9A-F]{15}9B1C").isGreaterThan(first);
+        }
+        assertThat(spool.newQueueId()).matches("[0-9A-F]{15}");
+        assertThatThrownBy(() -> new Spool(dir.resolve("x"), events.log(), "gw1"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aCommittedMessageReadsBackWithTheSameEnvelopeAndContent() throws Exception {
         Envelope envelope = envelope(Optional.of(new Mailbox("alice", "example.test")));
         byte[] content = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);

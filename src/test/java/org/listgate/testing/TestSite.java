@@ -96,7 +96,7 @@ public final class TestSite implements AutoCloseable {
             Files.copy(in, logback, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Logging.configure(logback, config.eventsFile());
-        gateway = new Gateway(config, new EventLog());
+        gateway = new Gateway(config, new EventLog(config.smtp().hostname()));
         gateway.start();
         return this;
     }

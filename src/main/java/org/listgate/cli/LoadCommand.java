@@ -161,6 +161,31 @@ public final class LoadCommand implements Callable<Integer> {
             description = "For a connection and for each reply (default: ${DEFAULT-VALUE}).")
     String replyTimeout = "60s";
 
+    @Option(
+            names = "--spread",
+            description =
+                    "With several --host servers: treat them as MX hosts of equal preference and"
+                            + " start connection i on server i mod n, so that they share the load"
+                            + " (RFC 5321 5.1); without it every connection starts on the first.")
+    boolean spread;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            description =
+                    "Send at most N messages a second in all, evenly spaced (default: as fast as"
+                            + " the servers answer).")
+    double rate;
+
+    @Option(
+            names = "--log",
+            paramLabel = "FILE",
+            description =
+                    "Write one JSON line per message to FILE: its number, Message-ID, the server"
+                            + " that took it (or that last refused it), whether it was accepted, and"
+                            + " how many servers it was sent to.")
+    Path log;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
@@ -193,11 +218,14 @@ public final class LoadCommand implements Callable<Integer> {
                         Optional.ofNullable(maildir),
                         expect == null ? 0 : expect,
                         Durations.parse(timeout),
-                        Durations.parse(replyTimeout));
+                        Durations.parse(replyTimeout),
+                        new Load.Pacing(spread, rate, Optional.ofNullable(log)));
         boolean terminal = Consoles.terminal().isPresent() && !json && !noProgress;
         LoadReport report;
         try {
             report = Load.run(options, new Progress(System.err, terminal));
+        } catch (IOException e) {
+            return fail("cannot write " + log + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail("interrupted");
@@ -227,6 +255,12 @@ public final class LoadCommand implements Callable<Integer> {
             org.listgate.client.MxList.parse(host, port);
         } catch (IllegalArgumentException e) {
             return Optional.of("--host: " + e.getMessage());
+        }
+        if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
+            return Optional.of("--rate must be a number of messages a second, not " + rate);
+        }
+        if (log != null && Files.isDirectory(log)) {
+            return Optional.of("--log must be a file, not a directory: " + log);
         }
         if (connections < 1 || connections > 10_000) {
             return Optional.of("--connections must be between 1 and 10000, not " + connections);

@@ -1,5 +1,6 @@
 package org.listgate.load;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,42 @@ public final class Load {
             Optional<Path> maildir,
             long expectPerMessage,
             Duration timeout,
-            Duration replyTimeout) {
+            Duration replyTimeout,
+            Pacing pacing) {
+
+        /** As fast as the servers answer, every connection starting on the first, no log. */
+        public Options(
+                String host,
+                int port,
+                int connections,
+                long messages,
+                Target target,
+                int size,
+                String from,
+                String helo,
+                boolean newConnectionPerMessage,
+                int idle,
+                Optional<Path> maildir,
+                long expectPerMessage,
+                Duration timeout,
+                Duration replyTimeout) {
+            this(
+                    host,
+                    port,
+                    connections,
+                    messages,
+                    target,
+                    size,
+                    from,
+                    helo,
+                    newConnectionPerMessage,
+                    idle,
+                    maildir,
+                    expectPerMessage,
+                    timeout,
+                    replyTimeout,
+                    Pacing.NONE);
+        }
 
         /** {@code host} read as a list of servers ({@link MxList}), each with its port. */
         public List<MxList.Server> servers() {
@@ -55,6 +91,16 @@ public final class Load {
         }
     }
 
+    /**
+     * How the messages are spread and paced, and where each one's fate is written: {@code spread},
+     * connection i starts on server i mod n (MX hosts of equal preference) instead of the first;
+     * {@code rate}, messages a second in all, 0 for as fast as the servers answer; {@code log}, one
+     * JSON line per message ({@link MessageLog}).
+     */
+    public record Pacing(boolean spread, double rate, Optional<Path> log) {
+        public static final Pacing NONE = new Pacing(false, 0, Optional.empty());
+    }
+
     /** After a failed connection, a sender waits this long, so that a dead server is no spin. */
     private static final long RECONNECT_PAUSE_MILLIS = 10;
 
@@ -63,7 +109,8 @@ public final class Load {
 
     private Load() {}
 
-    public static LoadReport run(Options options, Progress progress) throws InterruptedException {
+    public static LoadReport run(Options options, Progress progress)
+            throws IOException, InterruptedException {
         Clock clock = new Clock();
         MessageText text =
                 new MessageText(
@@ -82,12 +129,13 @@ public final class Load {
                                         options.servers().get(0).port(),
                                         options.idle(),
                                         options.replyTimeout()));
-        try {
-            Sending sending = new Sending(options, text, progress);
+        try (MessageLog log = MessageLog.open(options.pacing().log(), text)) {
+            Sending sending = new Sending(options, text, progress, log);
             long start = System.nanoTime();
             progress.start("sending", options.messages(), "messages");
-            sending.runAll();
+            sending.runAll(start);
             progress.finish();
+            log.check();
             Tally tally = sending.total();
             long sendNanos = tally.lastReply().orElse(start) - start;
             Optional<LoadReport.Deliveries> deliveries = Optional.empty();
@@ -179,21 +227,26 @@ public final class Load {
         final AtomicLong next = new AtomicLong();
         final List<MxList.Server> servers;
         final List<Tally> tallies = new ArrayList<>();
+        final MessageLog log;
+        long start;
 
-        Sending(Options options, MessageText text, Progress progress) {
+        Sending(Options options, MessageText text, Progress progress, MessageLog log) {
             this.options = options;
             this.servers = options.servers();
             this.text = text;
             this.progress = progress;
+            this.log = log;
         }
 
-        void runAll() throws InterruptedException {
+        void runAll(long startNanos) throws InterruptedException {
+            this.start = startNanos;
             int threads = (int) Math.min(options.connections(), options.messages());
             List<Thread> senders = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 Tally tally = new Tally();
                 tallies.add(tally);
-                senders.add(new Thread(() -> send(tally), "load-" + i));
+                int first = options.pacing().spread() ? i % servers.size() : 0;
+                senders.add(new Thread(() -> send(tally, first), "load-" + i));
             }
             senders.forEach(Thread::start);
             try {
@@ -217,13 +270,16 @@ public final class Load {
          * refuses the connection it tries the next at once, and when one drops the connection in
          * the middle of a message it sends that message again to the next (each server once).
          */
-        private void send(Tally tally) {
+        private void send(Tally tally, int first) {
             Session session = null;
-            MxList.Server used = servers.get(0);
-            int current = 0;
+            MxList.Server used = servers.get(first);
+            int current = first;
             long n = next.getAndIncrement();
             int tries = 0;
             while (n < options.messages()) {
+                if (tries == 0 && !paced(n)) {
+                    break;
+                }
                 if (session == null) {
                     Session.Failure failure = null;
                     for (int step = 0; step < servers.size() && session == null; step++) {
@@ -243,6 +299,7 @@ public final class Load {
                     }
                     if (session == null) {
                         tally.unsent(failure.refusal(), System.nanoTime());
+                        log.unsent(n, tries + 1);
                         progress.advance(1);
                         n = next.getAndIncrement();
                         tries = 0;
@@ -271,6 +328,7 @@ public final class Load {
                     session = null;
                 }
                 tally.add(sent, System.nanoTime(), used.toString());
+                log.sent(n, recipients.get(0), used, sent instanceof Sent.Accepted, tries + 1);
                 progress.advance(1);
                 n = next.getAndIncrement();
                 tries = 0;
@@ -278,6 +336,28 @@ public final class Load {
             if (session != null) {
                 session.quit();
             }
+        }
+
+        /**
+         * With a {@code rate}, waits until message {@code n}'s turn: {@code n / rate} seconds after
+         * the start. False when interrupted.
+         */
+        private boolean paced(long n) {
+            double rate = options.pacing().rate();
+            if (rate <= 0) {
+                return true;
+            }
+            long due = start + (long) (n * 1e9 / rate);
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static boolean pause() {

@@ -115,6 +115,11 @@ final class MessageText {
         return all;
     }
 
+    /** Message {@code n}'s Message-ID, angle brackets included: {@code <load.N.STAMP@HELO>}. */
+    String messageId(long n) {
+        return "<load." + n + "." + stamp + "@" + helo + ">";
+    }
+
     private String header(long n, String to) {
         return "Date: "
                 + date
@@ -124,13 +129,9 @@ final class MessageText {
                 + to
                 + ">\r\nSubject: listgate load message "
                 + n
-                + "\r\nMessage-ID: <load."
-                + n
-                + "."
-                + stamp
-                + "@"
-                + helo
-                + ">\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n";
+                + "\r\nMessage-ID: "
+                + messageId(n)
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n";
     }
 
     /** Plain text of about {@code size} octets, paragraphs of words, the same every time. */

@@ -173,6 +173,76 @@ class LoadEndToEndTest extends GatewayTestBase {
     }
 
     @Test
+    void spreadOverTwoGatewaysPacedAndLoggedEachMessageNamesTheGatewayThatTookIt()
+            throws Exception {
+        start("");
+        try (TestSite second =
+                new TestSite(dir.resolve("second"))
+                        .property("smtp.hostname", "mx2.example.test")
+                        .users(users())
+                        .lists("")
+                        .start()) {
+            String a = "127.0.0.1:" + port();
+            String b = "127.0.0.1:" + second.port();
+            java.nio.file.Path log = dir.resolve("messages.jsonl");
+            long start = System.nanoTime();
+
+            Run run =
+                    load(
+                            "--host",
+                            a + "," + b,
+                            "--spread",
+                            "--rate",
+                            "50",
+                            "--connections",
+                            "4",
+                            "--messages",
+                            "40",
+                            "--users",
+                            String.valueOf(USERS),
+                            "--log",
+                            log.toString(),
+                            "--json");
+
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(run.exit()).as(run.out() + run.err()).isZero();
+            assertThat(millis)
+                    .as("40 messages at 50 a second take 0.78 s at least")
+                    .isGreaterThan(780);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> byServer = (Map<String, Object>) run.json().get("acceptedByServer");
+            assertThat(byServer).containsOnlyKeys(a, b);
+            assertThat(
+                            ((Number) byServer.get(a)).intValue()
+                                    + ((Number) byServer.get(b)).intValue())
+                    .isEqualTo(40);
+            List<Map<String, Object>> lines = new ArrayList<>();
+            for (String line : java.nio.file.Files.readAllLines(log)) {
+                lines.add(JSON.std.mapFrom(line));
+            }
+            assertThat(lines).hasSize(40);
+            assertThat(lines).allSatisfy(line -> assertThat(line).containsEntry("accepted", true));
+            assertThat(lines).extracting(line -> line.get("n")).doesNotHaveDuplicates();
+            assertThat(lines)
+                    .filteredOn(line -> line.get("server").equals(b))
+                    .hasSize(((Number) byServer.get(b)).intValue());
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> site.deliveredTotal() + second.deliveredTotal() == 40);
+            Map<String, Object> taken =
+                    lines.stream()
+                            .filter(line -> line.get("server").equals(b))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(second.delivered(String.valueOf(taken.get("to"))))
+                    .anySatisfy(
+                            file ->
+                                    assertThat(java.nio.file.Files.readString(file))
+                                            .contains("Message-ID: " + taken.get("messageId")));
+        }
+    }
+
+    @Test
     void aHostListWithAnItemThatIsNoHostIsOneLineAndExit2() {
         Run run = load("--host", "127.0.0.1,bad host:25", "--messages", "1");
 

@@ -167,7 +167,8 @@ public final class Load {
                     idle.map(IdleConnections::opened),
                     deliveries,
                     tally.acceptedBy(),
-                    tally.failovers());
+                    tally.failovers(),
+                    tally.passedOver());
         } finally {
             idle.ifPresent(IdleConnections::close);
         }
@@ -266,9 +267,12 @@ public final class Load {
 
         /**
          * One sender: messages until there are none left. With several servers ({@code --host
-         * a,b,...}) it uses the first that answers, as an MTA uses the most preferred MX; when one
-         * refuses the connection it tries the next at once, and when one drops the connection in
-         * the middle of a message it sends that message again to the next (each server once).
+         * a,b,...}) each session uses the first that answers, starting from {@code first}, as an
+         * MTA uses the most preferred MX; when one refuses the connection it tries the next at
+         * once, and when one drops the connection in the middle of a message it sends that message
+         * again to the next (each server once). A session that ends (a loss, or a new connection
+         * per message) is opened again from {@code first}, so a server that comes back is used
+         * again.
          */
         private void send(Tally tally, int first) {
             Session session = null;
@@ -281,7 +285,13 @@ public final class Load {
                     break;
                 }
                 if (session == null) {
+                    // A new session starts on the preferred server again, as an MTA's next
+                    // delivery does; a message sent again after a loss goes on to the next.
+                    if (tries == 0) {
+                        current = first;
+                    }
                     Session.Failure failure = null;
+                    int refused = 0;
                     for (int step = 0; step < servers.size() && session == null; step++) {
                         MxList.Server server = servers.get((current + step) % servers.size());
                         try {
@@ -295,7 +305,11 @@ public final class Load {
                             used = server;
                         } catch (Session.Failure e) {
                             failure = e;
+                            refused++;
                         }
+                    }
+                    if (session != null) {
+                        tally.passedOver(refused);
                     }
                     if (session == null) {
                         tally.unsent(failure.refusal(), System.nanoTime());

@@ -26,7 +26,8 @@ public record LoadReport(
         Optional<Idle> idle,
         Optional<Deliveries> deliveries,
         Map<String, Long> acceptedByServer,
-        long failovers) {
+        long failovers,
+        long passedOver) {
 
     /**
      * The copies: {@code expected} of them, {@code delivered} counted in the end; the first MAIL
@@ -133,6 +134,7 @@ public record LoadReport(
         json.put("acceptedRecipients", recipients);
         json.put("acceptedByServer", new LinkedHashMap<>(acceptedByServer));
         json.put("failovers", failovers);
+        json.put("passedOver", passedOver);
         json.put("seconds", round(seconds(), 3));
         json.put("acceptedPerSecond", round(acceptedPerSecond(), 1));
         json.put("recipientsPerSecond", round(recipientsPerSecond(), 1));

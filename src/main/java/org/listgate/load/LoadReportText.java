@@ -59,9 +59,12 @@ public final class LoadReportText {
                                                             java.util.stream.Collectors.joining(
                                                                     ", "))
                                             + String.format(
-                                                    "; %,d message%s sent again to the next after a lost connection",
+                                                    "; %,d message%s sent again to the next after a lost connection;"
+                                                            + " %,d server%s passed over by a new session (refused or silent)",
                                                     report.failovers(),
-                                                    report.failovers() == 1 ? "" : "s")));
+                                                    report.failovers() == 1 ? "" : "s",
+                                                    report.passedOver(),
+                                                    report.passedOver() == 1 ? "" : "s")));
         }
         LoadReport.Latency latency = report.latency();
         if (report.accepted() == 0) {

@@ -17,6 +17,7 @@ final class Tally {
     private long accepted;
     private final Map<String, Long> acceptedBy = new java.util.TreeMap<>();
     private long failovers;
+    private long passedOver;
     private long notAccepted;
     private long recipients;
     private final Map<Refusal, Long> refusals = new HashMap<>();
@@ -72,6 +73,7 @@ final class Tally {
         other.refusals.forEach((refusal, count) -> refusals.merge(refusal, count, Long::sum));
         other.acceptedBy.forEach((server, count) -> acceptedBy.merge(server, count, Long::sum));
         failovers += other.failovers;
+        passedOver += other.passedOver;
     }
 
     /** When the first MAIL went out, if one did. */
@@ -95,6 +97,15 @@ final class Tally {
 
     long failovers() {
         return failovers;
+    }
+
+    /** Servers a new session passed over (refused, timed out) before the one that answered. */
+    void passedOver(int servers) {
+        passedOver += servers;
+    }
+
+    long passedOver() {
+        return passedOver;
     }
 
     /** Messages accepted by each server (host:port), in the servers' order of names. */

@@ -142,7 +142,9 @@ class LoadEndToEndTest extends GatewayTestBase {
                 .containsEntry("accepted", 10)
                 .containsEntry("notAccepted", 0)
                 .containsEntry("acceptedByServer", Map.of(next, 10))
-                .containsEntry("failovers", 0);
+                .containsEntry("failovers", 0)
+                .as("each of the two sessions passed over the closed port once")
+                .containsEntry("passedOver", 2);
         assertThat(site.deliveredTotal()).isEqualTo(10);
     }
 

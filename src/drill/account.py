@@ -206,8 +206,9 @@ def main():
                 "%s accepted/s, %s copies/s delivered%s" % (
                     r["acceptedPerSecond"], r["deliveredPerSecond"],
                     "" if r["complete"] else " (INCOMPLETE)") for r in runs)))
-    rows.append(("two gateways / one (medians)", "%sx accepted, %sx delivered" % (
-        ratio("acceptedPerSecond"), ratio("deliveredPerSecond"))))
+    if throughput["one"] and throughput["two"]:
+        rows.append(("two gateways / one (medians)", "%sx accepted, %sx delivered" % (
+            ratio("acceptedPerSecond"), ratio("deliveredPerSecond"))))
     width = max(len(r[0]) for r in rows)
     for label, value in rows:
         print("  %-*s  %s" % (width, label, value))

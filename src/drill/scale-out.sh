@@ -10,7 +10,7 @@
 # Run as root from the top of the repository, after `mvn -q -DskipTests package`:
 #
 #   src/drill/scale-out.sh [--rate N] [--seconds S] [--throughput-messages M]
-#                          [--throughput-rounds R] [--keep]
+#                          [--throughput-rounds R] [--report FILE] [--keep]
 #
 # The load is N messages a second (10) for S seconds (60), each to a list of 21 members; the
 # throughput is measured R times (2) each way, one gateway and two alternating, M messages (400)
@@ -19,6 +19,7 @@
 # It needs ip (iproute2), slapd, ldap-utils, dovecot-lmtpd, dovecot-imapd, python3 and Java 17.
 # Everything it makes (namespaces, veth pairs, a bridge, addresses 10.77.0.0/24 inside them, the
 # processes, a folder under /tmp) it removes at the end, however it ends; --keep leaves the folder.
+# --report FILE: the accounting as JSON (drill.json) is copied there.
 #
 # Exit 0: nothing lost, every RCPT of the list answered without a 5xx, both gateways used the list
 # change, both queues drained. 1: one of those failed (the table says which). 2: it could not run.
@@ -30,6 +31,7 @@ SECONDS_OF_LOAD=60
 THROUGHPUT_MESSAGES=400
 THROUGHPUT_ROUNDS=2
 KEEP=0
+REPORT=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --rate) RATE="$2"; shift 2 ;;
@@ -37,6 +39,7 @@ while [[ $# -gt 0 ]]; do
         --throughput-messages) THROUGHPUT_MESSAGES="$2"; shift 2 ;;
         --throughput-rounds) THROUGHPUT_ROUNDS="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
+        --report) REPORT="$2"; shift 2 ;;
         -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "scale-out.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -320,17 +323,17 @@ at $(( SECONDS_OF_LOAD * 20 / 100 ))
 signal_mbox CONT
 fault "mailbox server thawed (SIGCONT)"
 
-at $(( SECONDS_OF_LOAD * 30 / 100 ))
+at $(( SECONDS_OF_LOAD * 25 / 100 ))
 start_gateway 1
 fault "gw1 started again"
 
-at $(( SECONDS_OF_LOAD * 45 / 100 ))
+at $(( SECONDS_OF_LOAD * 35 / 100 ))
 kill "${PID[ldap1]}"
 wait "${PID[ldap1]}" 2>/dev/null || true
 unset 'PID[ldap1]'
 fault "slapd 1 stopped"
 
-at $(( SECONDS_OF_LOAD * 50 / 100 ))
+at $(( SECONDS_OF_LOAD * 40 / 100 ))
 CHANGE_MS=$(now_ms)
 in_ns client ldapmodify -x -H "ldap://${ADDRESS[ldap2]}/" -D "$ADMIN" -w secret >/dev/null <<EOF
 dn: cn=staff,ou=groups,$SUFFIX
@@ -340,7 +343,7 @@ member: uid=u19,ou=people,$SUFFIX
 EOF
 fault "u19 added to staff on slapd 2"
 
-at $(( SECONDS_OF_LOAD * 70 / 100 ))
+at $(( SECONDS_OF_LOAD * 60 / 100 ))
 RESTART_MS=$(now_ms)
 start_slapd 1
 deadline=$(( $(date +%s) + 30 ))
@@ -381,6 +384,11 @@ done
 
 # ---- the accounting ------------------------------------------------------------------------------------
 printf '%s\n' "${FAULTS[@]}" >"$WORK/faults.txt"
+STATUS=0
 python3 "$HERE/account.py" --work "$WORK" --killed-queue "$KILLED_QUEUE" --mail "$MAIL/example.test" --valid "$VALID" \
     --change-ms "$CHANGE_MS" --until-ms "$THROUGHPUT_FROM" --catch-up-ms "$CATCH_UP_MS" \
-    --cache-ttl-ms 5000
+    --cache-ttl-ms 5000 || STATUS=$?
+if [[ -n "$REPORT" ]]; then
+    cp "$WORK/drill.json" "$REPORT"
+fi
+exit $STATUS

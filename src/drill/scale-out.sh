@@ -314,9 +314,9 @@ signal_mbox STOP
 fault "mailbox server frozen (SIGSTOP)"
 
 at $(( SECONDS_OF_LOAD * 15 / 100 ))
-KILLED_QUEUE=$(ls "$WORK/gw1/spool/queue" | wc -l)
 kill -9 "${PID[gw1]}"
 wait "${PID[gw1]}" 2>/dev/null || true
+KILLED_QUEUE=$(ls "$WORK/gw1/spool/queue" | wc -l)
 fault "SIGKILL gw1 (its queue: $KILLED_QUEUE messages)"
 
 at $(( SECONDS_OF_LOAD * 20 / 100 ))

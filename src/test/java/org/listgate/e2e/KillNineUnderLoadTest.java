@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +57,7 @@ class KillNineUnderLoadTest {
 
         // One port for every start: the clients keep sending across a kill and find the restarted
         // server as soon as it listens, while it is still taking up what the killed one left.
-        int port = freePort();
+        int port = org.listgate.testing.Loopback.freePort();
         long queuedAtKill = 0;
         MailLoad load = null;
         try {
@@ -201,12 +199,6 @@ class KillNineUnderLoadTest {
                                 System.nanoTime() - started >= LOAD_AT_LEAST.toNanos()
                                         && ledger.count(Fate.ACCEPTED) - acceptedBefore
                                                 >= ACCEPTED_PER_ROUND_AT_LEAST);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static long count(Path folder) throws IOException {

@@ -19,9 +19,7 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +76,7 @@ class SlapdTest {
             int port = slapd.port();
 
             slapd.stop();
-            assertThat(accepts(port)).isFalse();
+            assertThat(Loopback.accepts(port)).isFalse();
             assertThatThrownBy(() -> new LDAPConnection("127.0.0.1", port).close())
                     .isInstanceOf(LDAPException.class);
 
@@ -226,17 +224,5 @@ class SlapdTest {
                 .collect(
                         Collectors.toMap(
                                 SearchResultEntry::getDN, e -> e.getAttributeValue("mail")));
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(
-                    new InetSocketAddress(
-                            InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port),
-                    500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -6,10 +6,13 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.listgate.client.MxList;
 import org.listgate.config.Durations;
 import org.listgate.replay.Mode;
 import org.listgate.replay.Progress;
@@ -27,11 +30,19 @@ import picocli.CommandLine.Spec;
 /**
  * {@code listgate replay}: re-enacts KB Q166570 against an SMTP server, listgate or any other.
  *
+ * <p>{@code --host a,b:2526,[::1]:25} names several servers, tried in turn by each send as an MTA
+ * tries MX hosts: a connection refused, timed out or lost, or a {@code 421}, moves the send to the
+ * next server with what the last one did not settle (a {@code 5xx} ends it); the report says which
+ * server took each send and counts the failovers. {@code --events} and {@code --maildir} may be
+ * given once for each gateway.
+ *
  * <p>Exit 0: the server survived and every recipient met its expected fate; 1: it did not survive
- * (a connection dropped, or afterwards no banner or no NOOP); 2: a usage error, or a file the
- * replay was pointed at cannot be read or written (the report is printed before the {@code --html}
- * page is written, so a page that cannot be written exits 2 after it); 3: it survived, but some
- * fate mismatched.
+ * (a connection dropped, or afterwards no banner or no NOOP); with several servers, every server
+ * must survive: a session lost on one, or one whose probe fails (one that refused the connection
+ * lost no session, but fails its probe), is exit 1 even when the next took every message; 2: a
+ * usage error, or a file the replay was pointed at cannot be read or written (the report is printed
+ * before the {@code --html} page is written, so a page that cannot be written exits 2 after it); 3:
+ * it survived, but some fate mismatched.
  */
 @Command(
         name = "replay",
@@ -40,6 +51,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Re-enact the IMS fault of KB Q166570: Pegasus Mail sends to a large distribution list with invalid "
                     + "members. Reports each recipient's fate and whether the server survived.",
+            "With --host a,b,... each send tries the servers in turn, as an MTA tries MX hosts: a connection"
+                    + " refused or lost, or a 421, moves it to the next with what was not settled; the report"
+                    + " says which server took each send and counts the failovers. Every server must survive.",
             "Exit 0: survived, no mismatch; 1: did not survive; 2: usage error; 3: survived, fates mismatched."
         })
 public final class ReplayCommand implements Callable<Integer> {
@@ -51,14 +65,17 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--host",
             paramLabel = "H",
-            description = "The SMTP server (default: ${DEFAULT-VALUE}).")
+            description =
+                    "The SMTP server, or several, comma-separated, tried in turn as MX hosts are: host,"
+                            + " host:port or [v6]:port (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
 
     @Option(
             names = "--port",
             paramLabel = "P",
             description =
-                    "Its port (default 25; with --write-directory, the port written, default 2525).")
+                    "The port of a --host without one (default 25; with --write-directory, the port"
+                            + " written, default 2525).")
     Integer port;
 
     @Option(
@@ -129,14 +146,16 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--events",
             paramLabel = "FILE",
-            description = "listgate's event log: follow each recipient's fate.")
-    Path events;
+            description =
+                    "listgate's event log: follow each recipient's fate (once for each gateway).")
+    List<Path> events = new ArrayList<>();
 
     @Option(
             names = "--maildir",
             paramLabel = "DIR",
-            description = "listgate's maildir.root: count each copy delivered.")
-    Path maildir;
+            description =
+                    "listgate's maildir.root: count each copy delivered (once for each gateway).")
+    List<Path> maildirs = new ArrayList<>();
 
     @Option(
             names = "--wait",
@@ -206,8 +225,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         Replay.Options options =
                 new Replay.Options(
-                        host,
-                        port == null ? 25 : port,
+                        servers(),
                         parseMode(),
                         ehlo,
                         helo != null ? helo : "pegasus." + domain,
@@ -215,16 +233,21 @@ public final class ReplayCommand implements Callable<Integer> {
                         Durations.parse(timeout),
                         repeat,
                         connections,
-                        Optional.ofNullable(events),
-                        Optional.ofNullable(maildir),
+                        events,
+                        maildirs,
                         Durations.parse(wait));
         boolean terminal = Consoles.terminal().isPresent() && !json && !noProgress;
         Report report;
         try {
             report = Replay.run(scenario, options, new Progress(System.err, terminal));
         } catch (IOException e) {
+            List<Path> read = new ArrayList<>(events);
+            read.addAll(maildirs);
             return fail(
-                    "cannot read " + (events != null ? events : maildir) + ": " + e.getMessage());
+                    "cannot read "
+                            + String.join(", ", read.stream().map(Path::toString).toList())
+                            + ": "
+                            + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail("interrupted");
@@ -319,6 +342,14 @@ public final class ReplayCommand implements Callable<Integer> {
         if (port != null && (port < 1 || port > 65535)) {
             return Optional.of("--port must be between 1 and 65535, not " + port);
         }
+        try {
+            List<MxList.Server> servers = servers();
+            if (new HashSet<>(servers).size() < servers.size()) {
+                return Optional.of("--host: a server is named twice: '" + host + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            return Optional.of("--host: " + e.getMessage());
+        }
         if (!list.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")) {
             return Optional.of(
                     "--list must be a plain local part (letters, digits, . _ + -), not '"
@@ -349,8 +380,10 @@ public final class ReplayCommand implements Callable<Integer> {
                 return Optional.of(duration[0] + ": " + e.getMessage());
             }
         }
-        if (events != null && Files.isDirectory(events)) {
-            return Optional.of("--events must be the event log file, not a directory: " + events);
+        for (Path log : events) {
+            if (Files.isDirectory(log)) {
+                return Optional.of("--events must be the event log file, not a directory: " + log);
+            }
         }
         if (html != null) {
             Path folder = html.toAbsolutePath().getParent();
@@ -358,10 +391,17 @@ public final class ReplayCommand implements Callable<Integer> {
                 return Optional.of("--html must be a file in a folder that exists: " + html);
             }
         }
-        if (maildir != null && Files.exists(maildir) && !Files.isDirectory(maildir)) {
-            return Optional.of("--maildir must be a directory (maildir.root): " + maildir);
+        for (Path maildir : maildirs) {
+            if (Files.exists(maildir) && !Files.isDirectory(maildir)) {
+                return Optional.of("--maildir must be a directory (maildir.root): " + maildir);
+            }
         }
         return Optional.empty();
+    }
+
+    /** {@code --host} read as servers, each with {@code --port} (25) unless it names its own. */
+    private List<MxList.Server> servers() {
+        return MxList.parse(host, port == null ? 25 : port);
     }
 
     private Mode parseMode() {

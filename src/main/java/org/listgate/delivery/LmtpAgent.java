@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.listgate.address.Mailbox;
 import org.listgate.address.Status;
 import org.listgate.client.Connect;
+import org.listgate.client.ReplyReader;
 import org.listgate.config.Config;
 import org.listgate.spool.QueuedMessage;
 
@@ -40,9 +41,6 @@ import org.listgate.spool.QueuedMessage;
  * reply was lost is tried again, a duplicate, never a loss.
  */
 final class LmtpAgent implements Agents.Relay {
-
-    private static final int MAX_LINE = 8192;
-    private static final int MAX_LINES = 100;
 
     /** A reply's code and the enhanced status code after it (RFC 2034). */
     private static final java.util.regex.Pattern ENHANCED_CODE =
@@ -199,12 +197,12 @@ final class LmtpAgent implements Agents.Relay {
      */
     private final class Connection implements AutoCloseable {
         private final java.io.Closeable closeable;
-        private final InputStream in;
+        private final ReplyReader replies;
         private final OutputStream out;
 
         Connection(java.io.Closeable closeable, InputStream in, OutputStream out) {
             this.closeable = closeable;
-            this.in = new BufferedInputStream(in);
+            this.replies = new ReplyReader(new BufferedInputStream(in));
             this.out = new BufferedOutputStream(out, 64 * 1024);
         }
 
@@ -239,16 +237,7 @@ final class LmtpAgent implements Agents.Relay {
                     deadlines.schedule(
                             this::close, target.timeout().toMillis(), TimeUnit.MILLISECONDS);
             try {
-                for (int lines = 0; lines < MAX_LINES; lines++) {
-                    String line = line();
-                    if (line.length() < 3) {
-                        throw new IOException("a reply shorter than its code: '" + line + "'");
-                    }
-                    if (line.length() == 3 || line.charAt(3) != '-') {
-                        return line;
-                    }
-                }
-                throw new IOException("a reply of more than " + MAX_LINES + " lines");
+                return read();
             } catch (IOException e) {
                 if (deadline.isDone()) {
                     throw new Unanswered(
@@ -265,24 +254,23 @@ final class LmtpAgent implements Agents.Relay {
             }
         }
 
-        private String line() throws IOException {
-            StringBuilder line = new StringBuilder();
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("connection closed by " + target);
-                }
-                if (b == '\n') {
-                    int end = line.length();
-                    if (end > 0 && line.charAt(end - 1) == '\r') {
-                        line.setLength(end - 1);
-                    }
-                    return line.toString();
-                }
-                if (line.length() >= MAX_LINE) {
-                    throw new IOException("a reply line longer than " + MAX_LINE + " octets");
-                }
-                line.append((char) b);
+        /** The next reply's last line; one that cannot be read is an {@code IOException}. */
+        private String read() throws IOException {
+            try {
+                return replies.read().last();
+            } catch (ReplyReader.Unreadable e) {
+                throw new IOException(
+                        switch (e.fault()) {
+                            case CLOSED, CLOSED_MID_LINE -> "connection closed by " + target;
+                            case GARBLED ->
+                                    e.line().length() < 3
+                                            ? "a reply shorter than its code: '" + e.line() + "'"
+                                            : "a reply that is not LMTP: '" + shown(e.line()) + "'";
+                            case LINE_TOO_LONG ->
+                                    "a reply line longer than " + ReplyReader.MAX_LINE + " octets";
+                            case TOO_MANY_LINES ->
+                                    "a reply of more than " + ReplyReader.MAX_LINES + " lines";
+                        });
             }
         }
 
@@ -294,6 +282,19 @@ final class LmtpAgent implements Agents.Relay {
                 // Being dropped.
             }
         }
+    }
+
+    /**
+     * A server's line as a reason may show it: its first 80 characters, anything but printable
+     * ASCII as {@code ?}.
+     */
+    private static String shown(String line) {
+        StringBuilder shown = new StringBuilder(Math.min(line.length(), 80) + 3);
+        for (int i = 0; i < line.length() && i < 80; i++) {
+            char c = line.charAt(i);
+            shown.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return line.length() > 80 ? shown.append("...").toString() : shown.toString();
     }
 
     /** Copies CR LF text, doubling a dot at the start of a line; {@link #end} ends the data. */

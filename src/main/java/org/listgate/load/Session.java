@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.listgate.client.Connect;
+import org.listgate.client.ReplyReader;
 import org.listgate.load.Refusal.Stage;
 
 /**
@@ -26,22 +26,15 @@ import org.listgate.load.Refusal.Stage;
  */
 final class Session implements Closeable {
 
-    /** The longest reply line read; RFC 5321 §4.5.3.1.5 allows 512 octets, servers say more. */
-    private static final int MAX_LINE = 8192;
-
-    /** The most lines one reply may have (an EHLO answer has a dozen). */
-    private static final int MAX_LINES = 100;
-
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final Socket socket;
-    private final InputStream in;
+    private final ReplyReader replies;
     private final OutputStream out;
-    private final StringBuilder line = new StringBuilder(128);
 
     private Session(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        this.replies = new ReplyReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
 
@@ -179,43 +172,19 @@ final class Session implements Closeable {
 
     /** Reads one reply, all its lines; its code and, when there is one, its enhanced status. */
     Reply reply() throws Failure {
-        for (int lines = 0; lines < MAX_LINES; lines++) {
-            String text = line();
-            if (text.length() < 3
-                    || !Character.isDigit(text.charAt(0))
-                    || !Character.isDigit(text.charAt(1))
-                    || !Character.isDigit(text.charAt(2))
-                    || (text.length() > 3 && text.charAt(3) != ' ' && text.charAt(3) != '-')) {
-                throw new Failure(Stage.LOST, "a reply that is not SMTP");
-            }
-            if (text.length() == 3 || text.charAt(3) == ' ') {
-                return Reply.parse(text);
-            }
-        }
-        throw new Failure(Stage.LOST, "a reply of more than " + MAX_LINES + " lines");
-    }
-
-    private String line() throws Failure {
-        line.setLength(0);
         try {
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new Failure(Stage.LOST, "connection closed by the server");
-                }
-                if (b == '\n') {
-                    int end = line.length();
-                    if (end > 0 && line.charAt(end - 1) == '\r') {
-                        line.setLength(end - 1);
-                    }
-                    return line.toString();
-                }
-                if (line.length() >= MAX_LINE) {
-                    throw new Failure(
-                            Stage.LOST, "a reply line longer than " + MAX_LINE + " octets");
-                }
-                line.append((char) b);
-            }
+            return Reply.parse(replies.read().last());
+        } catch (ReplyReader.Unreadable e) {
+            throw new Failure(
+                    Stage.LOST,
+                    switch (e.fault()) {
+                        case CLOSED, CLOSED_MID_LINE -> "connection closed by the server";
+                        case GARBLED -> "a reply that is not SMTP";
+                        case LINE_TOO_LONG ->
+                                "a reply line longer than " + ReplyReader.MAX_LINE + " octets";
+                        case TOO_MANY_LINES ->
+                                "a reply of more than " + ReplyReader.MAX_LINES + " lines";
+                    });
         } catch (SocketTimeoutException e) {
             throw new Failure(Stage.LOST, "no reply in time");
         } catch (IOException e) {

@@ -4,22 +4,21 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.listgate.address.Status;
 import org.listgate.client.Connect;
+import org.listgate.client.ReplyReader;
 
 /**
  * One SMTP connection, spoken the way Pegasus Mail spoke it: a command, then its reply, never
  * pipelined. Commands go out as UTF-8 bytes (an 8-bit address stays 8-bit on the wire); replies are
- * read as ISO-8859-1, so no byte a server sends can break the reading.
+ * read by {@link ReplyReader}, as ISO-8859-1, so no byte a server sends can break the reading.
  *
  * <p>DIAGNOSTICS: whatever ends the connection unasked for is a {@link Lost}: the connection reset
  * or closed by the server, no reply in time, or a line that is not an SMTP reply. A {@code 421} is
@@ -73,19 +72,13 @@ final class Conversation implements Closeable {
         }
     }
 
-    /** The longest reply line read; RFC 5321 §4.5.3.1.5 allows 512 octets. */
-    private static final int MAX_LINE = 8192;
-
-    /** The most lines one reply may have (EHLO has a dozen). */
-    private static final int MAX_LINES = 100;
-
     private final Socket socket;
-    private final InputStream in;
+    private final ReplyReader replies;
     private final OutputStream out;
 
     private Conversation(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream());
+        this.replies = new ReplyReader(new BufferedInputStream(socket.getInputStream()));
         this.out = socket.getOutputStream();
     }
 
@@ -134,24 +127,29 @@ final class Conversation implements Closeable {
 
     /** Reads one reply, all its lines. */
     Reply reply() throws Lost {
-        List<String> texts = new ArrayList<>();
-        int code = 0;
-        while (texts.size() < MAX_LINES) {
-            String line = line();
-            if (line.length() < 3
-                    || !Character.isDigit(line.charAt(0))
-                    || !Character.isDigit(line.charAt(1))
-                    || !Character.isDigit(line.charAt(2))
-                    || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
-                throw new Lost(Loss.GARBLED, "\"" + Printable.of(line, 80) + "\"");
-            }
-            code = Integer.parseInt(line.substring(0, 3));
-            texts.add(line.length() > 4 ? line.substring(4) : "");
-            if (line.length() == 3 || line.charAt(3) == ' ') {
-                return reply(code, texts);
-            }
+        ReplyReader.Reply reply;
+        try {
+            reply = replies.read();
+        } catch (ReplyReader.Unreadable e) {
+            throw switch (e.fault()) {
+                case CLOSED -> new Lost(Loss.CLOSED, "end of stream");
+                case CLOSED_MID_LINE -> new Lost(Loss.CLOSED, "end of stream mid-line");
+                case GARBLED -> new Lost(Loss.GARBLED, "\"" + Printable.of(e.line(), 80) + "\"");
+                case LINE_TOO_LONG ->
+                        new Lost(
+                                Loss.GARBLED,
+                                "a reply line longer than " + ReplyReader.MAX_LINE + " octets");
+                case TOO_MANY_LINES ->
+                        new Lost(
+                                Loss.GARBLED,
+                                "a reply of more than " + ReplyReader.MAX_LINES + " lines");
+            };
+        } catch (SocketTimeoutException e) {
+            throw new Lost(Loss.TIMEOUT, "no reply within " + timeoutSeconds() + " s");
+        } catch (IOException e) {
+            throw lost(e);
         }
-        throw new Lost(Loss.GARBLED, "a reply of more than " + MAX_LINES + " lines");
+        return reply(reply.code(), reply.texts());
     }
 
     private static Reply reply(int code, List<String> texts) {
@@ -162,34 +160,6 @@ final class Conversation implements Closeable {
             return new Reply(code, head, space < 0 ? "" : first.substring(space + 1));
         }
         return new Reply(code, "", first);
-    }
-
-    private String line() throws Lost {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-        try {
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new Lost(
-                            Loss.CLOSED,
-                            line.size() == 0 ? "end of stream" : "end of stream mid-line");
-                }
-                if (b == '\n') {
-                    break;
-                }
-                if (line.size() >= MAX_LINE) {
-                    throw new Lost(
-                            Loss.GARBLED, "a reply line longer than " + MAX_LINE + " octets");
-                }
-                line.write(b);
-            }
-        } catch (SocketTimeoutException e) {
-            throw new Lost(Loss.TIMEOUT, "no reply within " + timeoutSeconds() + " s");
-        } catch (IOException e) {
-            throw lost(e);
-        }
-        String text = line.toString(StandardCharsets.ISO_8859_1);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
     private void write(byte[] bytes) throws Lost {

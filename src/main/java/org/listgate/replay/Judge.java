@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.listgate.client.MxList;
 
 /**
  * Gives each member of each send its expected fate and its observed one, and says where they
@@ -209,18 +210,37 @@ final class Judge {
         return member.kind() == Kind.LIST_LOOP ? new Fate.Skipped(LOOP) : new Fate.Unaccounted();
     }
 
-    /** Whether {@code member} still waits for evidence: accepted and queued, fate not yet seen. */
-    static boolean awaited(
-            Send.Result result, int index, Scenario.Member member, Evidence evidence) {
-        if (!(result.rcpts().get(index) instanceof Send.Rcpt.Accepted accepted)
-                || !result.transactions().get(accepted.transaction() - 1).queued()
-                || member.kind() == Kind.LIST_LOOP) {
-            return false;
+    /**
+     * How many members of {@code result} still wait for evidence: accepted and queued by a server
+     * still {@code alive}, with no 4037 and fewer copies than their mailbox should get (one per
+     * transaction that accepted it: a mailbox is not done with its first copy when a {@code 452}
+     * split the send and its twin went in another transaction).
+     */
+    static int awaited(
+            Scenario scenario, Send.Result result, Evidence evidence, Set<MxList.Server> alive) {
+        Copies copies = new Copies(scenario, result);
+        List<Scenario.Member> members = scenario.members();
+        int count = 0;
+        for (int i = 0; i < members.size(); i++) {
+            Scenario.Member member = members.get(i);
+            if (!(result.rcpts().get(i) instanceof Send.Rcpt.Accepted accepted)
+                    || member.kind() == Kind.LIST_LOOP) {
+                continue;
+            }
+            Send.Transaction transaction = result.transactions().get(accepted.transaction() - 1);
+            if (!transaction.queued()
+                    || !alive.contains(transaction.server())
+                    || evidence.isolation(result.number(), accepted.transaction(), member.text())
+                            .isPresent()) {
+                continue;
+            }
+            if (member.mailbox()
+                    .map(m -> evidence.copies(result.number(), m) < copies.expected(member))
+                    .orElse(true)) {
+                count++;
+            }
         }
-        return evidence.isolation(result.number(), accepted.transaction(), member.text()).isEmpty()
-                && member.mailbox()
-                        .map(mailbox -> evidence.copies(result.number(), mailbox) == 0)
-                        .orElse(true);
+        return count;
     }
 
     private static Optional<String> mismatch(Fate expected, Fate observed) {

@@ -5,13 +5,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.listgate.client.MxList;
 
 /**
  * The replay: the package's entry point. Sends the scenario's message {@code repeat} times over
@@ -19,16 +22,23 @@ import java.util.concurrent.Future;
  * became of every recipient (when told where the server's event log and Maildirs are), and returns
  * the {@link Report}.
  *
- * <p>The fates are awaited: the replay reads the event log and the Maildirs until every accepted
+ * <p>The fates are awaited: the replay reads the event logs and the Maildirs until every accepted
  * recipient is delivered or isolated, or until nothing new has turned up for {@code patience}
- * (--wait).
+ * (--wait). A recipient whose message a server took that does not answer its probe after the sends
+ * is not awaited: its fate will not come.
+ *
+ * <p>With several servers each send tries them in turn ({@link Send}), and every server is probed.
  */
 public final class Replay {
 
-    /** How to run it. {@code events} and {@code maildir} are listgate's, when it is the server. */
+    /**
+     * How to run it. {@code servers}: tried in turn by each send, at least one. {@code events} and
+     * {@code maildirs} are listgate's when it is the server: one event log and one Maildir root a
+     * gateway (a message is found by its queue id in whichever log names it, a copy by its
+     * Message-ID under whichever root holds it).
+     */
     public record Options(
-            String host,
-            int port,
+            List<MxList.Server> servers,
             Mode mode,
             boolean ehlo,
             String helo,
@@ -36,9 +46,24 @@ public final class Replay {
             Duration timeout,
             int repeat,
             int connections,
-            Optional<Path> events,
-            Optional<Path> maildir,
-            Duration patience) {}
+            List<Path> events,
+            List<Path> maildirs,
+            Duration patience) {
+
+        public Options {
+            if (servers.isEmpty()) {
+                throw new IllegalArgumentException("no server");
+            }
+            servers = List.copyOf(servers);
+            events = List.copyOf(events);
+            maildirs = List.copyOf(maildirs);
+        }
+
+        /** Whether the server's own records are read: the fates are followed. */
+        boolean followsFates() {
+            return !events.isEmpty() || !maildirs.isEmpty();
+        }
+    }
 
     private static final Duration POLL = Duration.ofMillis(250);
 
@@ -47,15 +72,14 @@ public final class Replay {
     public static Report run(Scenario scenario, Options options, Progress progress)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Optional<EventLogTail> events = options.events().map(EventLogTail::new);
-        if (events.isPresent()) {
-            events.get().skipToEnd();
+        List<EventLogTail> events = options.events().stream().map(EventLogTail::new).toList();
+        for (EventLogTail tail : events) {
+            tail.skipToEnd();
         }
         Send send =
                 new Send(
                         new Send.Settings(
-                                options.host(),
-                                options.port(),
+                                options.servers(),
                                 options.mode(),
                                 options.ehlo(),
                                 options.helo(),
@@ -70,26 +94,22 @@ public final class Replay {
         List<Send.Result> results = sendAll(send, options, progress);
         progress.finish();
         long sendMillis = Send.millisSince(start);
-        Survival.Probe afterSend =
-                Survival.probe(options.host(), options.port(), options.timeout());
+        List<Survival.Probe> afterSend = probeAll(options);
 
         Optional<Evidence> evidence = Optional.empty();
         long settleMillis = 0;
-        Optional<Survival.Probe> afterFates = Optional.empty();
-        if (events.isPresent() || options.maildir().isPresent()) {
+        Optional<List<Survival.Probe>> afterFates = Optional.empty();
+        if (options.followsFates()) {
+            Set<MxList.Server> alive = new HashSet<>();
+            for (int i = 0; i < afterSend.size(); i++) {
+                if (afterSend.get(i).alive()) {
+                    alive.add(options.servers().get(i));
+                }
+            }
             long settleStart = System.nanoTime();
-            evidence =
-                    Optional.of(
-                            settle(
-                                    scenario,
-                                    options,
-                                    results,
-                                    events,
-                                    afterSend.alive(),
-                                    progress));
+            evidence = Optional.of(settle(scenario, options, results, events, alive, progress));
             settleMillis = Send.millisSince(settleStart);
-            afterFates =
-                    Optional.of(Survival.probe(options.host(), options.port(), options.timeout()));
+            afterFates = Optional.of(probeAll(options));
         }
         List<Judge.Verdict> verdicts = new Judge(scenario, options.mode(), evidence).judge(results);
         return new Report(
@@ -102,6 +122,13 @@ public final class Replay {
                 sendMillis,
                 settleMillis,
                 Send.millisSince(start));
+    }
+
+    /** Each server's probe, in the servers' order. */
+    private static List<Survival.Probe> probeAll(Options options) {
+        return options.servers().stream()
+                .map(server -> Survival.probe(server.host(), server.port(), options.timeout()))
+                .toList();
     }
 
     private static List<Send.Result> sendAll(Send send, Options options, Progress progress)
@@ -133,15 +160,15 @@ public final class Replay {
     }
 
     /**
-     * Reads the server's records until every accepted recipient is accounted for, or none comes in
-     * for {@code patience}.
+     * Reads the servers' records until every accepted recipient whose server is {@code alive} is
+     * accounted for, or none comes in for {@code patience}.
      */
     private static Evidence settle(
             Scenario scenario,
             Options options,
             List<Send.Result> results,
-            Optional<EventLogTail> events,
-            boolean serverAlive,
+            List<EventLogTail> events,
+            Set<MxList.Server> alive,
             Progress progress)
             throws IOException, InterruptedException {
         Map<String, int[]> transactionByQueueId = new HashMap<>();
@@ -161,29 +188,24 @@ public final class Replay {
                                                                     })));
         }
         Evidence evidence = new Evidence();
-        boolean countDeliveryEvents = options.maildir().isEmpty();
-        Optional<MaildirScan> maildir = options.maildir().map(MaildirScan::new);
-        int awaited = awaited(scenario, results, evidence);
+        boolean countDeliveryEvents = options.maildirs().isEmpty();
+        List<MaildirScan> maildirs = options.maildirs().stream().map(MaildirScan::new).toList();
+        int awaited = awaited(scenario, results, evidence, alive);
         progress.start("fates", awaited, "recipients");
         long lastNews = System.nanoTime();
         int found = -1;
         while (true) {
-            if (events.isPresent()) {
-                events.get()
-                        .read(
-                                event ->
-                                        record(
-                                                event,
-                                                transactionByQueueId,
-                                                evidence,
-                                                countDeliveryEvents));
+            for (EventLogTail tail : events) {
+                tail.read(
+                        event ->
+                                record(event, transactionByQueueId, evidence, countDeliveryEvents));
             }
-            if (maildir.isPresent()) {
-                maildir.get().scan(sendByMessageId, evidence);
+            for (MaildirScan maildir : maildirs) {
+                maildir.scan(sendByMessageId, evidence);
             }
-            int left = awaited(scenario, results, evidence);
+            int left = awaited(scenario, results, evidence, alive);
             progress.set(awaited - left);
-            if (left == 0 || !serverAlive) {
+            if (left == 0) {
                 break;
             }
             if (evidence.found() != found) {
@@ -198,15 +220,14 @@ public final class Replay {
         return evidence;
     }
 
-    private static int awaited(Scenario scenario, List<Send.Result> results, Evidence evidence) {
+    private static int awaited(
+            Scenario scenario,
+            List<Send.Result> results,
+            Evidence evidence,
+            Set<MxList.Server> alive) {
         int count = 0;
-        List<Scenario.Member> members = scenario.members();
         for (Send.Result result : results) {
-            for (int i = 0; i < members.size(); i++) {
-                if (Judge.awaited(result, i, members.get(i), evidence)) {
-                    count++;
-                }
-            }
+            count += Judge.awaited(scenario, result, evidence, alive);
         }
         return count;
     }

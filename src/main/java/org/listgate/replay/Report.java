@@ -1,22 +1,25 @@
 package org.listgate.replay;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.listgate.client.MxList;
 
 /**
  * The outcome of a replay: per kind of member, how many met each fate; every mismatch between the
- * expected fate and the observed one; whether the server survived; the timings. {@link #json} is
- * for machines, {@link ReportText} renders it for people on a terminal, {@link ReportHtml} as a
- * page.
+ * expected fate and the observed one; whether the server survived; the timings; with several
+ * servers, which took each send. {@link #json} ({@link ReportJson}) is for machines, {@link
+ * ReportText} renders it for people on a terminal, {@link ReportHtml} as a page.
  *
  * <p>The exit code: 0 the server survived and nothing mismatched; 1 it did not survive (a session
  * lost its connection, or afterwards a new one got no banner or no answer to NOOP); 3 it survived
- * but some recipient's fate was not the expected one.
+ * but some recipient's fate was not the expected one. With several servers, each must survive: a
+ * session lost on any of them, or any server's failed probe, is exit 1, even when the next server
+ * took the message and every recipient met its fate. A server that refused the connection lost no
+ * session, but its probe fails as well.
  */
 public final class Report {
 
@@ -40,13 +43,27 @@ public final class Report {
             int mismatches,
             int otherStatus) {}
 
+    /**
+     * One server: the sends it took (a transaction queued there), the times a send left it for the
+     * next, and its probes.
+     */
+    record ServerRow(
+            MxList.Server server,
+            int sends,
+            int failovers,
+            Survival.Probe afterSend,
+            Optional<Survival.Probe> afterFates) {
+        boolean alive() {
+            return afterSend.alive() && afterFates.map(Survival.Probe::alive).orElse(true);
+        }
+    }
+
     private final Scenario scenario;
     private final Replay.Options options;
     private final List<Send.Result> sends;
     private final List<Judge.Verdict> mismatches;
     private final Map<Kind, Row> rows;
-    private final Survival.Probe afterSend;
-    private final Optional<Survival.Probe> afterFates;
+    private final List<ServerRow> servers;
     private final long sendMillis;
     private final long settleMillis;
     private final long totalMillis;
@@ -56,8 +73,8 @@ public final class Report {
             Replay.Options options,
             List<Send.Result> sends,
             List<Judge.Verdict> verdicts,
-            Survival.Probe afterSend,
-            Optional<Survival.Probe> afterFates,
+            List<Survival.Probe> afterSend,
+            Optional<List<Survival.Probe>> afterFates,
             long sendMillis,
             long settleMillis,
             long totalMillis) {
@@ -65,13 +82,8 @@ public final class Report {
         this.options = options;
         this.sends = List.copyOf(sends);
         this.mismatches = verdicts.stream().filter(v -> v.mismatch().isPresent()).toList();
-        this.rows =
-                rows(
-                        verdicts,
-                        options.mode(),
-                        options.events().isPresent() || options.maildir().isPresent());
-        this.afterSend = afterSend;
-        this.afterFates = afterFates;
+        this.rows = rows(verdicts, options.mode(), options.followsFates());
+        this.servers = servers(options.servers(), this.sends, afterSend, afterFates);
         this.sendMillis = sendMillis;
         this.settleMillis = settleMillis;
         this.totalMillis = totalMillis;
@@ -106,17 +118,46 @@ public final class Report {
         return rows;
     }
 
+    private static List<ServerRow> servers(
+            List<MxList.Server> servers,
+            List<Send.Result> sends,
+            List<Survival.Probe> afterSend,
+            Optional<List<Survival.Probe>> afterFates) {
+        List<ServerRow> rows = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            MxList.Server server = servers.get(i);
+            int index = i;
+            rows.add(
+                    new ServerRow(
+                            server,
+                            (int) sends.stream().filter(s -> s.takenBy().contains(server)).count(),
+                            (int)
+                                    sends.stream()
+                                            .flatMap(s -> s.attempts().stream())
+                                            .filter(
+                                                    a ->
+                                                            a.server().equals(server)
+                                                                    && a.movedOn().isPresent())
+                                            .count(),
+                            afterSend.get(index),
+                            afterFates.map(probes -> probes.get(index))));
+        }
+        return List.copyOf(rows);
+    }
+
     private static Map<String, Integer> emptyFates() {
         Map<String, Integer> fates = new LinkedHashMap<>();
         COLUMNS.forEach(column -> fates.put(column, 0));
         return fates;
     }
 
-    /** Survived: no session lost its connection, and every probe afterwards was answered. */
+    /**
+     * Survived: no session on any server lost its connection, and every probe of every server
+     * afterwards was answered.
+     */
     public boolean survived() {
-        return sends.stream().noneMatch(s -> s.failure().map(Send.Failure::dropped).orElse(false))
-                && afterSend.alive()
-                && afterFates.map(Survival.Probe::alive).orElse(true);
+        return sends.stream().noneMatch(Send.Result::dropped)
+                && servers.stream().allMatch(ServerRow::alive);
     }
 
     public int mismatchCount() {
@@ -133,8 +174,12 @@ public final class Report {
     /** Where the fates came from: "events", "maildir", or SMTP replies alone. */
     List<String> fatesFrom() {
         List<String> from = new ArrayList<>();
-        options.events().ifPresent(p -> from.add("events"));
-        options.maildir().ifPresent(p -> from.add("maildir"));
+        if (!options.events().isEmpty()) {
+            from.add("events");
+        }
+        if (!options.maildirs().isEmpty()) {
+            from.add("maildir");
+        }
         return from;
     }
 
@@ -189,12 +234,29 @@ public final class Report {
         return rows.values().stream().anyMatch(row -> row.otherStatus() > 0);
     }
 
-    Survival.Probe afterSend() {
-        return afterSend;
+    /** Each server, in the order they are tried. */
+    List<ServerRow> servers() {
+        return servers;
     }
 
+    /** Whether the sends went to several servers, tried in turn. */
+    boolean severalServers() {
+        return servers.size() > 1;
+    }
+
+    /** The times a send left a server for the next, all sends and servers together. */
+    int failovers() {
+        return sends.stream().mapToInt(Send.Result::failovers).sum();
+    }
+
+    /** The first server's probe after the sends (the only one's, with one server). */
+    Survival.Probe afterSend() {
+        return servers.get(0).afterSend();
+    }
+
+    /** The first server's probe after the fates were in, when they were followed. */
     Optional<Survival.Probe> afterFates() {
-        return afterFates;
+        return servers.get(0).afterFates();
     }
 
     long sendMillis() {
@@ -218,136 +280,8 @@ public final class Report {
                 : new long[] {values[(values.length - 1) / 2], values[values.length - 1]};
     }
 
-    /** Every figure of the report, for {@code --json}. */
+    /** Every figure of the report, for {@code --json}: {@link ReportJson}. */
     public Map<String, Object> json() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        Map<String, Object> scenarioJson = new LinkedHashMap<>();
-        scenarioJson.put("seed", scenario.seed());
-        scenarioJson.put("members", scenario.members().size());
-        scenarioJson.put("valid", scenario.counts().get(Kind.VALID));
-        scenarioJson.put("invalidRatio", scenario.invalidRatio());
-        scenarioJson.put("list", scenario.listAddress());
-        Map<String, Object> kinds = new LinkedHashMap<>();
-        scenario.counts().forEach((kind, n) -> kinds.put(kind.key(), n));
-        scenarioJson.put("kinds", kinds);
-        json.put("scenario", scenarioJson);
-        json.put("mode", options.mode().key());
-        Map<String, Object> server = new LinkedHashMap<>();
-        server.put("host", options.host());
-        server.put("port", options.port());
-        json.put("server", server);
-        json.put("sends", options.repeat());
-        json.put("connections", options.connections());
-        json.put("fatesFrom", fatesFrom().isEmpty() ? List.of("smtp") : fatesFrom());
-        List<Object> kindRows = new ArrayList<>();
-        for (Row row : rows.values()) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("kind", row.kind().key());
-            r.put("label", row.kind().label());
-            r.put("members", row.members());
-            r.put("expected", row.expected());
-            row.fates().forEach((column, n) -> r.put(camel(column), n));
-            r.put("mismatches", row.mismatches());
-            r.put("otherStatus", row.otherStatus());
-            kindRows.add(r);
-        }
-        json.put("kinds", kindRows);
-        Map<String, Object> totals = new LinkedHashMap<>();
-        totals.put("members", rows.values().stream().mapToInt(Row::members).sum());
-        totals().forEach((column, n) -> totals.put(camel(column), n));
-        totals.put("mismatches", mismatches.size());
-        json.put("totals", totals);
-        json.put("survived", survived());
-        Map<String, Object> survival = new LinkedHashMap<>();
-        survival.put("afterSend", probe(afterSend));
-        afterFates.ifPresent(p -> survival.put("afterFates", probe(p)));
-        json.put("survival", survival);
-        List<Object> failures = new ArrayList<>();
-        for (Send.Result send : sends) {
-            send.failure()
-                    .ifPresent(
-                            f -> {
-                                Map<String, Object> failure = new LinkedHashMap<>();
-                                failure.put("send", send.number());
-                                failure.put("dropped", f.dropped());
-                                failure.put(
-                                        "loss",
-                                        f.loss() == null
-                                                ? null
-                                                : f.loss()
-                                                        .name()
-                                                        .toLowerCase(java.util.Locale.ROOT));
-                                failure.put("at", f.where());
-                                failure.put("detail", f.detail());
-                                failure.put("description", f.describe());
-                                failures.add(failure);
-                            });
-        }
-        json.put("sessionFailures", failures);
-        List<Object> sendRows = new ArrayList<>();
-        for (Send.Result send : sends) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("send", send.number());
-            s.put("messageId", send.messageId());
-            s.put(
-                    "queueIds",
-                    send.transactions().stream().flatMap(t -> t.queueId().stream()).toList());
-            s.put("transactions", send.transactions().size());
-            s.put("millis", timings(send.timings()));
-            sendRows.add(s);
-        }
-        json.put("sendResults", sendRows);
-        List<Object> mismatchRows = new ArrayList<>();
-        for (Judge.Verdict verdict : mismatches) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("send", verdict.send());
-            m.put("index", verdict.member().index());
-            m.put("kind", verdict.member().kind().key());
-            m.put("member", verdict.member().text());
-            m.put("expected", Judge.expectedWords(verdict.expected()));
-            m.put("observed", Fate.describe(verdict.observed()));
-            mismatchRows.add(m);
-        }
-        json.put("mismatches", mismatchRows);
-        Map<String, Object> timings = new LinkedHashMap<>();
-        timings.put("bannerMedian", timing(Send.Timings::banner)[0]);
-        timings.put("rcptsMedian", timing(Send.Timings::rcpts)[0]);
-        timings.put("endOfDataMedian", timing(Send.Timings::endOfData)[0]);
-        timings.put("endOfDataMax", timing(Send.Timings::endOfData)[1]);
-        timings.put("sendMedian", timing(Send.Timings::total)[0]);
-        timings.put("sendMax", timing(Send.Timings::total)[1]);
-        timings.put("allSends", sendMillis);
-        timings.put("fates", settleMillis);
-        timings.put("total", totalMillis);
-        json.put("millis", timings);
-        json.put("exitCode", exitCode());
-        return json;
-    }
-
-    private static Map<String, Object> probe(Survival.Probe probe) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("alive", probe.alive());
-        json.put("seen", probe.seen());
-        json.put("millis", probe.millis());
-        return json;
-    }
-
-    private static Map<String, Object> timings(Send.Timings timings) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("banner", timings.banner());
-        json.put("rcpts", timings.rcpts());
-        json.put("endOfData", timings.endOfData());
-        json.put("total", timings.total());
-        return json;
-    }
-
-    private static String camel(String column) {
-        String[] words = column.split(" ");
-        StringBuilder out = new StringBuilder(words[0]);
-        Arrays.stream(words)
-                .skip(1)
-                .forEach(
-                        w -> out.append(Character.toUpperCase(w.charAt(0))).append(w.substring(1)));
-        return out.toString();
+        return ReportJson.of(this);
     }
 }

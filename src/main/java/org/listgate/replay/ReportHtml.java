@@ -92,7 +92,20 @@ public final class ReportHtml {
                         members - scenario.counts().get(Kind.VALID)),
                 out);
         term("seed", String.valueOf(scenario.seed()), out);
-        term("server", options.host() + ":" + options.port(), out);
+        if (report.severalServers()) {
+            term(
+                    "servers",
+                    String.join(
+                                    ", ",
+                                    report.servers().stream()
+                                            .map(row -> row.server().toString())
+                                            .toList())
+                            + " (tried in turn)",
+                    out);
+            term("taken by", ReportText.takenBy(report), out);
+        } else {
+            term("server", report.servers().get(0).server().toString(), out);
+        }
         term(
                 "sends",
                 String.format(
@@ -161,21 +174,59 @@ public final class ReportHtml {
                                 ? "\">The server survived."
                                 : "bad\">The server DID NOT SURVIVE.")
                 .append("</p>\n<dl>\n");
+        boolean several = report.severalServers();
+        int failoverLines = 0;
         for (Send.Result send : report.sends()) {
+            for (Send.Attempt attempt : send.attempts()) {
+                if (attempt.movedOn().isPresent()
+                        && failoverLines++ < ReportText.MAX_FAILOVER_LINES) {
+                    term(
+                            "send " + send.number() + " on " + attempt.server(),
+                            attempt.movedOn().get().describe() + "; on to the next",
+                            out);
+                }
+            }
+            String on =
+                    several
+                            ? " on " + send.attempts().get(send.attempts().size() - 1).server()
+                            : "";
             send.failure()
                     .ifPresent(
                             failure ->
                                     term(
-                                            "send " + send.number(),
+                                            "send " + send.number() + on,
                                             failure.describe()
-                                                    + (failure.dropped()
+                                                    + (failure.loss() != null
                                                             ? ""
                                                             : " (an orderly answer)"),
                                             out));
         }
-        Survival.Probe afterSend = report.afterSend();
-        term("after the send" + (report.sends().size() == 1 ? "" : "s"), probe(afterSend), out);
-        report.afterFates().ifPresent(p -> term("after the fates were in", probe(p), out));
+        if (failoverLines > ReportText.MAX_FAILOVER_LINES) {
+            term(
+                    "failovers",
+                    String.format(
+                            Locale.ROOT,
+                            "… and %,d more; --json lists them all",
+                            failoverLines - ReportText.MAX_FAILOVER_LINES),
+                    out);
+        }
+        String sends = report.sends().size() == 1 ? "" : "s";
+        for (Report.ServerRow row : report.servers()) {
+            term(
+                    "after the send" + sends + (several ? ", " + row.server() : ""),
+                    probe(row.afterSend()),
+                    out);
+        }
+        for (Report.ServerRow row : report.servers()) {
+            row.afterFates()
+                    .ifPresent(
+                            p ->
+                                    term(
+                                            "after the fates were in"
+                                                    + (several ? ", " + row.server() : ""),
+                                            probe(p),
+                                            out));
+        }
         out.append("</dl>\n");
     }
 

@@ -3,9 +3,18 @@ package org.listgate.replay;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.listgate.client.MxList;
 
-/** The report as a person reads it on a terminal: a heading, the table, the verdict. */
+/**
+ * The report as a person reads it on a terminal: a heading, the table, the verdict. With several
+ * servers, a line says which took how many sends and how many times a send moved on, the verdict
+ * says what made each send leave a server (the first {@value #MAX_FAILOVER_LINES}; {@code --json}
+ * has them all), and each server's probes are shown.
+ */
 public final class ReportText {
+
+    static final int MAX_FAILOVER_LINES = 20;
 
     private ReportText() {}
 
@@ -26,9 +35,8 @@ public final class ReportText {
         out.append(
                 String.format(
                         Locale.ROOT,
-                        "server %s:%d, %,d send%s over %,d connection%s, %s, fates from %s%n%n",
-                        options.host(),
-                        options.port(),
+                        "%s, %,d send%s over %,d connection%s, %s, fates from %s%n%n",
+                        servers(report),
                         options.repeat(),
                         options.repeat() == 1 ? "" : "s",
                         options.connections(),
@@ -95,36 +103,100 @@ public final class ReportText {
         out.append(line).append('\n');
     }
 
+    /** "server 127.0.0.1:2525", or "servers a:25, b:25 (tried in turn)". */
+    private static String servers(Report report) {
+        List<Report.ServerRow> servers = report.servers();
+        return servers.size() == 1
+                ? "server " + servers.get(0).server()
+                : "servers "
+                        + servers.stream()
+                                .map(row -> row.server().toString())
+                                .collect(Collectors.joining(", "))
+                        + " (tried in turn)";
+    }
+
+    /** Which server took how many sends, and how many times a send moved on to the next. */
+    static String takenBy(Report report) {
+        StringBuilder line = new StringBuilder();
+        for (Report.ServerRow row : report.servers()) {
+            boolean first = line.length() == 0;
+            line.append(first ? "" : ", ")
+                    .append(row.server())
+                    .append(String.format(Locale.ROOT, " took %,d", row.sends()))
+                    .append(first ? (row.sends() == 1 ? " send" : " sends") : "");
+        }
+        int failovers = report.failovers();
+        return line.append(
+                        String.format(
+                                Locale.ROOT,
+                                "; %,d failover%s",
+                                failovers,
+                                failovers == 1 ? "" : "s"))
+                .toString();
+    }
+
     private static void survival(Report report, StringBuilder out) {
+        boolean several = report.severalServers();
+        if (several) {
+            out.append("servers    ").append(takenBy(report)).append('\n');
+        }
         out.append("server     ")
                 .append(report.survived() ? "survived" : "DID NOT SURVIVE")
                 .append('\n');
+        int failoverLines = 0;
         for (Send.Result send : report.sends()) {
+            for (Send.Attempt attempt : send.attempts()) {
+                if (attempt.movedOn().isPresent() && failoverLines++ < MAX_FAILOVER_LINES) {
+                    out.append(
+                            String.format(
+                                    "           send %d on %s: %s; on to the next%n",
+                                    send.number(),
+                                    attempt.server(),
+                                    attempt.movedOn().get().describe()));
+                }
+            }
+            MxList.Server last = send.attempts().get(send.attempts().size() - 1).server();
             send.failure()
                     .ifPresent(
                             failure ->
                                     out.append(
                                             String.format(
-                                                    "           send %d: %s%s%n",
+                                                    "           send %d%s: %s%s%n",
                                                     send.number(),
+                                                    several ? " on " + last : "",
                                                     failure.describe(),
-                                                    failure.dropped()
+                                                    failure.loss() != null
                                                             ? ""
                                                             : " (an orderly answer)")));
         }
-        out.append(
-                String.format(
-                        "           after the send%s: %s (%d ms)%n",
-                        report.sends().size() == 1 ? "" : "s",
-                        report.afterSend().seen(),
-                        report.afterSend().millis()));
-        report.afterFates()
-                .ifPresent(
-                        probe ->
-                                out.append(
-                                        String.format(
-                                                "           after the fates were in: %s (%d ms)%n",
-                                                probe.seen(), probe.millis())));
+        if (failoverLines > MAX_FAILOVER_LINES) {
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "           ... and %,d more failovers; --json lists them all%n",
+                            failoverLines - MAX_FAILOVER_LINES));
+        }
+        String sends = report.sends().size() == 1 ? "" : "s";
+        for (Report.ServerRow row : report.servers()) {
+            out.append(
+                    String.format(
+                            "           after the send%s%s: %s (%d ms)%n",
+                            sends,
+                            several ? ", " + row.server() : "",
+                            row.afterSend().seen(),
+                            row.afterSend().millis()));
+        }
+        for (Report.ServerRow row : report.servers()) {
+            row.afterFates()
+                    .ifPresent(
+                            probe ->
+                                    out.append(
+                                            String.format(
+                                                    "           after the fates were in%s: %s (%d ms)%n",
+                                                    several ? ", " + row.server() : "",
+                                                    probe.seen(),
+                                                    probe.millis())));
+        }
     }
 
     private static void timings(Report report, StringBuilder out) {
@@ -176,7 +248,9 @@ public final class ReportText {
     /** The verdict in one line, after "PASS" or "FAIL". */
     static String result(Report report) {
         if (!report.survived()) {
-            return "FAIL: the server did not survive the scenario";
+            return report.severalServers()
+                    ? "FAIL: not every server survived the scenario"
+                    : "FAIL: the server did not survive the scenario";
         }
         if (report.mismatchCount() > 0) {
             return "FAIL: the server survived, but "

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.listgate.client.MxList;
 import org.listgate.replay.Conversation.Lost;
 import org.listgate.replay.Conversation.Reply;
 
@@ -20,8 +21,21 @@ import org.listgate.replay.Conversation.Reply;
  * recipients accepted so far get the message and the rest follow in a new transaction on the same
  * connection, as the RFC asks of a client.
  *
- * <p>DIAGNOSTICS: what ended the session early is its {@link Result#failure}: a lost connection
- * (reset, closed, timeout, garbage) with the command it was waiting on, or a {@code 421}.
+ * <p>With several servers ({@code --host a,b,...}) a send tries them in turn, as an MTA tries the
+ * MX hosts of a domain (RFC 5321 §5.1): it moves on to the next when the connection cannot be
+ * opened, when it is lost in the middle of the session, or when the server says {@code 421} (the
+ * service is closing, §3.8: try again, elsewhere), and takes along only what that server did not
+ * settle: the members without an answer to their RCPT, and those accepted in a transaction that got
+ * neither a {@code 2xx} nor a {@code 5xx} at its end of data (the message may not have been taken,
+ * so it is sent again). A refusal with a {@code 5xx} is settled, and a {@code 5xx} banner, HELO or
+ * MAIL ends the send: another MX would not be asked. Each server is tried once a send.
+ *
+ * <p>DIAGNOSTICS: what ended the send early is its {@link Result#failure}: a lost connection
+ * (reset, closed, timeout, garbage) with the command it was waiting on, or a {@code 421}; what made
+ * it leave a server for the next is in its {@link Result#attempts}.
+ *
+ * <p>The file is longer than most: a send's records (its RCPT answers, transactions, attempts,
+ * failures) are declared with it, as they are the package's words for what a send did.
  */
 final class Send {
 
@@ -39,21 +53,45 @@ final class Send {
     }
 
     /**
-     * One transaction: its DATA's final reply (null if none was sent) and the queue id it named.
+     * One transaction, on {@code server}: its DATA's final reply (null if none was sent) and the
+     * queue id it named.
      */
-    record Transaction(int number, Reply data, Optional<String> queueId) {
+    record Transaction(int number, MxList.Server server, Reply data, Optional<String> queueId) {
         boolean queued() {
             return data != null && data.code() / 100 == 2;
         }
+
+        /**
+         * Whether the server answered the message for good: taken ({@code 2xx}) or refused ({@code
+         * 5xx}). Otherwise (no answer, a {@code 4xx}) it is the next server's to take.
+         */
+        boolean settled() {
+            return queued() || (data != null && data.code() / 100 == 5);
+        }
     }
 
+    /** Where a failure to open the connection happened. */
+    static final String CONNECT = "connect";
+
     /**
-     * What ended a session early: a lost connection, or a reply that ends it ({@code loss} null): a
-     * 421, a refused banner, HELO or MAIL.
+     * What ended a session early: a lost connection (or one never opened, {@code where} {@value
+     * #CONNECT}), or a reply that ends it ({@code loss} null, {@code code} its code): a 421, a
+     * refused banner, HELO or MAIL.
      */
-    record Failure(Conversation.Loss loss, String where, String detail) {
+    record Failure(Conversation.Loss loss, int code, String where, String detail) {
+
+        /** A session that was open and lost its connection: what a crashed server does. */
         boolean dropped() {
-            return loss != null;
+            return loss != null && !where.equals(CONNECT);
+        }
+
+        /**
+         * Whether the next server is to be tried: no connection, a lost one, or a {@code 421} (RFC
+         * 5321 §3.8: the service is closing; an MTA tries the next MX). A {@code 5xx} is an answer
+         * for every MX.
+         */
+        boolean movesOn() {
+            return loss != null || code == 421;
         }
 
         String describe() {
@@ -78,19 +116,50 @@ final class Send {
     /** Milliseconds: connect to banner, first RCPT to last reply, end of data to reply, all. */
     record Timings(long banner, long rcpts, long endOfData, long total) {}
 
-    /** The whole of one send. {@code rcpts} is in the order of the scenario's members. */
+    /**
+     * One server a send tried, in turn, and the failure that made the send move on to the next, if
+     * it did.
+     */
+    record Attempt(MxList.Server server, Optional<Failure> movedOn) {}
+
+    /**
+     * The whole of one send. {@code rcpts} is in the order of the scenario's members; {@code
+     * attempts}, the servers it tried, in order.
+     */
     record Result(
             int number,
             String messageId,
             List<Rcpt> rcpts,
             List<Transaction> transactions,
+            List<Attempt> attempts,
             Optional<Failure> failure,
-            Timings timings) {}
+            Timings timings) {
 
-    /** The settings every send shares. */
+        /** The servers that took the message (a transaction queued there), in order. */
+        List<MxList.Server> takenBy() {
+            return transactions.stream()
+                    .filter(Transaction::queued)
+                    .map(Transaction::server)
+                    .distinct()
+                    .toList();
+        }
+
+        /** How many times the send left a server for the next. */
+        int failovers() {
+            return (int) attempts.stream().filter(a -> a.movedOn().isPresent()).count();
+        }
+
+        /** Whether a session of this send, any server's, lost its connection. */
+        boolean dropped() {
+            return failure.map(Failure::dropped).orElse(false)
+                    || attempts.stream()
+                            .anyMatch(a -> a.movedOn().map(Failure::dropped).orElse(false));
+        }
+    }
+
+    /** The settings every send shares. {@code servers}: tried in turn, at least one. */
     record Settings(
-            String host,
-            int port,
+            List<MxList.Server> servers,
             Mode mode,
             boolean ehlo,
             String helo,
@@ -117,7 +186,8 @@ final class Send {
         private final String messageId = PegasusMessage.newMessageId(settings.helo());
         private final Rcpt[] rcpts;
         private final List<Transaction> transactions = new ArrayList<>();
-        private String where = "connect";
+        private MxList.Server server;
+        private String where = CONNECT;
         private int openTransaction;
         private int rcptsSent;
         private long bannerMillis;
@@ -132,16 +202,18 @@ final class Send {
 
         Result run() {
             long start = System.nanoTime();
+            List<Attempt> attempts = new ArrayList<>();
             Optional<Failure> failure = Optional.empty();
-            try (Conversation smtp =
-                    Conversation.open(settings.host(), settings.port(), settings.timeout())) {
-                failure = converse(smtp, start);
-            } catch (Lost lost) {
-                failure = Optional.of(new Failure(lost.loss(), where, lost.getMessage()));
-            }
-            if (openTransaction > transactions.size()) {
-                // The session ended inside a transaction: it never got its DATA.
-                transactions.add(new Transaction(openTransaction, null, Optional.empty()));
+            List<MxList.Server> servers = settings.servers();
+            for (int i = 0; i < servers.size(); i++) {
+                failure = attempt(servers.get(i));
+                boolean next =
+                        failure.map(Failure::movesOn).orElse(false) && i + 1 < servers.size();
+                attempts.add(new Attempt(servers.get(i), next ? failure : Optional.empty()));
+                if (!next) {
+                    break;
+                }
+                carryOver();
             }
             String unsent = failure.map(Failure::unsent).orElse("never sent");
             for (int i = 0; i < rcpts.length; i++) {
@@ -159,8 +231,42 @@ final class Send {
                     messageId,
                     List.of(rcpts),
                     List.copyOf(transactions),
+                    List.copyOf(attempts),
                     failure,
                     new Timings(bannerMillis, rcptMillis, endOfDataMillis, millisSince(start)));
+        }
+
+        /** One session with {@code next}: what ended it early, if anything did. */
+        private Optional<Failure> attempt(MxList.Server next) {
+            server = next;
+            where = CONNECT;
+            rcptsSent = 0;
+            Optional<Failure> failure;
+            try (Conversation smtp =
+                    Conversation.open(server.host(), server.port(), settings.timeout())) {
+                failure = converse(smtp, System.nanoTime());
+            } catch (Lost lost) {
+                failure = Optional.of(new Failure(lost.loss(), 0, where, lost.getMessage()));
+            }
+            if (openTransaction > transactions.size()) {
+                // The session ended inside a transaction: it never got its DATA.
+                transactions.add(new Transaction(openTransaction, server, null, Optional.empty()));
+            }
+            return failure;
+        }
+
+        /**
+         * Before the next server: a member accepted in a transaction that this server did not
+         * settle is to be sent again; one refused, or in a message taken or refused, stays as it
+         * is.
+         */
+        private void carryOver() {
+            for (int i = 0; i < rcpts.length; i++) {
+                if (rcpts[i] instanceof Rcpt.Accepted accepted
+                        && !transactions.get(accepted.transaction() - 1).settled()) {
+                    rcpts[i] = null;
+                }
+            }
         }
 
         private Optional<Failure> converse(Conversation smtp, long start) throws Lost {
@@ -180,12 +286,14 @@ final class Send {
             List<Integer> pending = new ArrayList<>();
             List<Scenario.Member> members = scenario.members();
             for (int i = 0; i < members.size(); i++) {
-                if (settings.mode() == Mode.SERVER_LIST
-                        || members.get(i).kind() != Kind.LIST_LOOP) {
+                if (rcpts[i] == null
+                        && (settings.mode() == Mode.SERVER_LIST
+                                || members.get(i).kind() != Kind.LIST_LOOP)) {
                     pending.add(i);
                 }
             }
             long rcptStart = System.nanoTime();
+            long endOfDataBefore = endOfDataMillis;
             try {
                 while (!pending.isEmpty()) {
                     Optional<Failure> failure = transaction(smtp, pending);
@@ -194,7 +302,7 @@ final class Send {
                     }
                 }
             } finally {
-                rcptMillis = millisSince(rcptStart) - endOfDataMillis;
+                rcptMillis += millisSince(rcptStart) - (endOfDataMillis - endOfDataBefore);
             }
             where = "QUIT";
             try {
@@ -217,7 +325,7 @@ final class Send {
                 }
                 pending.clear();
                 quit(smtp);
-                return Optional.of(new Failure(null, "MAIL FROM", mail.toString()));
+                return Optional.of(new Failure(null, mail.code(), "MAIL FROM", mail.toString()));
             }
             List<Integer> accepted = new ArrayList<>();
             int sent = 0;
@@ -276,13 +384,13 @@ final class Send {
             pending.subList(0, sent).clear();
             if (accepted.isEmpty()) {
                 // Nothing to send: RFC 5321 §3.3, DATA needs a recipient. Start afresh or end.
-                transactions.add(new Transaction(transaction, null, Optional.empty()));
+                transactions.add(new Transaction(transaction, server, null, Optional.empty()));
                 command(smtp, "RSET", "RSET");
                 return Optional.empty();
             }
             Reply data = command(smtp, "DATA", "DATA");
             if (data.code() != 354) {
-                transactions.add(new Transaction(transaction, data, Optional.empty()));
+                transactions.add(new Transaction(transaction, server, data, Optional.empty()));
                 return data.code() == 421 ? closing(data, smtp) : Optional.empty();
             }
             where =
@@ -301,6 +409,7 @@ final class Send {
             transactions.add(
                     new Transaction(
                             transaction,
+                            server,
                             done,
                             done.code() / 100 == 2 && queued.find()
                                     ? Optional.of(queued.group(1))
@@ -320,7 +429,7 @@ final class Send {
             if (reply.code() != 421) {
                 quit(smtp);
             }
-            return Optional.of(new Failure(null, where, reply.toString()));
+            return Optional.of(new Failure(null, reply.code(), where, reply.toString()));
         }
 
         private void quit(Conversation smtp) {

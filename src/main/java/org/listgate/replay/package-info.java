@@ -10,10 +10,12 @@
  * member in an {@code LdapForm} that keeps its fate, and {@code Scenario.inLdapForm()} names the
  * members as listgate names them when it reads that directory (--ldap). {@code Send} plays one send
  * over one connection ({@code Conversation}: one command, one reply, never pipelined), in
- * server-list or client-list {@link org.listgate.replay.Mode}; {@code Survival} probes the server
- * afterwards (220 banner, NOOP). With listgate's event log and Maildirs, {@code EventLogTail} and
- * {@code MaildirScan} gather {@code Evidence} of each recipient's fate until all are in; {@code
- * Judge} sets expected against observed fates per member ({@code Fate}, a sealed type) and {@link
+ * server-list or client-list {@link org.listgate.replay.Mode}, trying several servers in turn as an
+ * MTA tries MX hosts when told of more than one (a lost or refused connection or a 421 moves what
+ * is not settled to the next); {@code Survival} probes each server afterwards (220 banner, NOOP).
+ * With listgate's event logs and Maildirs (one of each a gateway), {@code EventLogTail} and {@code
+ * MaildirScan} gather {@code Evidence} of each recipient's fate until all are in; {@code Judge}
+ * sets expected against observed fates per member ({@code Fate}, a sealed type) and {@link
  * org.listgate.replay.Report} sums them up, rendered by {@link org.listgate.replay.ReportText}, as
  * JSON, or by {@link org.listgate.replay.ReportHtml} as a self-contained page ({@code ReportChart}
  * draws its SVG chart; {@code HtmlText} escapes every text from the scenario or the server, which

@@ -181,6 +181,53 @@ class LmtpAgentTest {
         }
     }
 
+    @Test
+    void aServerThatAnswersWithSomethingElseThanLmtpDefersEveryRecipientAndSaysWhat()
+            throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread lmtp =
+                    new Thread(
+                            () -> {
+                                try (Socket socket = server.accept()) {
+                                    BufferedReader in =
+                                            new BufferedReader(
+                                                    new InputStreamReader(
+                                                            socket.getInputStream(),
+                                                            StandardCharsets.US_ASCII));
+                                    OutputStream out = socket.getOutputStream();
+                                    send(out, "220 test LMTP");
+                                    in.readLine(); // LHLO
+                                    send(out, "HTTP/1.1 400 Bad Request");
+                                    in.readLine(); // whatever comes, or the end
+                                } catch (IOException e) {
+                                    // The test sees what the agent made of it.
+                                }
+                            });
+            lmtp.start();
+
+            List<Outcome> outcomes =
+                    agent(tcp(server.getLocalPort()))
+                            .deliver(queued("Subject: x\r\n\r\nx\r\n"), List.of(ALICE, BOB), STAFF);
+            lmtp.join(10_000);
+
+            assertThat(outcomes)
+                    .hasSize(2)
+                    .allSatisfy(
+                            outcome ->
+                                    assertThat(outcome)
+                                            .isInstanceOfSatisfying(
+                                                    Outcome.Deferred.class,
+                                                    deferred -> {
+                                                        assertThat(deferred.status().toString())
+                                                                .isEqualTo("4.4.2");
+                                                        assertThat(deferred.reason())
+                                                                .endsWith(
+                                                                        "a reply that is not LMTP:"
+                                                                                + " 'HTTP/1.1 400 Bad Request'");
+                                                    }));
+        }
+    }
+
     private static void send(OutputStream out, String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.listgate.client.MxList;
 
 /**
  * {@code replay --ldap}: the scenario's members named as listgate names them when it reads the list
@@ -128,6 +129,7 @@ class LdapJudgeTest {
         Conversation.Reply ok = new Conversation.Reply(250, "2.1.5", "ok");
         List<Send.Rcpt> rcpts = new ArrayList<>();
         scenario.members().forEach(member -> rcpts.add(new Send.Rcpt.Accepted(ok, 1)));
+        MxList.Server server = new MxList.Server("127.0.0.1", 25);
         return new Send.Result(
                 1,
                 "<replay@pegasus.example.test>",
@@ -135,8 +137,10 @@ class LdapJudgeTest {
                 List.of(
                         new Send.Transaction(
                                 1,
+                                server,
                                 new Conversation.Reply(250, "2.0.0", "queued as Q1"),
                                 Optional.of("Q1"))),
+                List.of(new Send.Attempt(server, Optional.empty())),
                 Optional.empty(),
                 new Send.Timings(0, 0, 0, 0));
     }

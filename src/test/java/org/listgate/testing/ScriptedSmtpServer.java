@@ -15,22 +15,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A bare SMTP server for replay tests, with no isolation at all: it says 250 to every RCPT and
  * queues every message ({@link #acceptAll}), or it behaves as the IMS of KB Q166570 did and dies in
  * the middle of a list's RCPTs ({@link #crashAtRcpt}): the connection is reset, and the listener is
- * gone; or it wedges there ({@link #hangAtRcpt}): no reply, and no banner for anyone after.
+ * gone; or it wedges there ({@link #hangAtRcpt}): no reply, and no banner for anyone after. For the
+ * MX tests, it closes every connection at DATA without a word ({@link #closeAtData}), or greets
+ * with a permanent refusal ({@link #refusingBanner}).
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int crashAtRcpt;
     private final int hangAtRcpt;
+    private final boolean closeAtData;
+    private final String banner;
     private volatile boolean wedged;
     private volatile boolean crashed;
     private final AtomicInteger rcpts = new AtomicInteger();
     private final AtomicInteger queued = new AtomicInteger();
 
     private ScriptedSmtpServer(int crashAtRcpt, int hangAtRcpt) throws IOException {
+        this(crashAtRcpt, hangAtRcpt, false, "220 scripted.test ESMTP");
+    }
+
+    private ScriptedSmtpServer(int crashAtRcpt, int hangAtRcpt, boolean closeAtData, String banner)
+            throws IOException {
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.crashAtRcpt = crashAtRcpt;
         this.hangAtRcpt = hangAtRcpt;
+        this.closeAtData = closeAtData;
+        this.banner = banner;
         Thread acceptor = new Thread(this::serve, "scripted-smtp");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -48,6 +59,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     /** Stops answering on the {@code n}-th RCPT, and gives no banner to any connection after. */
     public static ScriptedSmtpServer hangAtRcpt(int n) throws IOException {
         return new ScriptedSmtpServer(0, n);
+    }
+
+    /** Says 250 up to DATA, then closes the connection without a reply; keeps listening. */
+    public static ScriptedSmtpServer closeAtData() throws IOException {
+        return new ScriptedSmtpServer(0, 0, true, "220 scripted.test ESMTP");
+    }
+
+    /** Greets every connection with {@code 554 5.3.2}: no service here, for good. */
+    public static ScriptedSmtpServer refusingBanner() throws IOException {
+        return new ScriptedSmtpServer(0, 0, false, "554 5.3.2 scripted.test no SMTP service here");
     }
 
     public int port() {
@@ -92,7 +113,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 socket.setSoLinger(true, 0);
                 return;
             }
-            say(out, "220 scripted.test ESMTP");
+            say(out, banner);
             String line;
             while ((line = in.readLine()) != null) {
                 String verb =
@@ -117,6 +138,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         say(out, "250 2.1.5 Ok");
                     }
                     case "DATA" -> {
+                        if (closeAtData) {
+                            return;
+                        }
                         say(out, "354 End data with <CR><LF>.<CR><LF>");
                         while ((line = in.readLine()) != null && !line.equals(".")) {
                             // the content is not kept

@@ -23,7 +23,10 @@ public final class EventTable {
     private static final int TIME = 24;
     private static final int ID = 4;
     private static final int TYPE = 11;
-    private static final int QUEUE = 16;
+
+    /** A queue id: 15 hex digits and a gateway id of up to 4. */
+    private static final int QUEUE = 19;
+
     private static final int RECIPIENT = 32;
     private static final int STATUS = 6;
     private static final int REASON = 72;

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +23,9 @@ import org.listgate.client.MxList;
  *
  * <p>The fates are awaited: the replay reads the event logs and the Maildirs until every accepted
  * recipient is delivered or isolated, or until nothing new has turned up for {@code patience}
- * (--wait). A recipient whose message a server took that does not answer its probe after the sends
- * is not awaited: its fate will not come.
+ * (--wait). When no server answers its probe after the sends, nothing is awaited: no fate will
+ * come. While one does, the recipients of every server are: a server down after the sends may be
+ * started again and deliver what its spool holds.
  *
  * <p>With several servers each send tries them in turn ({@link Send}), and every server is probed.
  */
@@ -100,12 +100,14 @@ public final class Replay {
         long settleMillis = 0;
         Optional<List<Survival.Probe>> afterFates = Optional.empty();
         if (options.followsFates()) {
-            Set<MxList.Server> alive = new HashSet<>();
-            for (int i = 0; i < afterSend.size(); i++) {
-                if (afterSend.get(i).alive()) {
-                    alive.add(options.servers().get(i));
-                }
-            }
+            // Every server's mail is awaited while one of them still answers: one that was down
+            // after the sends may be started again and deliver what its spool holds (2005), and
+            // one that stays down costs at most --wait of silence. When none answers, nothing
+            // more will come.
+            Set<MxList.Server> alive =
+                    afterSend.stream().anyMatch(Survival.Probe::alive)
+                            ? Set.copyOf(options.servers())
+                            : Set.of();
             long settleStart = System.nanoTime();
             evidence = Optional.of(settle(scenario, options, results, events, alive, progress));
             settleMillis = Send.millisSince(settleStart);

@@ -27,7 +27,8 @@ public final class Load {
      * How to run it. {@code expectPerMessage}: copies each accepted message makes in the Maildirs
      * (0: one per accepted recipient, for generated recipients); {@code idle}: connections opened
      * first and held silent throughout; {@code timeout}: the longest wait for the copies after the
-     * sending; {@code replyTimeout}: for a connection and for each reply.
+     * sending; {@code replyTimeout}: for a connection and for each reply; {@code pacing}: how the
+     * messages are spread over the servers and paced.
      */
     public record Options(
             String host,
@@ -46,40 +47,6 @@ public final class Load {
             Duration replyTimeout,
             Pacing pacing) {
 
-        /** As fast as the servers answer, every connection starting on the first, no log. */
-        public Options(
-                String host,
-                int port,
-                int connections,
-                long messages,
-                Target target,
-                int size,
-                String from,
-                String helo,
-                boolean newConnectionPerMessage,
-                int idle,
-                Optional<Path> maildir,
-                long expectPerMessage,
-                Duration timeout,
-                Duration replyTimeout) {
-            this(
-                    host,
-                    port,
-                    connections,
-                    messages,
-                    target,
-                    size,
-                    from,
-                    helo,
-                    newConnectionPerMessage,
-                    idle,
-                    maildir,
-                    expectPerMessage,
-                    timeout,
-                    replyTimeout,
-                    Pacing.NONE);
-        }
-
         /** {@code host} read as a list of servers ({@link MxList}), each with its port. */
         public List<MxList.Server> servers() {
             return MxList.parse(host, port);
@@ -97,9 +64,7 @@ public final class Load {
      * {@code rate}, messages a second in all, 0 for as fast as the servers answer; {@code log}, one
      * JSON line per message ({@link MessageLog}).
      */
-    public record Pacing(boolean spread, double rate, Optional<Path> log) {
-        public static final Pacing NONE = new Pacing(false, 0, Optional.empty());
-    }
+    public record Pacing(boolean spread, double rate, Optional<Path> log) {}
 
     /** After a failed connection, a sender waits this long, so that a dead server is no spin. */
     private static final long RECONNECT_PAUSE_MILLIS = 10;

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.listgate.address.Mailbox;
 import org.listgate.address.Status;
 import org.listgate.client.Connect;
+import org.listgate.client.DotStuffing;
 import org.listgate.client.ReplyReader;
 import org.listgate.config.Config;
 import org.listgate.spool.QueuedMessage;
@@ -295,34 +296,5 @@ final class LmtpAgent implements Agents.Relay {
             shown.append(c >= 0x20 && c < 0x7f ? c : '?');
         }
         return line.length() > 80 ? shown.append("...").toString() : shown.toString();
-    }
-
-    /** Copies CR LF text, doubling a dot at the start of a line; {@link #end} ends the data. */
-    private static final class DotStuffing extends OutputStream {
-        private final OutputStream out;
-        private boolean lineStart = true;
-        private int last = -1;
-
-        DotStuffing(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            if (lineStart && b == '.') {
-                out.write('.');
-            }
-            out.write(b);
-            lineStart = b == '\n';
-            last = b;
-        }
-
-        void end() throws IOException {
-            if (last != '\n') {
-                out.write('\r');
-                out.write('\n');
-            }
-            out.write(new byte[] {'.', '\r', '\n'});
-        }
     }
 }

@@ -1,10 +1,10 @@
 package org.listgate.load;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.listgate.client.DotStuffing;
 
 /**
  * The messages the load sends, as they go on the wire: an RFC 5322 message of about {@code size}
@@ -95,10 +95,7 @@ final class MessageText {
         int headers = header(0, "x@example.test").length();
         byte[] plain = body(Math.max(0, size - headers));
         this.size = headers + plain.length;
-        ByteArrayOutputStream wire = new ByteArrayOutputStream(size + 64);
-        wire.writeBytes(stuff(plain));
-        wire.writeBytes(".\r\n".getBytes(StandardCharsets.US_ASCII));
-        this.body = wire.toByteArray();
+        this.body = DotStuffing.data(plain);
     }
 
     /** Octets of a message as written (the first's: the header grows with the number). */
@@ -108,7 +105,7 @@ final class MessageText {
 
     /** Message {@code n} to {@code to} (the To: header), stuffed, with the final dot. */
     byte[] wire(long n, String to) {
-        byte[] head = stuff(header(n, to).getBytes(StandardCharsets.US_ASCII));
+        byte[] head = DotStuffing.stuffed(header(n, to).getBytes(StandardCharsets.US_ASCII));
         byte[] all = new byte[head.length + body.length];
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(body, 0, all, head.length, body.length);
@@ -163,19 +160,5 @@ final class MessageText {
             text.append(line).append("\r\n");
         }
         return text.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** RFC 5321 §4.5.2: a line that starts with a dot gets another dot in front. */
-    static byte[] stuff(byte[] text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length + 16);
-        boolean lineStart = true;
-        for (byte b : text) {
-            if (lineStart && b == '.') {
-                out.write('.');
-            }
-            out.write(b);
-            lineStart = b == '\n';
-        }
-        return out.toByteArray();
     }
 }

@@ -1,7 +1,6 @@
 package org.listgate.replay;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.listgate.address.Status;
 import org.listgate.client.Connect;
+import org.listgate.client.DotStuffing;
 import org.listgate.client.ReplyReader;
 
 /**
@@ -109,20 +109,7 @@ final class Conversation implements Closeable {
 
     /** Sends a message's content (CR LF lines), dot-stuffed, and the end-of-data line. */
     void content(byte[] message) throws Lost {
-        ByteArrayOutputStream stuffed = new ByteArrayOutputStream(message.length + 64);
-        boolean lineStart = true;
-        for (byte b : message) {
-            if (lineStart && b == '.') {
-                stuffed.write('.');
-            }
-            stuffed.write(b);
-            lineStart = b == '\n';
-        }
-        if (!lineStart) {
-            stuffed.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        stuffed.writeBytes(".\r\n".getBytes(StandardCharsets.US_ASCII));
-        write(stuffed.toByteArray());
+        write(DotStuffing.data(message));
     }
 
     /** Reads one reply, all its lines. */

@@ -62,7 +62,7 @@ class MessageTextTest {
         assertThat(wire).containsPattern("\r\n\\.\\.[a-zA-Z]");
         assertThat(
                         new String(
-                                MessageText.stuff(
+                                org.listgate.client.DotStuffing.stuffed(
                                         ".a\r\nb\r\n..c\r\n".getBytes(StandardCharsets.US_ASCII)),
                                 StandardCharsets.US_ASCII))
                 .isEqualTo("..a\r\nb\r\n...c\r\n");

@@ -275,8 +275,7 @@ public final class Load {
                     }
                     if (session != null) {
                         tally.passedOver(refused);
-                    }
-                    if (session == null) {
+                    } else {
                         tally.unsent(failure.refusal(), System.nanoTime());
                         log.unsent(n, tries + 1);
                         progress.advance(1);

@@ -200,16 +200,6 @@ public record Config(
             int maxConnections,
             String gatewayId) {
 
-        /** With the gateway id taken from {@code hostname}. */
-        public Smtp(
-                InetAddress bind,
-                int port,
-                String hostname,
-                Duration idleTimeout,
-                int maxConnections) {
-            this(bind, port, hostname, idleTimeout, maxConnections, gatewayIdOf(hostname));
-        }
-
         /**
          * Four hex digits from a host name, the same on every start: its CRC-32, folded to 16 bits.
          * Two gateways named apart get the same id once in 65,536 pairs; {@code gateway.id} sets
